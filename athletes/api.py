@@ -1,0 +1,235 @@
+from django.contrib.auth import authenticate
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from athletes import services
+from athletes.models import Athlete, BusyPeriod, Invitation, Squad, User, validate_time_zone
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name"]
+        read_only_fields = fields
+
+
+class AthleteSerializer(serializers.ModelSerializer):
+    user = UserSerializer(read_only=True)
+    coach = serializers.PrimaryKeyRelatedField(read_only=True)
+    squad = serializers.PrimaryKeyRelatedField(read_only=True)
+    time_zone = serializers.CharField(validators=[validate_time_zone], required=False)
+
+    class Meta:
+        model = Athlete
+        fields = [
+            "id",
+            "user",
+            "coach",
+            "squad",
+            "coached_since",
+            "time_zone",
+            "units",
+            "experience",
+            "date_of_birth",
+            *Athlete.AVAILABILITY_FIELDS,
+            "reminder_weekday",
+            "reminder_time",
+            "email_reminders",
+        ]
+        read_only_fields = ["id", "user", "coach", "squad", "coached_since"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    athlete = AthleteSerializer(read_only=True, source="athlete_profile")
+    coach_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "is_staff", "coach_id", "athlete"]
+
+    def get_coach_id(self, user: User) -> int | None:
+        return user.coach_profile.pk if user.coach_profile else None
+
+
+class SquadSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Squad
+        fields = ["id", "name", "coach", "created_at"]
+        read_only_fields = ["id", "coach", "created_at"]
+
+
+class BusyPeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BusyPeriod
+        fields = ["id", "athlete", "start", "end", "label"]
+        read_only_fields = ["id", "athlete"]
+
+    def validate(self, attrs):
+        start = attrs.get("start", getattr(self.instance, "start", None))
+        end = attrs.get("end", getattr(self.instance, "end", None))
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"end": "The end date must be on or after the start date."}
+            )
+        return attrs
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "squad", "status", "created_at", "expires_at", "accepted_at"]
+        read_only_fields = ["id", "status", "created_at", "expires_at", "accepted_at"]
+
+    def validate_squad(self, squad: Squad | None) -> Squad | None:
+        if (
+            squad is not None
+            and not Squad.objects.visible_to(self.context["request"].user)
+            .filter(pk=squad.pk)
+            .exists()
+        ):
+            raise serializers.ValidationError("Unknown squad.")
+        return squad
+
+
+class TokenThrottle(AnonRateThrottle):
+    scope = "token"
+
+
+class EmailTokenSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(
+        style={"input_type": "password"}, trim_whitespace=False, write_only=True
+    )
+    token = serializers.CharField(read_only=True)
+
+    def validate(self, attrs):
+        user = authenticate(
+            self.context["request"], username=attrs["email"], password=attrs["password"]
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                "Unable to log in with that e-mail and password.", code="authorization"
+            )
+        attrs["user"] = user
+        return attrs
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange e-mail and password for an API token (`Authorization: Token …`)."""
+
+    serializer_class = EmailTokenSerializer
+    throttle_classes = [TokenThrottle]
+
+    def get_serializer(self, *args, **kwargs):
+        kwargs["context"] = self.get_serializer_context()
+        return self.serializer_class(*args, **kwargs)
+
+
+@extend_schema(responses=MeSerializer)
+@api_view(["GET"])
+def me(request: Request) -> Response:
+    return Response(MeSerializer(request.user).data)
+
+
+class AthleteViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Athletes in scope; a runner may change their own settings."""
+
+    serializer_class = AthleteSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Athlete.objects.visible_to(self.request.user).select_related("user").order_by("pk")
+
+    def perform_update(self, serializer):
+        if (
+            not Athlete.objects.editable_by(self.request.user)
+            .filter(pk=serializer.instance.pk)
+            .exists()
+        ):
+            raise PermissionDenied("Only the runner can change their own settings.")
+        serializer.save()
+
+
+class CoachOnlyMixin:
+    def coach(self):
+        coach = self.request.user.coach_profile
+        if coach is None:
+            raise NotFound("Only coaches have squads and invitations.")
+        return coach
+
+
+class SquadViewSet(CoachOnlyMixin, viewsets.ModelViewSet):
+    serializer_class = SquadSerializer
+
+    def get_queryset(self):
+        return Squad.objects.visible_to(self.request.user).order_by("name")
+
+    def perform_create(self, serializer):
+        serializer.save(coach=self.coach())
+
+
+class BusyPeriodViewSet(viewsets.ModelViewSet):
+    serializer_class = BusyPeriodSerializer
+    filterset_fields = ["athlete"]
+
+    def get_queryset(self):
+        return BusyPeriod.objects.visible_to(self.request.user).order_by("start")
+
+    def perform_create(self, serializer):
+        athlete = self.request.user.athlete_profile
+        if athlete is None:
+            raise NotFound("Only runners have busy periods.")
+        serializer.save(athlete=athlete)
+
+    def _check_editable(self, period: BusyPeriod) -> None:
+        if not BusyPeriod.objects.editable_by(self.request.user).filter(pk=period.pk).exists():
+            raise PermissionDenied("Only the runner can change their busy periods.")
+
+    def perform_update(self, serializer):
+        self._check_editable(serializer.instance)
+        serializer.save()
+
+    def perform_destroy(self, instance):
+        self._check_editable(instance)
+        instance.delete()
+
+
+class InvitationViewSet(
+    CoachOnlyMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A coach's invitations. Creating one e-mails the link; deleting revokes it."""
+
+    serializer_class = InvitationSerializer
+
+    def get_queryset(self):
+        return Invitation.objects.visible_to(self.request.user)
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        serializer.instance = services.invitation_send(
+            coach=self.coach(),
+            email=serializer.validated_data["email"],
+            squad=serializer.validated_data.get("squad"),
+        )
+
+    def perform_destroy(self, instance):
+        services.invitation_revoke(invitation=instance)

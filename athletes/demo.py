@@ -1,0 +1,74 @@
+"""Demo people for `seed_demo`: two coaches, twelve runners, squads and busy periods."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from athletes.models import Athlete, BusyPeriod, Coach, Squad, User
+
+DEMO_PASSWORD = "runpath-demo"
+
+COACHES = [
+    ("coach@example.com", "Maya Okafor", "Europe/London"),
+    ("coach2@example.com", "Daniel Reyes", "America/New_York"),
+]
+# email number → (name, time zone, units, experience, coach index or None, squad name)
+RUNNERS = {
+    1: ("Alex Turner", "Europe/London", "km", "intermediate", 0, "Marathon group"),
+    2: ("Priya Shah", "Europe/London", "km", "beginner", 0, "Marathon group"),
+    3: ("Tom Becker", "Europe/Berlin", "km", "advanced", 0, "Marathon group"),
+    4: ("Lucy Evans", "Europe/London", "mi", "intermediate", 0, "Marathon group"),
+    5: ("Sam Wilson", "Europe/Dublin", "km", "beginner", 0, "5K to 10K"),
+    6: ("Chloe Martin", "Europe/Paris", "km", "beginner", 0, "5K to 10K"),
+    7: ("Ben Clarke", "Europe/London", "km", "intermediate", 0, "5K to 10K"),
+    8: ("Nadia Haddad", "Asia/Kolkata", "km", "intermediate", 0, "5K to 10K"),
+    9: ("Jake Miller", "America/New_York", "mi", "advanced", 1, "Trail squad"),
+    10: ("Emma Johnson", "America/Chicago", "mi", "intermediate", 1, "Trail squad"),
+    11: ("Kenji Watanabe", "Australia/Sydney", "km", "intermediate", 1, None),
+    12: ("Sofia Rossi", "Pacific/Auckland", "km", "beginner", None, None),
+}
+
+
+def _user(email: str, name: str) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def seed_people(*, today: dt.date) -> list[Athlete]:
+    coaches = []
+    for email, name, zone in COACHES:
+        coach, _ = Coach.objects.get_or_create(
+            user=_user(email, name), defaults={"time_zone": zone}
+        )
+        coaches.append(coach)
+    athletes = []
+    joined = timezone.now() - dt.timedelta(weeks=20)
+    for number, (name, zone, units, experience, coach_index, squad_name) in RUNNERS.items():
+        coach = coaches[coach_index] if coach_index is not None else None
+        squad = Squad.objects.get_or_create(coach=coach, name=squad_name)[0] if squad_name else None
+        athlete, _ = Athlete.objects.get_or_create(
+            user=_user(f"runner{number}@example.com", name),
+            defaults={
+                "coach": coach,
+                "squad": squad,
+                "coached_since": joined if coach else None,
+                "time_zone": zone,
+                "units": units,
+                "experience": experience,
+            },
+        )
+        athletes.append(athlete)
+    BusyPeriod.objects.get_or_create(
+        athlete=athletes[0],
+        label="Work conference",
+        defaults={"start": today + dt.timedelta(days=24), "end": today + dt.timedelta(days=30)},
+    )
+    BusyPeriod.objects.get_or_create(
+        athlete=athletes[3],
+        label="Family holiday",
+        defaults={"start": today - dt.timedelta(days=52), "end": today - dt.timedelta(days=45)},
+    )
+    return athletes

@@ -1,0 +1,362 @@
+import datetime as dt
+import hashlib
+import secrets
+import zoneinfo
+from functools import cache
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+INVITATION_LIFETIME = dt.timedelta(days=7)
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+@cache
+def time_zone_names() -> list[str]:
+    return sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            "“%(value)s” is not a time zone we know. Pick one from the list, e.g. Europe/London.",
+            params={"value": value},
+        )
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an e-mail address; coach and athlete are profiles on it."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def coach_profile(self) -> "Coach | None":
+        return getattr(self, "coach", None)
+
+    @property
+    def athlete_profile(self) -> "Athlete | None":
+        return getattr(self, "athlete", None)
+
+
+class Coach(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="coach")
+    time_zone = models.CharField(
+        max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
+    email_digest = models.BooleanField(
+        "weekly digest e-mail", default=True, help_text="Monday 08:00 in your time zone."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__full_name"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class SquadQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "SquadQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(coach__user=user)
+
+    def with_member_counts(self) -> "SquadQuerySet":
+        return self.annotate(member_count=models.Count("athletes"))
+
+
+class Squad(models.Model):
+    """A coach's named group of athletes (e.g. "Marathon group")."""
+
+    coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="squads")
+    name = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SquadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "name"], name="squad_name_unique_per_coach")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def athlete_scope(user: User, *, path: str = "") -> Q | None:
+    """The condition selecting athletes (or rows owned by them, through `path`) `user` may see.
+
+    None means everything (staff). This is the one rule every page, partial, form choice,
+    API view, task and e-mail goes through: a coach sees their current athletes, a runner
+    sees themself.
+    """
+    if user.is_staff:
+        return None
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}user": user}) | Q(**{f"{prefix}coach__user": user})
+
+
+class AthleteOwnedQuerySet(models.QuerySet):
+    """Base for every model that belongs to one athlete: `visible_to` and `editable_by`."""
+
+    athlete_path = "athlete"
+
+    def visible_to(self, user: User):
+        if not user.is_authenticated:
+            return self.none()
+        condition = athlete_scope(user, path=self.athlete_path)
+        return self.all() if condition is None else self.filter(condition)
+
+    def editable_by(self, user: User):
+        """Rows the user may change: their own, or (staff) anyone's."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        prefix = f"{self.athlete_path}__" if self.athlete_path else ""
+        return self.filter(**{f"{prefix}user": user})
+
+
+class AthleteQuerySet(AthleteOwnedQuerySet):
+    athlete_path = ""
+
+    def on_roster_of(self, coach: Coach) -> "AthleteQuerySet":
+        return self.filter(coach=coach)
+
+
+class Athlete(models.Model):
+    class Units(models.TextChoices):
+        KM = "km", "Kilometres"
+        MI = "mi", "Miles"
+
+    class Experience(models.TextChoices):
+        BEGINNER = "beginner", "Beginner"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        ADVANCED = "advanced", "Advanced"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="athlete")
+    coach = models.ForeignKey(
+        Coach, on_delete=models.SET_NULL, null=True, blank=True, related_name="athletes"
+    )
+    squad = models.ForeignKey(
+        Squad, on_delete=models.SET_NULL, null=True, blank=True, related_name="athletes"
+    )
+    coached_since = models.DateTimeField(null=True, blank=True)
+    time_zone = models.CharField(
+        max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
+    units = models.CharField(max_length=2, choices=Units.choices, default=Units.KM)
+    experience = models.CharField(
+        "experience level", max_length=12, choices=Experience.choices, default=Experience.BEGINNER
+    )
+    date_of_birth = models.DateField(null=True, blank=True)
+    # Minutes the runner can train on each weekday, Monday first.
+    minutes_mon = models.PositiveSmallIntegerField(default=45, validators=[MaxValueValidator(600)])
+    minutes_tue = models.PositiveSmallIntegerField(default=45, validators=[MaxValueValidator(600)])
+    minutes_wed = models.PositiveSmallIntegerField(default=45, validators=[MaxValueValidator(600)])
+    minutes_thu = models.PositiveSmallIntegerField(default=45, validators=[MaxValueValidator(600)])
+    minutes_fri = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(600)])
+    minutes_sat = models.PositiveSmallIntegerField(default=60, validators=[MaxValueValidator(600)])
+    minutes_sun = models.PositiveSmallIntegerField(default=90, validators=[MaxValueValidator(600)])
+    reminder_weekday = models.PositiveSmallIntegerField(
+        "weekly review reminder day",
+        choices=list(enumerate(WEEKDAYS)),
+        default=6,
+    )
+    reminder_time = models.TimeField("reminder time (your local time)", default=dt.time(18, 0))
+    email_reminders = models.BooleanField("e-mail reminders", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AthleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__full_name"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    AVAILABILITY_FIELDS = (
+        "minutes_mon",
+        "minutes_tue",
+        "minutes_wed",
+        "minutes_thu",
+        "minutes_fri",
+        "minutes_sat",
+        "minutes_sun",
+    )
+
+    @property
+    def name(self) -> str:
+        return str(self.user)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def weekly_minutes_available(self) -> int:
+        return sum(getattr(self, field) for field in self.AVAILABILITY_FIELDS)
+
+    @property
+    def availability(self) -> list[tuple[str, int]]:
+        return [
+            (day, getattr(self, field))
+            for day, field in zip(WEEKDAYS, self.AVAILABILITY_FIELDS, strict=True)
+        ]
+
+    def local_today(self, now: dt.datetime | None = None) -> dt.date:
+        return (now or timezone.now()).astimezone(self.zone).date()
+
+    def week_start(self, now: dt.datetime | None = None) -> dt.date:
+        """Monday of the current training week in the athlete's own time zone."""
+        today = self.local_today(now)
+        return today - dt.timedelta(days=today.weekday())
+
+
+class BusyPeriodQuerySet(AthleteOwnedQuerySet):
+    def overlapping(self, start: dt.date, end: dt.date) -> "BusyPeriodQuerySet":
+        return self.filter(start__lte=end, end__gte=start)
+
+
+class BusyPeriod(models.Model):
+    """A stretch when the athlete expects to train less: work crunch, family holiday."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="busy_periods")
+    start = models.DateField()
+    end = models.DateField()
+    label = models.CharField(max_length=80)
+
+    objects = BusyPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="busy_period_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.start:%d %b} – {self.end:%d %b %Y})"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The end date must be on or after the start date."})
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "InvitationQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(coach__user=user)
+
+    def pending(self, now: dt.datetime | None = None) -> "InvitationQuerySet":
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """A coach's invitation to join their roster; only a hash of the token is stored."""
+
+    coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    squad = models.ForeignKey(Squad, on_delete=models.SET_NULL, null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.coach}"
+
+    @classmethod
+    def issue(cls, *, coach: Coach, email: str, squad: Squad | None = None):
+        """Create an invitation and return it with the only copy of its plain token."""
+        token = secrets.token_urlsafe(32)
+        now = timezone.now()
+        invitation = cls.objects.create(
+            coach=coach,
+            email=email.lower(),
+            squad=squad,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=now + INVITATION_LIFETIME,
+        )
+        return invitation, token
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

@@ -1,0 +1,93 @@
+"""Behaviour of accounts, rosters and invitations."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import Athlete, Coach, Invitation, Squad, User, hash_token
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used; the message is shown to the person."""
+
+
+@transaction.atomic
+def user_sign_up(*, email: str, password: str, full_name: str, role: str, time_zone: str) -> User:
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    if role == "coach":
+        Coach.objects.create(user=user, time_zone=time_zone)
+    else:
+        Athlete.objects.create(user=user, time_zone=time_zone)
+    return user
+
+
+def invitation_send(*, coach: Coach, email: str, squad: Squad | None = None) -> Invitation:
+    invitation, token = Invitation.issue(coach=coach, email=email, squad=squad)
+    link = settings.SITE_URL + reverse("invitation-accept", args=[token])
+    context = {"coach": coach, "link": link, "invitation": invitation}
+    message = EmailMultiAlternatives(
+        subject=f"{coach} invites you to train together on Runpath",
+        body=render_to_string("athletes/email/invitation.txt", context),
+        to=[invitation.email],
+    )
+    message.attach_alternative(
+        render_to_string("athletes/email/invitation.html", context), "text/html"
+    )
+    transaction.on_commit(message.send)
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The usable invitation behind a link, or InvitationError saying plainly why not."""
+    invitation = (
+        Invitation.objects.select_related("coach__user")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationError(
+            "This invitation link is not valid. Check that you copied the whole link from the e-mail."
+        )
+    if invitation.status == "accepted":
+        raise InvitationError("This invitation has already been used.")
+    if invitation.status == "revoked":
+        raise InvitationError(f"{invitation.coach} has withdrawn this invitation.")
+    if invitation.status == "expired":
+        raise InvitationError(
+            f"This invitation expired on {invitation.expires_at:%d %B %Y}. Ask {invitation.coach} to send a new one."
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User) -> Athlete:
+    invitation = invitation_for_token(token)
+    # Claim the invitation with a conditional UPDATE so a double click cannot use it twice.
+    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(
+        accepted_at=timezone.now(), accepted_by=user
+    )
+    if claimed != 1:
+        raise InvitationError("This invitation has already been used.")
+    if user.coach_profile is not None and user.coach_profile == invitation.coach:
+        raise InvitationError("You cannot join your own roster as a runner.")
+    athlete, _ = Athlete.objects.get_or_create(user=user)
+    athlete.coach = invitation.coach
+    athlete.squad = invitation.squad
+    athlete.coached_since = timezone.now()
+    athlete.save(update_fields=["coach", "squad", "coached_since"])
+    return athlete
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(revoked_at=timezone.now())
+
+
+def roster_remove(*, athlete: Athlete) -> None:
+    """Take an athlete off their coach's roster; the runner keeps their account and data."""
+    athlete.coach = None
+    athlete.squad = None
+    athlete.coached_since = None
+    athlete.save(update_fields=["coach", "squad", "coached_since"])

@@ -1,0 +1,232 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from athletes import services
+from athletes.forms import (
+    AccountForm,
+    AthleteSettingsForm,
+    BusyPeriodForm,
+    CoachSettingsForm,
+    InvitationForm,
+    MoveToSquadForm,
+    SignupForm,
+    SquadForm,
+)
+from athletes.models import Athlete, BusyPeriod, Coach, Invitation, Squad
+
+
+def login_locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"username": (credentials or {}).get("username", "")},
+        status=429,
+    )
+
+
+def coach_of(request: HttpRequest) -> Coach:
+    coach = request.user.coach_profile
+    if coach is None:
+        raise Http404("Only coaches have a roster.")
+    return coach
+
+
+def athlete_of(request: HttpRequest) -> Athlete:
+    athlete = request.user.athlete_profile
+    if athlete is None:
+        raise Http404("Only runners have these settings.")
+    return athlete
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    invitation_token = request.GET.get("invite", "")
+    initial = {}
+    if invitation_token:
+        try:
+            invitation = services.invitation_for_token(invitation_token)
+            initial = {"email": invitation.email, "role": SignupForm.Role.RUNNER}
+        except services.InvitationError as error:
+            messages.error(request, str(error))
+            invitation_token = ""
+    form = SignupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_sign_up(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            full_name=form.cleaned_data["full_name"],
+            role=form.cleaned_data["role"],
+            time_zone=form.cleaned_data["time_zone"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to Runpath, {user.get_short_name()}!")
+        if invitation_token:
+            return redirect("invitation-accept", token=invitation_token)
+        return redirect("home")
+    return render(request, "registration/signup.html", {"form": form, "invite": invitation_token})
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    athlete = request.user.athlete_profile
+    coach = request.user.coach_profile
+    account_form = AccountForm(request.POST or None, instance=request.user, prefix="account")
+    profile_form = None
+    if athlete is not None:
+        profile_form = AthleteSettingsForm(request.POST or None, instance=athlete, prefix="profile")
+    elif coach is not None:
+        profile_form = CoachSettingsForm(request.POST or None, instance=coach, prefix="profile")
+    forms = [form for form in (account_form, profile_form) if form is not None]
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        for form in forms:
+            form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("settings")
+    busy_periods = athlete.busy_periods.all() if athlete else []
+    return render(
+        request,
+        "athletes/settings.html",
+        {"account_form": account_form, "profile_form": profile_form, "busy_periods": busy_periods},
+    )
+
+
+@login_required
+def busy_period_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    athlete = athlete_of(request)
+    period = None
+    if pk is not None:
+        period = get_object_or_404(BusyPeriod.objects.editable_by(request.user), pk=pk)
+    form = BusyPeriodForm(
+        request.POST or None, instance=period, athlete=period.athlete if period else athlete
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Busy period “{form.instance.label}” saved.")
+        return redirect(reverse("settings") + "#busy-periods")
+    return render(request, "athletes/busy_period_form.html", {"form": form, "period": period})
+
+
+@login_required
+@require_POST
+def busy_period_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(BusyPeriod.objects.editable_by(request.user), pk=pk)
+    period.delete()
+    messages.success(request, f"Busy period “{period.label}” removed.")
+    return redirect(reverse("settings") + "#busy-periods")
+
+
+@login_required
+def squad_list(request: HttpRequest) -> HttpResponse:
+    coach = coach_of(request)
+    form = SquadForm(request.POST or None, coach=coach)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Squad “{form.instance.name}” created.")
+        return redirect("squads")
+    squads = Squad.objects.visible_to(request.user).filter(coach=coach).with_member_counts()
+    return render(request, "athletes/squads.html", {"form": form, "squads": squads})
+
+
+@login_required
+def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    squad = get_object_or_404(Squad.objects.visible_to(request.user), pk=pk)
+    form = SquadForm(request.POST or None, instance=squad, coach=squad.coach)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Squad renamed.")
+        return redirect("squads")
+    return render(request, "athletes/squad_form.html", {"form": form, "squad": squad})
+
+
+@login_required
+@require_POST
+def squad_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    squad = get_object_or_404(Squad.objects.visible_to(request.user), pk=pk)
+    squad.delete()
+    messages.success(request, f"Squad “{squad.name}” deleted; its athletes stay on your roster.")
+    return redirect("squads")
+
+
+@login_required
+@require_POST
+def athlete_move(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_object_or_404(Athlete.objects.visible_to(request.user).exclude(coach=None), pk=pk)
+    form = MoveToSquadForm(request.POST, user=request.user, athlete=athlete)
+    if form.is_valid():
+        athlete.squad = form.cleaned_data["squad"]
+        athlete.save(update_fields=["squad"])
+        messages.success(request, f"{athlete} moved to {athlete.squad or 'no squad'}.")
+    else:
+        messages.error(request, "That squad is not one of yours.")
+    return redirect(request.POST.get("next") or reverse("roster"))
+
+
+@login_required
+def athlete_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_object_or_404(Athlete.objects.visible_to(request.user).exclude(coach=None), pk=pk)
+    if request.user == athlete.user:
+        raise Http404
+    if request.method == "POST":
+        services.roster_remove(athlete=athlete)
+        messages.success(
+            request, f"{athlete} is no longer on your roster. Their account and data are kept."
+        )
+        return redirect("roster")
+    return render(request, "athletes/athlete_remove.html", {"athlete": athlete})
+
+
+@login_required
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    coach = coach_of(request)
+    form = InvitationForm(request.POST or None, coach=coach)
+    if request.method == "POST" and form.is_valid():
+        invitation = services.invitation_send(
+            coach=coach, email=form.cleaned_data["email"], squad=form.cleaned_data["squad"]
+        )
+        messages.success(request, f"Invitation sent to {invitation.email}.")
+        return redirect("invitations")
+    invitations = (
+        Invitation.objects.visible_to(request.user).filter(coach=coach).select_related("squad")
+    )
+    return render(
+        request,
+        "athletes/invitations.html",
+        {"form": form, "pending": invitations.pending(), "invitations": invitations[:50]},
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user).pending(), pk=pk)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, f"Invitation to {invitation.email} revoked.")
+    return redirect("invitations")
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.InvitationError as error:
+        return render(request, "athletes/invitation_invalid.html", {"error": error}, status=410)
+    if not request.user.is_authenticated:
+        return render(
+            request, "athletes/invitation_welcome.html", {"invitation": invitation, "token": token}
+        )
+    current_coach = getattr(request.user.athlete_profile, "coach", None)
+    if request.method == "POST":
+        try:
+            services.invitation_accept(token=token, user=request.user)
+        except services.InvitationError as error:
+            return render(request, "athletes/invitation_invalid.html", {"error": error}, status=410)
+        messages.success(request, f"You now train with {invitation.coach}.")
+        return redirect("home")
+    return render(
+        request,
+        "athletes/invitation_confirm.html",
+        {"invitation": invitation, "current_coach": current_coach, "token": token},
+    )

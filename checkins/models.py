@@ -1,0 +1,188 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from athletes.models import Athlete, AthleteOwnedQuerySet
+
+
+class RunQuerySet(AthleteOwnedQuerySet):
+    pass
+
+
+class Run(models.Model):
+    class Kind(models.TextChoices):
+        EASY = "easy", "Easy"
+        LONG = "long", "Long"
+        TEMPO = "tempo", "Tempo"
+        INTERVALS = "intervals", "Intervals"
+        RECOVERY = "recovery", "Recovery"
+        RACE = "race", "Race"
+        CROSS_TRAINING = "cross-training", "Cross-training"
+        STRENGTH = "strength", "Strength"
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Manual"
+        GPX = "gpx", "GPX file"
+        FIT = "fit", "FIT file"
+        TCX = "tcx", "TCX file"
+        STRAVA_CSV = "strava-csv", "Strava export"
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField()
+    distance_m = models.PositiveIntegerField("distance (m)")
+    duration_s = models.PositiveIntegerField("duration (s)")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.EASY)
+    rpe = models.PositiveSmallIntegerField(
+        "RPE", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    notes = models.TextField(blank=True)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANUAL)
+    source_fingerprint = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["athlete", "started_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "source_fingerprint"],
+                condition=~Q(source_fingerprint=""),
+                name="run_fingerprint_unique_per_athlete",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} {self.kind} {self.distance_m / 1000:.1f} km on {self.started_at:%Y-%m-%d}"
+
+
+class WeeklyReviewQuerySet(AthleteOwnedQuerySet):
+    pass
+
+
+class WeeklyReview(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="reviews")
+    week_start = models.DateField(help_text="Monday of the week, in the athlete's time zone.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    runs_planned = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(30)]
+    )
+    runs_done = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(30)]
+    )
+    distance_m = models.PositiveIntegerField("distance (m)", null=True, blank=True)
+    longest_run_m = models.PositiveIntegerField("longest run (m)", null=True, blank=True)
+    strength_sessions = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(14)]
+    )
+    good_sleep_nights = models.PositiveSmallIntegerField(
+        "nights of good sleep", null=True, blank=True, validators=[MaxValueValidator(7)]
+    )
+    energy = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    motivation = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    injured = models.BooleanField("injury or illness", default=False)
+    injury_note = models.TextField(blank=True)
+    wins = models.TextField(blank=True)
+    setbacks = models.TextField(blank=True)
+    next_week_plan = models.TextField("plan for next week", blank=True)
+    maintenance_week = models.BooleanField(default=False)
+    maintenance_reason = models.CharField(max_length=200, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_late = models.BooleanField(default=False)
+    coach_read_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic concurrency: a save must name the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WeeklyReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "week_start"], name="one_review_per_athlete_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} week of {self.week_start:%d %b %Y}"
+
+
+class CommentQuerySet(AthleteOwnedQuerySet):
+    athlete_path = "review__athlete"
+
+
+class Comment(models.Model):
+    review = models.ForeignKey(WeeklyReview, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the other side (athlete or coach) first opens the review after this comment.
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.review}"
+
+
+class ReminderLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.all() if user.is_staff else self.filter(recipient=user)
+
+
+class ReminderLog(models.Model):
+    """One row per (recipient, week, kind): the claim that makes sending idempotent."""
+
+    class Kind(models.TextChoices):
+        REVIEW_REMINDER = "review-reminder", "Review reminder"
+        REVIEW_NUDGE = "review-nudge", "Review nudge"
+        COACH_DIGEST = "coach-digest", "Coach digest"
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", "Claimed (sending)"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    athlete = models.ForeignKey(
+        Athlete, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    week_start = models.DateField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.CLAIMED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReminderLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "week_start", "kind"], name="one_reminder_per_week_and_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient} for week of {self.week_start}"

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from athletes.demo import COACHES, DEMO_PASSWORD, RUNNERS, seed_people
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo coaches, runners and their data. Safe to run again: nothing is duplicated."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        seed_people(today=today)
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 with:")
+        )
+        for email, name, _ in COACHES:
+            self.stdout.write(f"  coach   {email:<24} {name}")
+        self.stdout.write(f"  runners runner1@example.com … runner{len(RUNNERS)}@example.com")
+        self.stdout.write(f"  password for everyone: {DEMO_PASSWORD}")

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from coaching import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("home/", views.athlete_home, name="athlete-home"),
+    path("roster/", views.roster, name="roster"),
+    path("athletes/<int:pk>/", views.athlete_detail, name="athlete-detail"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(extra_email_context={"site_url": settings.SITE_URL}),
+        name="password_reset",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("athletes.urls")),
+    path("api/v1/", include("coaching.api_urls")),
+    path("admin/", admin.site.urls),
+]

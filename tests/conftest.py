@@ -1,0 +1,72 @@
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.factories import AthleteFactory, CoachFactory, SquadFactory, UserFactory
+
+SHARED_ACTIVITIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "activities"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@dataclass
+class Cast:
+    """Everyone a scoping test needs: a coached runner and the people around them."""
+
+    runner: object  # Athlete coached by `coach`
+    coach: object  # Coach
+    other_coach: object
+    other_runner: object  # Athlete coached by `other_coach`
+    self_coached: object  # Athlete with no coach
+    staff: object  # User with is_staff
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    coach = CoachFactory(user__full_name="Maya Coach")
+    other_coach = CoachFactory(user__full_name="Otto Coach")
+    squad = SquadFactory(coach=coach, name="Marathon group")
+    return Cast(
+        runner=AthleteFactory(coach=coach, squad=squad, user__full_name="Rita Runner"),
+        coach=coach,
+        other_coach=other_coach,
+        other_runner=AthleteFactory(coach=other_coach, user__full_name="Oscar Other"),
+        self_coached=AthleteFactory(user__full_name="Sol Self"),
+        staff=UserFactory(is_staff=True, is_superuser=True, full_name="Stella Staff"),
+    )
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def activities_dir() -> Path:
+    if not SHARED_ACTIVITIES.is_dir():
+        pytest.skip(f"the shared activity files are not on this machine ({SHARED_ACTIVITIES})")
+    return SHARED_ACTIVITIES
+
+
+# Browser tests: Playwright drives the machine's Chromium; never downloads its own.
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.skip(f"browser tests skipped: Chromium is not installed at {CHROMIUM}")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
