@@ -265,6 +265,13 @@ class Athlete(models.Model):
         today = self.local_today(now)
         return today - dt.timedelta(days=today.weekday())
 
+    def week_bounds(self, week_start: dt.date) -> tuple[dt.datetime, dt.datetime]:
+        """The aware instants [start, end) of the week beginning `week_start`, local midnight
+        to local midnight, so a DST change inside the week is neither lost nor doubled."""
+        start = dt.datetime.combine(week_start, dt.time.min, tzinfo=self.zone)
+        end = dt.datetime.combine(week_start + dt.timedelta(days=7), dt.time.min, tzinfo=self.zone)
+        return start, end
+
 
 class BusyPeriodQuerySet(AthleteOwnedQuerySet):
     def overlapping(self, start: dt.date, end: dt.date) -> "BusyPeriodQuerySet":

@@ -1,0 +1,53 @@
+"""Forgiving streaks: weeks in a row a commitment was kept.
+
+A week is met, missed or paused. A paused week (maintenance week, injury or illness, or an
+announced busy period) neither adds to the streak nor breaks it; a missed week breaks it.
+Both the weekly-review streak and each process goal's momentum are counted by `streak`.
+"""
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Sequence
+
+from athletes.models import Athlete, BusyPeriod
+
+WEEK = dt.timedelta(days=7)
+
+
+class Mark(enum.StrEnum):
+    MET = "met"
+    MISSED = "missed"
+    PAUSED = "paused"
+
+
+def streak(marks: Sequence[Mark]) -> int:
+    """Met weeks counted back from the most recent mark (last in `marks`) to the first miss."""
+    count = 0
+    for mark in reversed(marks):
+        if mark is Mark.MISSED:
+            break
+        if mark is Mark.MET:
+            count += 1
+    return count
+
+
+def weeks_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Mondays from `first` to `last` inclusive (both must be Mondays)."""
+    count = (last - first).days // 7 + 1
+    return [first + i * WEEK for i in range(max(count, 0))]
+
+
+def busy_weeks(busy_periods: Iterable[BusyPeriod], weeks: Iterable[dt.date]) -> set[dt.date]:
+    """The weeks (Mondays) that overlap at least one busy period."""
+    periods = list(busy_periods)
+    return {
+        monday
+        for monday in weeks
+        if any(p.start <= monday + dt.timedelta(days=6) and p.end >= monday for p in periods)
+    }
+
+
+def recent_weeks(athlete: Athlete, *, count: int, now: dt.datetime | None = None) -> list[dt.date]:
+    """The last `count` Mondays up to and including the current week, oldest first."""
+    this_week = athlete.week_start(now)
+    return [this_week - i * WEEK for i in reversed(range(count))]
