@@ -1,10 +1,12 @@
+import django_filters
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -64,6 +66,16 @@ class SquadSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "coach", "created_at"]
         read_only_fields = ["id", "coach", "created_at"]
 
+    def validate_name(self, name: str) -> str:
+        name = name.strip()
+        coach = self.instance.coach if self.instance else self.context["request"].user.coach_profile
+        clash = Squad.objects.filter(coach=coach, name__iexact=name)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError("You already have a squad with this name.")
+        return name
+
 
 class BusyPeriodSerializer(serializers.ModelSerializer):
     class Meta:
@@ -89,15 +101,21 @@ class InvitationSerializer(serializers.ModelSerializer):
         fields = ["id", "email", "squad", "status", "created_at", "expires_at", "accepted_at"]
         read_only_fields = ["id", "status", "created_at", "expires_at", "accepted_at"]
 
-    def validate_squad(self, squad: Squad | None) -> Squad | None:
-        if (
-            squad is not None
-            and not Squad.objects.visible_to(self.context["request"].user)
-            .filter(pk=squad.pk)
-            .exists()
-        ):
-            raise serializers.ValidationError("Unknown squad.")
-        return squad
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Another coach's squad reads as "does not exist", exactly like a made-up id.
+            coach = getattr(request.user, "coach_profile", None)
+            self.fields["squad"].queryset = Squad.objects.filter(coach=coach)
+
+    def validate_email(self, email: str) -> str:
+        email = email.lower()
+        coach = self.context["request"].user.coach_profile
+        problem = coach and services.invitation_email_problem(coach=coach, email=email)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return email
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -112,9 +130,13 @@ class EmailTokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
 
     def validate(self, attrs):
-        user = authenticate(
-            self.context["request"], username=attrs["email"], password=attrs["password"]
-        )
+        request = self.context["request"]
+        user = authenticate(request, username=attrs["email"], password=attrs["password"])
+        if user is None and getattr(request, "axes_locked_out", False):
+            raise Throttled(
+                wait=settings.AXES_COOLOFF_TIME.total_seconds(),
+                detail="Too many failed attempts for this e-mail. Try again in 15 minutes.",
+            )
         if user is None:
             raise serializers.ValidationError(
                 "Unable to log in with that e-mail and password.", code="authorization"
@@ -182,9 +204,20 @@ class SquadViewSet(CoachOnlyMixin, viewsets.ModelViewSet):
         serializer.save(coach=self.coach())
 
 
+class BusyPeriodFilter(django_filters.FilterSet):
+    # Choices in scope only, so an athlete outside it reads like one that does not exist.
+    athlete = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Athlete.objects.visible_to(request.user)
+    )
+
+    class Meta:
+        model = BusyPeriod
+        fields = ["athlete"]
+
+
 class BusyPeriodViewSet(viewsets.ModelViewSet):
     serializer_class = BusyPeriodSerializer
-    filterset_fields = ["athlete"]
+    filterset_class = BusyPeriodFilter
 
     def get_queryset(self):
         return BusyPeriod.objects.visible_to(self.request.user).order_by("start")

@@ -1,11 +1,14 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils import timezone
 
+from athletes import services
 from athletes.models import (
     WEEKDAYS,
     Athlete,
     BusyPeriod,
     Coach,
+    Invitation,
     Squad,
     User,
     validate_time_zone,
@@ -26,6 +29,18 @@ class TimeZoneField(forms.CharField):
         super().__init__(**kwargs)
 
 
+class LoginForm(AuthenticationForm):
+    # E-mail logins ignore case, so Django's "both fields may be case-sensitive" would mislead.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That e-mail and password do not match. Check both, or reset your password.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.input_type = "email"
+
+
 class SignupForm(UserCreationForm):
     class Role:
         COACH = "coach"
@@ -43,6 +58,14 @@ class SignupForm(UserCreationForm):
     class Meta:
         model = User
         fields = ["full_name", "email"]
+
+    def __init__(self, *args, invitation: Invitation | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if invitation is not None:
+            # An invitation's new account is a runner who joins the inviting coach.
+            self.fields["role"].disabled = True
+            self.fields["role"].help_text = f"You are joining {invitation.coach}'s roster."
+            self.initial.setdefault("email", invitation.email)
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
@@ -77,7 +100,7 @@ class AthleteSettingsForm(forms.ModelForm):
         ]
         labels = dict(zip(Athlete.AVAILABILITY_FIELDS, WEEKDAYS, strict=True))
         widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             **{
                 field: forms.NumberInput(
@@ -86,6 +109,12 @@ class AthleteSettingsForm(forms.ModelForm):
                 for field in Athlete.AVAILABILITY_FIELDS
             },
         }
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and born >= timezone.localdate():
+            raise forms.ValidationError("Your date of birth must be in the past.")
+        return born
 
 
 class CoachSettingsForm(forms.ModelForm):
@@ -101,8 +130,8 @@ class BusyPeriodForm(forms.ModelForm):
         model = BusyPeriod
         fields = ["label", "start", "end"]
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}),
-            "end": forms.DateInput(attrs={"type": "date"}),
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         labels = {"label": "What is it?"}
         help_texts = {"label": "e.g. Work crunch, family holiday"}
@@ -152,10 +181,7 @@ class InvitationForm(forms.Form):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
-        if Athlete.objects.on_roster_of(self.coach).filter(user__email__iexact=email).exists():
-            raise forms.ValidationError("This runner is already on your roster.")
-        if self.coach.invitations.pending().filter(email=email).exists():
-            raise forms.ValidationError(
-                "You have already invited this address; revoke that invitation to send a new one."
-            )
+        problem = services.invitation_email_problem(coach=self.coach, email=email)
+        if problem:
+            raise forms.ValidationError(problem)
         return email

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
@@ -69,9 +70,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name", "email"]
+        constraints = [
+            # Logins ignore case, so two addresses differing only in case would be one login.
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case")
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.lower()
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -24,6 +24,15 @@ def user_sign_up(*, email: str, password: str, full_name: str, role: str, time_z
     return user
 
 
+def invitation_email_problem(*, coach: Coach, email: str) -> str:
+    """Why `coach` should not invite `email` now, or "" when they may."""
+    if Athlete.objects.on_roster_of(coach).filter(user__email__iexact=email).exists():
+        return "This runner is already on your roster."
+    if coach.invitations.pending().filter(email__iexact=email).exists():
+        return "You have already invited this address; revoke that invitation to send a new one."
+    return ""
+
+
 def invitation_send(*, coach: Coach, email: str, squad: Squad | None = None) -> Invitation:
     invitation, token = Invitation.issue(coach=coach, email=email, squad=squad)
     link = settings.SITE_URL + reverse("invitation-accept", args=[token])
@@ -65,12 +74,15 @@ def invitation_for_token(token: str) -> Invitation:
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Athlete:
     invitation = invitation_for_token(token)
-    # Claim the invitation with a conditional UPDATE so a double click cannot use it twice.
-    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(
-        accepted_at=timezone.now(), accepted_by=user
+    # Claim with a conditional UPDATE so a double click, or a revoke racing the click, cannot
+    # let the invitation be used twice or after it was withdrawn.
+    claimed = (
+        Invitation.objects.filter(pk=invitation.pk)
+        .pending()
+        .update(accepted_at=timezone.now(), accepted_by=user)
     )
     if claimed != 1:
-        raise InvitationError("This invitation has already been used.")
+        raise InvitationError("This invitation has just been used or withdrawn.")
     if user.coach_profile is not None and user.coach_profile == invitation.coach:
         raise InvitationError("You cannot join your own roster as a runner.")
     athlete, _ = Athlete.objects.get_or_create(user=user)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from athletes import services
@@ -20,7 +21,16 @@ from athletes.forms import (
 from athletes.models import Athlete, BusyPeriod, Coach, Invitation, Squad
 
 
-def login_locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
+def login_attempt_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The e-mail a login attempt counts against, lower-cased so "Maya@" and "maya@" share
+    one lockout (logins are case-insensitive, so must the throttle be)."""
+    source = credentials or getattr(request, "data", None) or request.POST
+    return (source.get("username") or "").strip().lower()
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
     return render(
         request,
         "registration/locked_out.html",
@@ -43,17 +53,32 @@ def athlete_of(request: HttpRequest) -> Athlete:
     return athlete
 
 
+def roster_athlete(request: HttpRequest, pk: int) -> Athlete:
+    """An athlete on the requesting coach's own roster, or 404 (the runner included)."""
+    coach = coach_of(request)
+    return get_object_or_404(Athlete.objects.visible_to(request.user).on_roster_of(coach), pk=pk)
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The `next` page a form was asked to return to, or "" when it would leave this site."""
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     invitation_token = request.GET.get("invite", "")
-    initial = {}
+    invitation = None
     if invitation_token:
         try:
             invitation = services.invitation_for_token(invitation_token)
-            initial = {"email": invitation.email, "role": SignupForm.Role.RUNNER}
         except services.InvitationError as error:
             messages.error(request, str(error))
             invitation_token = ""
-    form = SignupForm(request.POST or None, initial=initial)
+    form = SignupForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         user = services.user_sign_up(
             email=form.cleaned_data["email"],
@@ -64,10 +89,16 @@ def signup(request: HttpRequest) -> HttpResponse:
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to Runpath, {user.get_short_name()}!")
-        if invitation_token:
-            return redirect("invitation-accept", token=invitation_token)
-        return redirect("home")
-    return render(request, "registration/signup.html", {"form": form, "invite": invitation_token})
+        if invitation is not None:
+            # The account exists either way; a link used up meanwhile only costs the joining.
+            try:
+                services.invitation_accept(token=invitation_token, user=user)
+                messages.success(request, f"You now train with {invitation.coach}.")
+            except services.InvitationError as error:
+                messages.error(request, str(error))
+        return redirect(safe_next(request) or "home")
+    context = {"form": form, "invite": invitation_token, "next": safe_next(request)}
+    return render(request, "registration/signup.html", context)
 
 
 @login_required
@@ -154,7 +185,7 @@ def squad_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def athlete_move(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = get_object_or_404(Athlete.objects.visible_to(request.user).exclude(coach=None), pk=pk)
+    athlete = roster_athlete(request, pk)
     form = MoveToSquadForm(request.POST, user=request.user, athlete=athlete)
     if form.is_valid():
         athlete.squad = form.cleaned_data["squad"]
@@ -162,14 +193,12 @@ def athlete_move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{athlete} moved to {athlete.squad or 'no squad'}.")
     else:
         messages.error(request, "That squad is not one of yours.")
-    return redirect(request.POST.get("next") or reverse("roster"))
+    return redirect(safe_next(request) or "roster")
 
 
 @login_required
 def athlete_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    athlete = get_object_or_404(Athlete.objects.visible_to(request.user).exclude(coach=None), pk=pk)
-    if request.user == athlete.user:
-        raise Http404
+    athlete = roster_athlete(request, pk)
     if request.method == "POST":
         services.roster_remove(athlete=athlete)
         messages.success(

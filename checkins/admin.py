@@ -1,1 +1,92 @@
-# Register your models here.
+from datetime import timedelta
+
+from django.contrib import admin
+from django.utils import timezone
+
+from checkins.models import Comment, ReminderLog, Run, WeeklyReview
+
+
+@admin.register(Run)
+class RunAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "athlete", "kind", "distance_m", "duration_s", "source"]
+    list_filter = ["kind", "source"]
+    search_fields = ["athlete__user__full_name", "athlete__user__email", "notes"]
+    list_select_related = ["athlete__user"]
+    raw_id_fields = ["athlete"]
+    date_hierarchy = "started_at"
+    readonly_fields = ["source", "source_fingerprint", "created_at"]
+
+
+class ReminderWeekFilter(admin.SimpleListFilter):
+    title = "week"
+    parameter_name = "week"
+
+    def lookups(self, request, model_admin):
+        weeks = (
+            ReminderLog.objects.order_by("-week_start")
+            .values_list("week_start", flat=True)
+            .distinct()[:12]
+        )
+        return [(week.isoformat(), f"Week of {week:%d %b %Y}") for week in weeks]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(week_start=self.value()) if self.value() else queryset
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = [
+        "claimed_at",
+        "recipient",
+        "kind",
+        "week_start",
+        "status",
+        "attempts",
+        "outcome",
+    ]
+    list_filter = ["kind", "status", ReminderWeekFilter]
+    search_fields = ["recipient__email", "recipient__full_name"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient", "athlete"]
+    readonly_fields = ["claimed_at", "sent_at", "attempts", "error"]
+
+    # A claim is written before the e-mail leaves; one still "claimed" long after means the
+    # sweep died between claiming and sending, and that e-mail was lost (never sent twice).
+    STUCK_AFTER = timedelta(hours=1)
+
+    @admin.display(description="outcome")
+    def outcome(self, log: ReminderLog) -> str:
+        if (
+            log.status == ReminderLog.Status.CLAIMED
+            and log.claimed_at < timezone.now() - self.STUCK_AFTER
+        ):
+            return "Lost: claimed but never confirmed sent (the sweep stopped)"
+        if log.status == ReminderLog.Status.FAILED:
+            return log.error
+        return ""
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    extra = 0
+    raw_id_fields = ["author"]
+    readonly_fields = ["created_at", "read_at"]
+
+
+@admin.register(WeeklyReview)
+class WeeklyReviewAdmin(admin.ModelAdmin):
+    list_display = ["week_start", "athlete", "status", "submitted_at", "submitted_late", "version"]
+    list_filter = ["status", "submitted_late", "injured", "maintenance_week"]
+    search_fields = ["athlete__user__full_name", "athlete__user__email"]
+    list_select_related = ["athlete__user"]
+    raw_id_fields = ["athlete"]
+    date_hierarchy = "week_start"
+    readonly_fields = ["version", "submitted_at", "coach_read_at", "created_at", "updated_at"]
+    inlines = [CommentInline]
+
+    def save_model(self, request, obj, form, change):
+        # An edit here is a new version too, so a runner's open tab gets a conflict, not a
+        # silent overwrite of what staff changed.
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)

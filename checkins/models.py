@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,7 +9,9 @@ from athletes.models import Athlete, AthleteOwnedQuerySet
 
 
 class RunQuerySet(AthleteOwnedQuerySet):
-    pass
+    def running(self) -> "RunQuerySet":
+        """Sessions that count as runs in totals: not strength or cross-training."""
+        return self.exclude(kind__in=Run.NOT_RUNNING)
 
 
 class Run(models.Model):
@@ -27,6 +31,9 @@ class Run(models.Model):
         FIT = "fit", "FIT file"
         TCX = "tcx", "TCX file"
         STRAVA_CSV = "strava-csv", "Strava export"
+
+    # Logged beside runs but left out of run counts and distance totals.
+    NOT_RUNNING = (Kind.STRENGTH, Kind.CROSS_TRAINING)
 
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="runs")
     started_at = models.DateTimeField()
@@ -118,6 +125,14 @@ class WeeklyReview(models.Model):
     def __str__(self) -> str:
         return f"{self.athlete} week of {self.week_start:%d %b %Y}"
 
+    # A review is due by Tuesday 00:00 local after its week ends: Monday is the grace day.
+    DUE_AFTER = dt.timedelta(days=8)
+
+    @classmethod
+    def due_at(cls, athlete: Athlete, week_start: dt.date) -> dt.datetime:
+        """The moment a week's review becomes overdue, in the runner's own zone."""
+        return dt.datetime.combine(week_start + cls.DUE_AFTER, dt.time.min, tzinfo=athlete.zone)
+
 
 class CommentQuerySet(AthleteOwnedQuerySet):
     athlete_path = "review__athlete"
@@ -159,6 +174,7 @@ class ReminderLog(models.Model):
         CLAIMED = "claimed", "Claimed (sending)"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (nothing to say)"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
@@ -183,6 +199,8 @@ class ReminderLog(models.Model):
                 fields=["recipient", "week_start", "kind"], name="one_reminder_per_week_and_kind"
             )
         ]
+        # The sweep reads every row of the current and previous week in one query.
+        indexes = [models.Index(fields=["week_start", "kind"], name="reminder_week_kind")]
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.recipient} for week of {self.week_start}"

@@ -7,9 +7,10 @@ Both the weekly-review streak and each process goal's momentum are counted by `s
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from athletes.models import Athlete, BusyPeriod
+from checkins.models import WeeklyReview
 
 WEEK = dt.timedelta(days=7)
 
@@ -51,3 +52,56 @@ def recent_weeks(athlete: Athlete, *, count: int, now: dt.datetime | None = None
     """The last `count` Mondays up to and including the current week, oldest first."""
     this_week = athlete.week_start(now)
     return [this_week - i * WEEK for i in reversed(range(count))]
+
+
+# How far back the review streak looks; a longer streak is shown as this many weeks.
+REVIEW_STREAK_WEEKS = 52
+
+
+def review_marks(
+    *,
+    athlete: Athlete,
+    reviews: Mapping[dt.date, WeeklyReview],
+    busy: set[dt.date],
+    weeks: Iterable[dt.date],
+    now: dt.datetime,
+) -> list[Mark]:
+    """One mark per week for the review streak.
+
+    A submitted review is met. A week whose review is not due yet has no mark, so the open
+    week never breaks a streak. Past its due moment, a week the runner flagged as maintenance
+    or injury/illness (in a draft) or that overlaps a busy period is paused; any other is missed.
+    """
+    marks = []
+    for week in weeks:
+        review = reviews.get(week)
+        if review is not None and review.status == WeeklyReview.Status.SUBMITTED:
+            marks.append(Mark.MET)
+        elif now < WeeklyReview.due_at(athlete, week):
+            continue
+        elif week in busy or (review is not None and (review.maintenance_week or review.injured)):
+            marks.append(Mark.PAUSED)
+        else:
+            marks.append(Mark.MISSED)
+    return marks
+
+
+def review_streak(
+    *,
+    athlete: Athlete,
+    reviews: Mapping[dt.date, WeeklyReview],
+    busy_periods: Iterable[BusyPeriod],
+    now: dt.datetime,
+) -> int:
+    """Weeks in a row with a submitted review, up to now; `reviews` maps Monday → review and
+    must cover the last REVIEW_STREAK_WEEKS weeks."""
+    weeks = recent_weeks(athlete, count=REVIEW_STREAK_WEEKS, now=now)
+    return streak(
+        review_marks(
+            athlete=athlete,
+            reviews=reviews,
+            busy=busy_weeks(busy_periods, weeks),
+            weeks=weeks,
+            now=now,
+        )
+    )

@@ -18,7 +18,7 @@ def broker_state() -> str:
     if not settings.REDIS_URL:
         return "not configured"
     try:
-        with app.connection_for_write() as connection:
+        with app.connection_for_write(settings.REDIS_URL) as connection:
             connection.ensure_connection(max_retries=1, timeout=2)
     except Exception as error:  # kombu raises many transport-specific errors
         return f"error: {error.__class__.__name__}"

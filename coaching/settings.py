@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from coaching.env import env_bool, env_list, env_str
@@ -92,6 +93,13 @@ if env_str("DATABASE_URL", default=""):
         DATABASES = {"default": _env.db_url("DATABASE_URL")}
     except Exception as exc:  # django-environ raises several types for a bad URL
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+    # django-environ passes an unknown scheme through as the engine, and text that is not a
+    # URL at all as no database: both would only fail later, at the first query.
+    if DATABASES["default"].get("ENGINE") not in environ.Env.DB_SCHEMES.values():
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not a valid database URL: use e.g. "
+            "postgres://user:password@127.0.0.1:5432/runpath"
+        )
     DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
@@ -122,6 +130,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "athletes.views.login_locked_out"
+# The login form's field is "username" (holding the e-mail); axes would otherwise look for
+# USERNAME_FIELD ("email") and count failures and check lockouts under different names.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "athletes.views.login_attempt_username"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -172,14 +184,16 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {
         "task": "checkins.tasks.reminder_sweep",
-        "schedule": timedelta(minutes=15),
+        # On the quarter hour, so a reminder set for 18:00 goes out at 18:00, not 18:07.
+        "schedule": crontab(minute="*/15"),
     },
 }
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -214,5 +228,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Django's own console handler would print every request log line twice next to ours.
+    "loggers": {"django": {"handlers": [], "propagate": True}, "axes": {"level": "WARNING"}},
 }

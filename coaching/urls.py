@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from athletes.forms import LoginForm
 from coaching import views
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("roster/", views.roster, name="roster"),
     path("athletes/<int:pk>/", views.athlete_detail, name="athlete-detail"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(extra_email_context={"site_url": settings.SITE_URL}),
@@ -18,6 +20,8 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("athletes.urls")),
+    path("", include("checkins.urls")),
+    path("", include("goals.urls")),
     path("api/v1/", include("coaching.api_urls")),
     path("admin/", admin.site.urls),
 ]

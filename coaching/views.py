@@ -6,11 +6,17 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from athletes.forms import MoveToSquadForm
 from athletes.models import Athlete, Squad
 from athletes.views import coach_of
+from checkins import charts, reminders, reviews
 from coaching.celery import broker_state
+from goals import services as goals
+
+# The athlete page's reviews and charts cover this many weeks.
+CHART_WEEKS = 16
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,10 +36,17 @@ def athlete_home(request: HttpRequest) -> HttpResponse:
     athlete = request.user.athlete_profile
     if athlete is None:
         return redirect("home")
-    return render(request, "coaching/athlete_home.html", {"athlete": athlete})
+    context = {
+        "athlete": athlete,
+        "review_summary": reviews.review_summaries([athlete], viewer=request.user)[athlete.pk],
+        "last_reminder": reminders.last_reminder_for(athlete, athlete.week_start()),
+        **goals.home_context(athlete),
+    }
+    return render(request, "coaching/athlete_home.html", context)
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def roster(request: HttpRequest) -> HttpResponse:
     coach = coach_of(request)
     squads = Squad.objects.visible_to(request.user).filter(coach=coach)
@@ -48,13 +61,19 @@ def roster(request: HttpRequest) -> HttpResponse:
         athletes = athletes.filter(squad_id=int(squad_id))
     elif squad_id == "none":
         athletes = athletes.filter(squad=None)
+    athletes = list(athletes)
+    summaries = reviews.review_summaries(athletes, viewer=request.user)
+    for athlete in athletes:
+        athlete.review_summary = summaries[athlete.pk]
     context = {
         "athletes": athletes,
         "squads": squads,
         "query": query,
         "squad_id": squad_id,
     }
-    template = "coaching/roster.html#roster-list" if request.htmx else "coaching/roster.html"
+    # The Back button's history restore is an HTMX request that needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "coaching/roster.html#roster-list" if partial else "coaching/roster.html"
     return render(request, template, context)
 
 
@@ -64,8 +83,12 @@ def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Athlete.objects.visible_to(request.user).select_related("user", "coach__user", "squad"),
         pk=pk,
     )
+    weeks = reviews.review_weeks(athlete, count=CHART_WEEKS, viewer=request.user)
     context = {
         "athlete": athlete,
+        "review_weeks": weeks,
+        **charts.athlete_charts(athlete, weeks, count=CHART_WEEKS),
+        **goals.detail_context(athlete),
         "move_form": MoveToSquadForm(
             initial={"squad": athlete.squad}, user=request.user, athlete=athlete
         )

@@ -1,1 +1,223 @@
-# Create your views here.
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from athletes.models import Athlete
+from athletes.views import athlete_of
+from goals import predictions, services, smart
+from goals import progress as measured
+from goals.forms import BenchmarkForm, GoalForm, MilestoneForm, ReasonForm, TickForm
+from goals.models import Goal, Milestone
+
+
+def athlete_in_scope(request: HttpRequest, athlete_pk: int | None) -> Athlete:
+    """The runner whose goals a page is about: yourself, or (coach, staff) an athlete in scope."""
+    if athlete_pk is None:
+        return athlete_of(request)
+    return get_object_or_404(
+        Athlete.objects.visible_to(request.user).select_related("user"), pk=athlete_pk
+    )
+
+
+def page_urls(athlete: Athlete, user) -> dict[str, str]:
+    """Links between the goal pages: the runner's own, or their coach's view of them."""
+    if athlete.user_id == user.pk:
+        return {
+            "goals": reverse("goals"),
+            "new_goal": reverse("goal-new"),
+            "benchmarks": reverse("benchmarks"),
+        }
+    return {
+        "goals": reverse("athlete-goals", args=[athlete.pk]),
+        "new_goal": reverse("athlete-goal-new", args=[athlete.pk]),
+        "benchmarks": reverse("athlete-benchmarks", args=[athlete.pk]),
+    }
+
+
+def assess_goal(goal: Goal) -> smart.Assessment | None:
+    return services.assess_draft(draft=measured.draft_of(goal), athlete=goal.athlete)
+
+
+def editable_goal(request: HttpRequest, pk: int) -> Goal:
+    return get_object_or_404(
+        Goal.objects.editable_by(request.user).select_related("athlete__user"), pk=pk
+    )
+
+
+@login_required
+def goal_list(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+    athlete = athlete_in_scope(request, athlete_pk)
+    board = services.goal_board(athlete)
+    context = {"athlete": athlete, "board": board, "urls": page_urls(athlete, request.user)}
+    return render(request, "goals/goals.html", context)
+
+
+@login_required
+def goal_new(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+    athlete = athlete_in_scope(request, athlete_pk)
+    initial = {key: request.GET[key] for key in ("level", "parent") if key in request.GET}
+    form = GoalForm(request.POST or None, athlete=athlete, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        goal = services.goal_create(athlete=athlete, by=request.user, **form.goal_fields)
+        messages.success(request, f"Goal “{goal.title}” saved.")
+        return redirect("goal-detail", pk=goal.pk)
+    context = {
+        "form": form,
+        "athlete": athlete,
+        "assessment": form.assessment,
+        "urls": page_urls(athlete, request.user),
+    }
+    return render(request, "goals/goal_form.html", context)
+
+
+@login_required
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = editable_goal(request, pk)
+    form = GoalForm(request.POST or None, athlete=goal.athlete, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        services.goal_update(
+            goal=goal, by=request.user, reason=form.cleaned_data["reason"], **form.goal_fields
+        )
+        messages.success(request, f"Goal “{goal.title}” updated.")
+        return redirect("goal-detail", pk=goal.pk)
+    assessment = form.assessment if form.is_bound else assess_goal(goal)
+    context = {"form": form, "athlete": goal.athlete, "goal": goal, "assessment": assessment}
+    return render(request, "goals/goal_form.html", context)
+
+
+@login_required
+@require_POST
+def goal_assess(request: HttpRequest) -> HttpResponse:
+    """The live SMART verdicts for the goal form as typed (an HTMX fragment); saves nothing."""
+    athlete = get_object_or_404(
+        Athlete.objects.visible_to(request.user), pk=request.POST.get("athlete") or 0
+    )
+    goal = None
+    if request.POST.get("goal"):
+        goal = get_object_or_404(
+            Goal.objects.editable_by(request.user).filter(athlete=athlete),
+            pk=request.POST["goal"],
+        )
+    form = GoalForm(request.POST, athlete=athlete, instance=goal)
+    form.is_valid()
+    return render(
+        request,
+        "goals/goal_form.html#smart",
+        {
+            "form": form,
+            "athlete": athlete,
+            "goal": goal,
+            "assessment": form.assessment,
+            "oob": True,
+        },
+    )
+
+
+@login_required
+def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Goal.objects.visible_to(request.user).select_related("athlete"), pk=pk)
+    board = services.goal_board(goal.athlete)
+    node = board.nodes[goal.pk]
+    assessment = smart.assess(
+        measured.draft_of(node.goal),
+        measured.runner_context(board.activity, today=goal.athlete.local_today()),
+    )
+    changes = list(goal.changes.select_related("changed_by"))
+    for change in changes:
+        change.goal = node.goal
+    context = {
+        "athlete": goal.athlete,
+        "goal": node.goal,
+        "node": node,
+        "assessment": assessment,
+        "changes": changes,
+        "urls": page_urls(goal.athlete, request.user),
+    }
+    return render(request, "goals/goal_detail.html", context)
+
+
+def simple_form(request: HttpRequest, form, *, title: str, button: str, goal: Goal) -> HttpResponse:
+    return render(
+        request,
+        "goals/simple_form.html",
+        {"form": form, "title": title, "button": button, "goal": goal},
+    )
+
+
+@login_required
+def goal_abandon(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(
+        Goal.objects.editable_by(request.user).open().select_related("athlete"), pk=pk
+    )
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.goal_abandon(goal=goal, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"“{goal.title}” moved to your history, with your reason.")
+        return redirect(page_urls(goal.athlete, request.user)["goals"])
+    return simple_form(
+        request, form, title=f"Let go of “{goal.title}”", button="Abandon", goal=goal
+    )
+
+
+@login_required
+def goal_tick(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(
+        Goal.objects.editable_by(request.user).open().filter(metric="").select_related("athlete"),
+        pk=pk,
+    )
+    form = TickForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.goal_tick(goal=goal, by=request.user, note=form.cleaned_data["note"])
+        messages.success(request, f"Well done: “{goal.title}” achieved!")
+        return redirect("goal-detail", pk=goal.pk)
+    return simple_form(request, form, title=f"Tick off “{goal.title}”", button="Done!", goal=goal)
+
+
+@login_required
+def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = editable_goal(request, pk)
+    form = MilestoneForm(request.POST or None, goal=goal)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Milestone “{form.instance.title}” added.")
+        return redirect("goal-detail", pk=goal.pk)
+    return simple_form(request, form, title="Add a milestone", button="Add milestone", goal=goal)
+
+
+@login_required
+@require_POST
+def milestone_tick(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(
+        Milestone.objects.visible_to(request.user)
+        .filter(target_value=None, achieved_at=None)
+        .select_related("goal__athlete"),
+        pk=pk,
+    )
+    services.milestone_tick(milestone=milestone)
+    messages.success(request, f"Milestone “{milestone.title}” reached!")
+    return redirect("goal-detail", pk=milestone.goal_id)
+
+
+@login_required
+def benchmark_list(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+    athlete = athlete_in_scope(request, athlete_pk)
+    form = BenchmarkForm(request.POST or None, athlete=athlete)
+    if request.method == "POST" and form.is_valid():
+        services.benchmark_create(athlete=athlete, by=request.user, **form.benchmark_fields())
+        messages.success(request, "Benchmark saved.")
+        return redirect(request.path)
+    today = athlete.local_today()
+    best = services.activity_for(athlete, today=today).best_effort(today)
+    context = {
+        "athlete": athlete,
+        "form": form,
+        "benchmarks": athlete.benchmarks.select_related("created_by")[:50],
+        "best": best,
+        "vdot": predictions.vdot(best.distance_m, best.duration_s) if best else None,
+        "predictions": predictions.predictions(best.distance_m, best.duration_s) if best else [],
+        "urls": page_urls(athlete, request.user),
+    }
+    return render(request, "goals/benchmarks.html", context)

@@ -3,6 +3,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from athletes.demo import COACHES, DEMO_PASSWORD, RUNNERS, seed_people
+from checkins.demo import seed_reviews, seed_runs
+from goals.demo import seed_goals
 
 
 class Command(BaseCommand):
@@ -13,7 +15,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         today = timezone.localdate()
-        seed_people(today=today)
+        athletes = seed_people(today=today)
+        seed_runs(athletes, today=today)
+        seed_reviews(athletes, today=today)
+        seed_goals(athletes, today=today)
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 with:")
         )

@@ -1,0 +1,198 @@
+"""Server-side SVG charts: pure functions from weekly numbers to the shapes a template draws.
+
+Coordinates are in the SVG's own viewBox (`WIDTH` × `HEIGHT`); the picture scales to its box.
+"""
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from athletes import units
+from athletes.models import Athlete
+from checkins import momentum
+from checkins.models import Run, WeeklyReview
+from checkins.reviews import WeekRow
+
+WIDTH, HEIGHT = 320, 150
+LEFT, RIGHT, TOP, BOTTOM = 28, 14, 10, 22  # margins for the axis labels
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+
+@dataclasses.dataclass(frozen=True)
+class Tick:
+    y: float
+    label: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    title: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    title: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Series:
+    name: str
+    css_class: str
+    points: list[Point]
+    # Runs of consecutive weeks with a value, each drawn as one line ("x,y x,y …").
+    segments: list[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Chart:
+    title: str
+    width: int
+    height: int
+    ticks: list[Tick]
+    week_labels: list[Point]
+    bars: list[Bar] = dataclasses.field(default_factory=list)
+    series: list[Series] = dataclasses.field(default_factory=list)
+    empty: bool = False
+    left: int = LEFT
+    label_x: int = LEFT - 4
+
+
+def _slot(index: int, count: int) -> tuple[float, float]:
+    """Left edge and width of week `index`'s column."""
+    width = PLOT_W / max(count, 1)
+    return LEFT + index * width, width
+
+
+def _week_labels(weeks: Sequence[dt.date]) -> list[Point]:
+    """A date under every fourth week, counted from the newest so this week is labelled."""
+    labels = []
+    for index, week in enumerate(weeks):
+        if (len(weeks) - 1 - index) % 4 == 0:
+            left, width = _slot(index, len(weeks))
+            labels.append(Point(x=left + width / 2, y=HEIGHT - 6, title=f"{week:%-d %b}"))
+    return labels
+
+
+def _nice_top(value: float) -> float:
+    """A round axis maximum at or above `value`: 10, 20, 25, 50, 100 …"""
+    step = 1.0
+    while step * 10 < value:
+        step *= 10
+    for multiple in (1, 2, 2.5, 5, 10):
+        if step * multiple >= value:
+            return step * multiple
+    return step * 10
+
+
+def weekly_distance_chart(
+    weeks: Sequence[tuple[dt.date, int]], *, units_name: str, title: str = "Weekly distance"
+) -> Chart:
+    """Bars of distance per week (metres in, drawn in the runner's unit)."""
+    values = [units.from_metres(metres, units_name) for _, metres in weeks]
+    top = _nice_top(max(values, default=0) or 10)
+    bars = []
+    for index, ((week, _), value) in enumerate(zip(weeks, values, strict=True)):
+        left, width = _slot(index, len(weeks))
+        height = PLOT_H * value / top
+        bars.append(
+            Bar(
+                x=round(left + width * 0.15, 1),
+                y=round(TOP + PLOT_H - height, 1),
+                width=round(width * 0.7, 1),
+                height=round(height, 1),
+                title=f"Week of {week:%-d %b}: {value:.1f} {units_name}",
+            )
+        )
+    ticks = [
+        Tick(y=round(TOP + PLOT_H * (1 - share), 1), label=f"{top * share:g}")
+        for share in (0, 0.5, 1)
+    ]
+    return Chart(
+        title=f"{title} ({units_name})",
+        width=WIDTH,
+        height=HEIGHT,
+        ticks=ticks,
+        week_labels=_week_labels([week for week, _ in weeks]),
+        bars=bars,
+        empty=not any(values),
+    )
+
+
+def _scale_y(score: int) -> float:
+    return round(TOP + PLOT_H * (5 - score) / 4, 1)
+
+
+def wellbeing_chart(weeks: Sequence[tuple[dt.date, WeeklyReview | None]]) -> Chart:
+    """Energy and motivation (1–5) per week as two lines; weeks without a score leave a gap."""
+    series = []
+    for name, css_class in (("Energy", "energy"), ("Motivation", "motivation")):
+        field = name.lower()
+        points: list[Point] = []
+        segments: list[list[str]] = [[]]
+        for index, (week, review) in enumerate(weeks):
+            score = getattr(review, field, None) if review else None
+            if score is None:
+                segments.append([])
+                continue
+            left, width = _slot(index, len(weeks))
+            point = Point(
+                x=round(left + width / 2, 1),
+                y=_scale_y(score),
+                title=f"Week of {week:%-d %b}: {name.lower()} {score}/5",
+            )
+            points.append(point)
+            segments[-1].append(f"{point.x},{point.y}")
+        series.append(
+            Series(
+                name=name,
+                css_class=css_class,
+                points=points,
+                segments=[" ".join(s) for s in segments if len(s) > 1],
+            )
+        )
+    return Chart(
+        title="Energy and motivation (1–5)",
+        width=WIDTH,
+        height=HEIGHT,
+        ticks=[Tick(y=_scale_y(score), label=str(score)) for score in (1, 3, 5)],
+        week_labels=_week_labels([week for week, _ in weeks]),
+        series=series,
+        empty=not any(s.points for s in series),
+    )
+
+
+def weekly_distances(athlete: Athlete, weeks: Sequence[dt.date]) -> list[tuple[dt.date, int]]:
+    """Metres run in each of `weeks` (consecutive Mondays), in one query."""
+    if not weeks:
+        return []
+    start, _ = athlete.week_bounds(weeks[0])
+    _, end = athlete.week_bounds(weeks[-1])
+    totals = dict.fromkeys(weeks, 0)
+    runs = (
+        Run.objects.running()
+        .filter(athlete=athlete, started_at__gte=start, started_at__lt=end)
+        .values_list("started_at", "distance_m")
+    )
+    for started_at, metres in runs:
+        day = started_at.astimezone(athlete.zone).date()
+        totals[day - dt.timedelta(days=day.weekday())] += metres
+    return list(totals.items())
+
+
+def athlete_charts(athlete: Athlete, rows: Sequence[WeekRow], *, count: int) -> dict[str, Chart]:
+    """The athlete page's two pictures over the last `count` weeks; `rows` (from
+    `review_weeks`) supply the reviews, so no week's review is fetched twice."""
+    mondays = momentum.recent_weeks(athlete, count=count)
+    by_week = {row.week_start: row.review for row in rows}
+    return {
+        "distance_chart": weekly_distance_chart(
+            weekly_distances(athlete, mondays), units_name=athlete.units
+        ),
+        "wellbeing_chart": wellbeing_chart([(monday, by_week.get(monday)) for monday in mondays]),
+    }

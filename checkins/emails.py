@@ -1,0 +1,154 @@
+"""The review reminder, the nudge and the coach digest, and the signed unsubscribe link in each.
+
+Every link is absolute, built from SITE_URL, never from a request's Host header. The unsubscribe
+link carries a signature over the user id and the list, so it works without logging in and only
+ever for the person it was sent to; settings turn the e-mails back on.
+"""
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from athletes.models import Athlete, Coach, User
+from checkins.models import WeeklyReview
+
+UNSUBSCRIBE_SALT = "checkins.emails.unsubscribe"
+
+
+class MailingList(enum.StrEnum):
+    """The settings tick box an unsubscribe link turns off."""
+
+    REMINDERS = "reminders"
+    DIGEST = "digest"
+
+    @property
+    def description(self) -> str:
+        if self is MailingList.REMINDERS:
+            return "weekly review reminders"
+        return "the Monday digest about your runners"
+
+
+@dataclass
+class Digest:
+    """What a coach hears on Monday morning about the week that just ended."""
+
+    coach: Coach
+    week_start: dt.date
+    not_submitted: list[Athlete] = field(default_factory=list)
+    injured: list[WeeklyReview] = field(default_factory=list)
+    low_motivation: list[WeeklyReview] = field(default_factory=list)
+    unread_comments: list[tuple[Athlete, int]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.not_submitted or self.injured or self.low_motivation or self.unread_comments
+        )
+
+
+def unsubscribe_url(user_id: int, mailing_list: MailingList) -> str:
+    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(
+        {"user": user_id, "list": str(mailing_list)}
+    )
+    return settings.SITE_URL + reverse("unsubscribe", args=[token])
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, MailingList]:
+    """The user id and list a link was signed for; BadSignature for anything else."""
+    try:
+        payload = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+        return int(payload["user"]), MailingList(payload["list"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise signing.BadSignature("Unreadable unsubscribe token.") from error
+
+
+def unsubscribe(*, user: User, mailing_list: MailingList) -> None:
+    if mailing_list is MailingList.REMINDERS:
+        Athlete.objects.filter(user=user).update(email_reminders=False)
+    else:
+        Coach.objects.filter(user=user).update(email_digest=False)
+
+
+def review_url(week_start: dt.date) -> str:
+    return settings.SITE_URL + reverse("review-edit", args=[week_start.isoformat()])
+
+
+def _message(
+    *, template: str, subject: str, context: dict, to: User, mailing_list: MailingList
+) -> EmailMultiAlternatives:
+    unsubscribe = unsubscribe_url(to.pk, mailing_list)
+    context = {
+        **context,
+        "unsubscribe_url": unsubscribe,
+        "settings_url": settings.SITE_URL + reverse("settings"),
+        "mailing_list": mailing_list,
+    }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"checkins/email/{template}.txt", context),
+        to=[to.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(
+        render_to_string(f"checkins/email/{template}.html", context), "text/html"
+    )
+    return message
+
+
+def review_reminder(
+    *, athlete: Athlete, week_start: dt.date, nudge: bool
+) -> EmailMultiAlternatives:
+    week = f"{week_start:%A} {week_start.day} {week_start:%B}"
+    subject = (
+        f"Still to do: your weekly review for the week of {week}"
+        if nudge
+        else f"Time for your weekly review: the week of {week}"
+    )
+    context = {
+        "name": athlete.user.get_short_name(),
+        "week_start": week_start,
+        "review_url": review_url(week_start),
+        "nudge": nudge,
+    }
+    return _message(
+        template="review_reminder",
+        subject=subject,
+        context=context,
+        to=athlete.user,
+        mailing_list=MailingList.REMINDERS,
+    )
+
+
+def _athlete_url(athlete: Athlete) -> str:
+    return settings.SITE_URL + reverse("athlete-detail", args=[athlete.pk])
+
+
+def coach_digest(digest: Digest) -> EmailMultiAlternatives:
+    context = {
+        "name": digest.coach.user.get_short_name(),
+        "week_start": digest.week_start,
+        "roster_url": settings.SITE_URL + reverse("roster"),
+        "not_submitted": [(athlete, _athlete_url(athlete)) for athlete in digest.not_submitted],
+        "injured": [(review, _athlete_url(review.athlete)) for review in digest.injured],
+        "low_motivation": [
+            (review, _athlete_url(review.athlete)) for review in digest.low_motivation
+        ],
+        "unread_comments": [
+            (athlete, count, _athlete_url(athlete)) for athlete, count in digest.unread_comments
+        ],
+    }
+    return _message(
+        template="coach_digest",
+        subject=f"Your runners, week of {digest.week_start.day} {digest.week_start:%B}",
+        context=context,
+        to=digest.coach.user,
+        mailing_list=MailingList.DIGEST,
+    )

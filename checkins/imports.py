@@ -1,0 +1,366 @@
+"""Runs from activity files: GPX, TCX, FIT and Strava's bulk-export `activities.csv`.
+
+The `parse_*` functions are pure: bytes in, `ParsedRun`s out, or `UnreadableFile` with a
+sentence the runner can act on. `import_activity_file` is the one service that saves: each
+file imports atomically, and runs already in the log are counted as duplicates, not added.
+"""
+
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import PurePath
+
+import fitdecode
+import gpxpy
+import gpxpy.gpx
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from athletes.models import Athlete
+from checkins.models import Run
+from checkins.runs import split_duplicates
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+ACCEPTED_SUFFIXES = (".gpx", ".tcx", ".fit", ".csv")
+TCX_NS = {"tcx": "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"}
+TCX_ROOT = f"{{{TCX_NS['tcx']}}}TrainingCenterDatabase"
+# Strava's activity types that are runs; rides, hikes, walks and the rest are not imported.
+STRAVA_RUN_TYPES = {"Run", "Trail Run", "Virtual Run"}
+STRAVA_DATE_FORMAT = "%b %d, %Y, %I:%M:%S %p"  # "Oct 5, 2014, 4:15:21 PM", in UTC
+
+
+class UnreadableFile(ValueError):
+    """The file cannot be imported; the message says why, in the runner's words."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ParsedRun:
+    started_at: dt.datetime  # aware, UTC
+    distance_m: int
+    duration_s: int
+    source: str  # a Run.Source value
+    fingerprint: str  # the same activity uploaded again has the same fingerprint
+    notes: str = ""
+    warning: str = ""  # what the runner should know about how the file was read
+
+
+@dataclasses.dataclass(frozen=True)
+class FileImportResult:
+    file: str
+    status: str  # "imported", "duplicate" or "error"
+    imported: int = 0
+    duplicates: int = 0
+    error: str = ""
+    note: str = ""
+
+
+def _fingerprint(data: bytes, part: int = 0) -> str:
+    return hashlib.sha256(data + f"#{part}".encode()).hexdigest()
+
+
+def _parsed(
+    *,
+    started_at: dt.datetime,
+    distance_m: float,
+    duration_s: float,
+    source: Run.Source,
+    fingerprint: str,
+    notes: str = "",
+    warning: str = "",
+) -> ParsedRun:
+    if started_at.tzinfo is None:  # GPX, TCX and FIT times without a zone are UTC by spec
+        started_at = started_at.replace(tzinfo=dt.UTC)
+    if round(duration_s) <= 0:
+        raise UnreadableFile("The activity has no duration, so there is no run to record.")
+    if distance_m < 0:
+        raise UnreadableFile("The activity has a negative distance.")
+    return ParsedRun(
+        started_at=started_at.astimezone(dt.UTC),
+        distance_m=round(distance_m),
+        duration_s=round(duration_s),
+        source=source.value,
+        fingerprint=fingerprint,
+        notes=notes,
+        warning=warning,
+    )
+
+
+def parse_gpx(data: bytes) -> list[ParsedRun]:
+    """One run from all tracks of a GPX file, timed from its first to its last point."""
+    try:
+        gpx = gpxpy.parse(io.BytesIO(data))
+    except gpxpy.gpx.GPXException as error:
+        raise UnreadableFile(f"This is not a readable GPX file ({error}).") from error
+    points = [
+        point for track in gpx.tracks for segment in track.segments for point in segment.points
+    ]
+    if not points:
+        raise UnreadableFile("The GPX file has no track points.")
+    if points[0].time is None or points[-1].time is None:
+        timed = sum(1 for point in points if point.time is not None)
+        raise UnreadableFile(
+            f"Only {timed} of {len(points)} track points have a time, and the track's first "
+            "or last point has none, so its start time and duration are unknown. "
+            "Add the run by hand instead."
+        )
+    return [
+        _parsed(
+            started_at=points[0].time,
+            distance_m=gpx.length_2d(),  # 2-D: recorded elevation is often pure GPS noise
+            duration_s=(points[-1].time - points[0].time).total_seconds(),
+            source=Run.Source.GPX,
+            fingerprint=_fingerprint(data),
+        )
+    ]
+
+
+def _tcx_float(element: ET.Element, path: str) -> float:
+    text = element.findtext(path, namespaces=TCX_NS)
+    try:
+        return float(text) if text else 0.0
+    except ValueError as error:
+        raise UnreadableFile(f"A lap has “{text}” where a number belongs.") from error
+
+
+def parse_tcx(data: bytes) -> list[ParsedRun]:
+    """Each running activity of a TCX file, with distance and time summed over its laps."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        raise UnreadableFile(f"This is not a readable TCX file ({error}).") from error
+    if root.tag != TCX_ROOT:
+        raise UnreadableFile("This XML file is not a TCX (Training Center) file.")
+    activities = root.findall("tcx:Activities/tcx:Activity", TCX_NS)
+    runs = []
+    for index, activity in enumerate(activities):
+        if activity.get("Sport") != "Running":
+            continue
+        laps = activity.findall("tcx:Lap", TCX_NS)
+        start_text = laps[0].get("StartTime") if laps else activity.findtext("tcx:Id", "", TCX_NS)
+        try:
+            started_at = dt.datetime.fromisoformat(start_text or "")
+        except ValueError as error:
+            raise UnreadableFile(f"The activity's start “{start_text}” is not a time.") from error
+        runs.append(
+            _parsed(
+                started_at=started_at,
+                distance_m=sum(_tcx_float(lap, "tcx:DistanceMeters") for lap in laps),
+                duration_s=sum(_tcx_float(lap, "tcx:TotalTimeSeconds") for lap in laps),
+                source=Run.Source.TCX,
+                fingerprint=_fingerprint(data, index),
+            )
+        )
+    if not runs:
+        sports = sorted({activity.get("Sport") or "unknown" for activity in activities})
+        found = f" (it holds: {', '.join(sports)})" if sports else ""
+        raise UnreadableFile(f"The TCX file has no running activity{found}.")
+    return runs
+
+
+def parse_fit(data: bytes) -> list[ParsedRun]:
+    """The running sessions of a FIT file; in a multi-sport file, only the run legs.
+
+    A FIT file that ends early is rejected even when a session summary was read before the
+    cut: a truncated upload is an incomplete copy, and the complete file is one upload away.
+    A file that is complete but has a record the decoder cannot read after its session
+    summary (the Strava Android app writes such files) is recovered from that summary, which
+    the device wrote itself, and the run's notes say so.
+    """
+    sessions: list[dict] = []
+    damage = ""
+    try:
+        with fitdecode.FitReader(io.BytesIO(data), check_crc=fitdecode.CrcCheck.ENABLED) as fit:
+            for frame in fit:
+                if isinstance(frame, fitdecode.FitDataMessage) and frame.name == "session":
+                    sessions.append({field.name: field.value for field in frame.fields})
+    except fitdecode.FitHeaderError as error:
+        raise UnreadableFile("This is not a FIT file (its header is not a FIT header).") from error
+    except fitdecode.FitEOFError as error:
+        raise UnreadableFile(
+            "The FIT file is cut short: it ends before the data its header announces. "
+            "Upload the complete file from your watch or its app."
+        ) from error
+    except fitdecode.FitCRCError as error:
+        raise UnreadableFile("The FIT file is damaged: its checksum does not match.") from error
+    except fitdecode.FitParseError as error:
+        if not sessions:
+            raise UnreadableFile(
+                f"The FIT file is damaged and has no readable summary ({error})."
+            ) from error
+        damage = (
+            "Recovered from a damaged FIT file: distance and time come from the file's own "
+            "summary; the track after the damage could not be read."
+        )
+    running = [
+        (index, session)
+        for index, session in enumerate(sessions)
+        if session.get("sport") == "running"
+    ]
+    if not running:
+        sports = sorted({str(session.get("sport") or "unknown") for session in sessions})
+        found = f" (it holds: {', '.join(sports)})" if sports else ""
+        raise UnreadableFile(f"The FIT file has no running session{found}.")
+    runs = []
+    for index, session in running:
+        if session.get("start_time") is None or session.get("total_elapsed_time") is None:
+            raise UnreadableFile("The FIT file's running session has no start time or duration.")
+        runs.append(
+            _parsed(
+                started_at=session["start_time"],
+                distance_m=session.get("total_distance") or 0,
+                duration_s=session["total_elapsed_time"],
+                source=Run.Source.FIT,
+                fingerprint=_fingerprint(data, index),
+                warning=damage,
+            )
+        )
+    return runs
+
+
+def _strava_number(value: str, *, row: int, column: str) -> float:
+    try:
+        return float(value or 0)
+    except ValueError as error:
+        raise UnreadableFile(f"Row {row}: “{value}” in {column} is not a number.") from error
+
+
+def parse_strava_csv(data: bytes) -> list[ParsedRun]:
+    """The runs of a Strava bulk export's `activities.csv`.
+
+    Columns are read by position: the export repeats five names, and the first `Distance`
+    is in the athlete's display unit while the second is in metres.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile("The CSV file is not UTF-8 text.") from error
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    required = ("Activity ID", "Activity Date", "Activity Type", "Elapsed Time", "Distance")
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise UnreadableFile(
+            "This CSV is not Strava's activities.csv (no column "
+            + ", ".join(f"“{name}”" for name in missing)
+            + ")."
+        )
+    position = {
+        name: header.index(name) for name in required + ("Activity Name",) if name in header
+    }
+    distance_columns = [i for i, name in enumerate(header) if name == "Distance"]
+    metres_column = distance_columns[1] if len(distance_columns) > 1 else None
+    runs = []
+    for row_number, row in enumerate(reader, start=2):
+        if not row:
+            continue
+        if len(row) != len(header):
+            raise UnreadableFile(
+                f"Row {row_number} has {len(row)} columns where the header has {len(header)}."
+            )
+        if row[position["Activity Type"]] not in STRAVA_RUN_TYPES:
+            continue
+        date_text = row[position["Activity Date"]]
+        try:
+            started_at = dt.datetime.strptime(date_text, STRAVA_DATE_FORMAT)
+        except ValueError as error:
+            raise UnreadableFile(
+                f"Row {row_number}: “{date_text}” is not a date like “Oct 5, 2014, 4:15:21 PM”."
+            ) from error
+        if metres_column is not None:
+            distance_m = _strava_number(row[metres_column], row=row_number, column="Distance (m)")
+        else:
+            distance_m = 1000 * _strava_number(
+                row[position["Distance"]], row=row_number, column="Distance"
+            )
+        duration_s = _strava_number(
+            row[position["Elapsed Time"]], row=row_number, column="Elapsed Time"
+        )
+        try:
+            run = _parsed(
+                started_at=started_at,
+                distance_m=distance_m,
+                duration_s=duration_s,
+                source=Run.Source.STRAVA_CSV,
+                fingerprint=f"strava:{row[position['Activity ID']]}",
+                notes=row[position["Activity Name"]] if "Activity Name" in position else "",
+            )
+        except UnreadableFile as error:
+            raise UnreadableFile(f"Row {row_number}: {error}") from error
+        runs.append(run)
+    if not runs:
+        raise UnreadableFile("The Strava export has no runs (only other activity types).")
+    return runs
+
+
+PARSERS: dict[str, Callable[[bytes], list[ParsedRun]]] = {
+    ".gpx": parse_gpx,
+    ".tcx": parse_tcx,
+    ".fit": parse_fit,
+    ".csv": parse_strava_csv,
+}
+
+
+def parse_activity_file(name: str, data: bytes) -> list[ParsedRun]:
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in PARSERS:
+        raise UnreadableFile(
+            "We import GPX, TCX and FIT files and Strava's activities.csv; "
+            f"“{suffix or name}” is none of these."
+        )
+    if not data:
+        raise UnreadableFile("The file is empty.")
+    return PARSERS[suffix](data)
+
+
+def import_activity_file(*, athlete: Athlete, name: str, data: bytes) -> FileImportResult:
+    """Parse one file and add its new runs to the athlete's log, all or nothing."""
+    try:
+        parsed = parse_activity_file(name, data)
+    except UnreadableFile as error:
+        return FileImportResult(file=name, status="error", error=str(error))
+    with transaction.atomic():
+        # Imports for one athlete take turns, so two uploads of the same run at once cannot
+        # both find the log without it.
+        Athlete.objects.select_for_update().filter(pk=athlete.pk).values_list("pk").get()
+        new, duplicates = split_duplicates(athlete, parsed)
+        Run.objects.bulk_create(
+            Run(
+                athlete=athlete,
+                started_at=run.started_at,
+                distance_m=run.distance_m,
+                duration_s=run.duration_s,
+                source=run.source,
+                source_fingerprint=run.fingerprint,
+                notes="\n\n".join(part for part in (run.notes, run.warning) if part),
+            )
+            for run in new
+        )
+    return FileImportResult(
+        file=name,
+        status="imported" if new else "duplicate",
+        imported=len(new),
+        duplicates=len(duplicates),
+        note=next((run.warning for run in parsed if run.warning), ""),
+    )
+
+
+def import_uploads(*, athlete: Athlete, uploads: list[UploadedFile]) -> list[FileImportResult]:
+    """Each upload on its own: a bad file is reported and the good ones still import."""
+    results = []
+    for upload in uploads:
+        name = PurePath(upload.name or "unnamed").name
+        if upload.size is not None and upload.size > MAX_FILE_BYTES:
+            results.append(
+                FileImportResult(
+                    file=name,
+                    status="error",
+                    error=f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 20 MB.",
+                )
+            )
+            continue
+        results.append(import_activity_file(athlete=athlete, name=name, data=upload.read()))
+    return results

@@ -1,0 +1,52 @@
+import argparse
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from checkins import reminders
+
+
+def instant(value: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an ISO 8601 date and time, e.g. 2027-03-28T17:00:00Z."
+        ) from error
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} has no time zone: add Z or an offset, e.g. 2027-03-28T17:00:00Z."
+        )
+    return moment.astimezone(dt.UTC)
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the weekly review reminders, nudges and coach digests that are due: the same "
+        "sweep the Celery beat runs every 15 minutes. Safe to run as often as you like."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--now",
+            type=instant,
+            help="Act as if it were this moment (ISO 8601 with an offset, e.g. 2027-03-28T17:00:00Z).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List who would get what and send nothing."
+        )
+
+    def handle(self, *args, now: dt.datetime | None, dry_run: bool, **options) -> None:
+        result = reminders.sweep(now=now or timezone.now(), dry_run=dry_run)
+        if dry_run:
+            for item in result.outgoing:
+                note = " (nothing to say: skipped)" if item.nothing_to_say else ""
+                if item.log_id is not None:
+                    note += f" (retry, attempt {item.attempts + 1})"
+                self.stdout.write(
+                    f"{item.kind} to {item.email}, week of {item.week_start:%Y-%m-%d},"
+                    f" due {item.moment:%Y-%m-%d %H:%M} UTC{note}"
+                )
+        suffix = " (dry run, nothing sent)" if dry_run else ""
+        self.stdout.write(f"reminder sweep{suffix}: {result}")

@@ -1,0 +1,349 @@
+"""Weekly reviews: this week's review pre-filled from the run log, drafts saved with optimistic
+concurrency, submission (late when after the due moment), states for the roster, the coach's
+read marker, and the comment thread with its unread markers.
+"""
+
+import dataclasses
+import datetime as dt
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, F, Max, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from athletes.models import Athlete, BusyPeriod, User
+from checkins import momentum
+from checkins.models import Comment, Run, WeeklyReview
+
+RUNNING = ~Q(kind__in=Run.NOT_RUNNING)
+
+# The fields the runner writes; status, time stamps and version are set by the services.
+RUNNER_FIELDS = (
+    "runs_planned",
+    "runs_done",
+    "distance_m",
+    "longest_run_m",
+    "strength_sessions",
+    "good_sleep_nights",
+    "energy",
+    "motivation",
+    "injured",
+    "injury_note",
+    "wins",
+    "setbacks",
+    "next_week_plan",
+    "maintenance_week",
+    "maintenance_reason",
+)
+
+
+class ReviewState(enum.StrEnum):
+    SUBMITTED = "submitted"
+    DRAFT = "draft"
+    NOT_STARTED = "not started"
+    OVERDUE = "overdue"
+
+    @property
+    def tone(self) -> str:
+        """The badge colour a page shows the state in."""
+        return {"submitted": "good", "draft": "brand", "overdue": "bad"}.get(self.value, "")
+
+
+class FutureWeek(Exception):
+    """Reviews are written about a week that has started, never ahead of it."""
+
+
+class StaleReview(Exception):
+    """The review was saved elsewhere since this copy was loaded; `current` is what is saved."""
+
+    def __init__(self, current: WeeklyReview):
+        super().__init__(f"This review was saved elsewhere in the meantime (v{current.version}).")
+        self.current = current
+
+
+def review_state(
+    *,
+    athlete: Athlete,
+    week_start: dt.date,
+    review: WeeklyReview | None,
+    now: dt.datetime | None = None,
+) -> ReviewState:
+    if review is not None and review.status == WeeklyReview.Status.SUBMITTED:
+        return ReviewState.SUBMITTED
+    if (now or timezone.now()) >= WeeklyReview.due_at(athlete, week_start):
+        return ReviewState.OVERDUE
+    return ReviewState.DRAFT if review is not None else ReviewState.NOT_STARTED
+
+
+def run_totals(athlete: Athlete, week_start: dt.date) -> dict[str, int]:
+    """What the run log says about a week: the review's starting values."""
+    start, end = athlete.week_bounds(week_start)
+    totals = Run.objects.filter(
+        athlete=athlete, started_at__gte=start, started_at__lt=end
+    ).aggregate(
+        run_count=Count("pk", filter=RUNNING),
+        total_m=Sum("distance_m", filter=RUNNING, default=0),
+        longest_m=Max("distance_m", filter=RUNNING, default=0),
+        strength_count=Count("pk", filter=Q(kind=Run.Kind.STRENGTH)),
+    )
+    return {
+        "runs_done": totals["run_count"],
+        "distance_m": totals["total_m"],
+        "longest_run_m": totals["longest_m"],
+        "strength_sessions": totals["strength_count"],
+    }
+
+
+def parse_week(athlete: Athlete, week_start: dt.date, *, now: dt.datetime | None = None) -> None:
+    """Refuse a week that is not a Monday or has not started yet in the runner's zone."""
+    if week_start.weekday() != 0:
+        raise FutureWeek(f"{week_start:%d %b %Y} is not a Monday; weeks start on Monday.")
+    if week_start > athlete.week_start(now):
+        raise FutureWeek("That week has not started yet: reviews look back, not ahead.")
+
+
+def review_for_week(
+    *, athlete: Athlete, week_start: dt.date, now: dt.datetime | None = None
+) -> WeeklyReview:
+    """The runner's review of a week, created on first open with the run log's numbers."""
+    parse_week(athlete, week_start, now=now)
+    review = WeeklyReview.objects.filter(athlete=athlete, week_start=week_start).first()
+    if review is not None:
+        return review
+    try:
+        # A savepoint, so a second tab creating the same review at the same moment just reads it.
+        with transaction.atomic():
+            return WeeklyReview.objects.create(
+                athlete=athlete, week_start=week_start, **run_totals(athlete, week_start)
+            )
+    except IntegrityError:
+        return WeeklyReview.objects.get(athlete=athlete, week_start=week_start)
+
+
+def _write(review: WeeklyReview, *, version: int, changes: Mapping[str, Any]) -> WeeklyReview:
+    """Apply `changes` only if the review is still at `version`; the conditional UPDATE is the
+    lock, so two tabs saving at once cannot both win."""
+    now = timezone.now()
+    updated = WeeklyReview.objects.filter(pk=review.pk, version=version).update(
+        **changes, version=F("version") + 1, updated_at=now
+    )
+    if updated != 1:
+        current = WeeklyReview.objects.get(pk=review.pk)
+        if review_differences(current, changes):
+            raise StaleReview(current)
+        # The same text was saved elsewhere (a double click, an autosave still in flight):
+        # nothing would be lost, so this is not a conflict.
+        return _write(review, version=current.version, changes=changes)
+    review.refresh_from_db()
+    return review
+
+
+def _runner_changes(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: data[name] for name in RUNNER_FIELDS if name in data}
+
+
+def review_save_draft(
+    *, review: WeeklyReview, data: Mapping[str, Any], version: int
+) -> WeeklyReview:
+    """Save what the runner typed. A submitted review stays submitted: they may still correct it."""
+    return _write(review, version=version, changes=_runner_changes(data))
+
+
+def review_submit(
+    *,
+    review: WeeklyReview,
+    data: Mapping[str, Any],
+    version: int,
+    now: dt.datetime | None = None,
+) -> WeeklyReview:
+    """Save and submit. The first submission's time stays; after the due moment it is late."""
+    now = now or timezone.now()
+    late = now >= WeeklyReview.due_at(review.athlete, review.week_start)
+    first_time = Q(submitted_at=None)
+    return _write(
+        review,
+        version=version,
+        changes={
+            **_runner_changes(data),
+            "status": WeeklyReview.Status.SUBMITTED,
+            "submitted_late": Case(When(first_time, then=Value(late)), default=F("submitted_late")),
+            "submitted_at": Coalesce(F("submitted_at"), Value(now)),
+        },
+    )
+
+
+def submission_errors(values: Mapping[str, Any]) -> dict[str, str]:
+    """What a review needs before it can be submitted (a draft may be half-finished)."""
+    errors = {}
+    if values.get("injured") and not (values.get("injury_note") or "").strip():
+        errors["injury_note"] = "Say in a few words what happened, so your coach knows."
+    if values.get("maintenance_week") and not (values.get("maintenance_reason") or "").strip():
+        errors["maintenance_reason"] = "Give a short reason for the maintenance week."
+    longest, total = values.get("longest_run_m"), values.get("distance_m")
+    if longest is not None and total is not None and longest > total:
+        errors["longest_run_m"] = "The longest run can't be more than the week's distance."
+    return errors
+
+
+def review_differences(saved: WeeklyReview, typed: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The runner fields where what this tab typed differs from the saved review."""
+    return [
+        {
+            "name": name,
+            "label": WeeklyReview._meta.get_field(name).verbose_name,
+            "saved": getattr(saved, name),
+            "typed": typed[name],
+        }
+        for name in RUNNER_FIELDS
+        if name in typed and typed[name] != getattr(saved, name)
+    ]
+
+
+def is_coach_of(user: User, athlete: Athlete) -> bool:
+    return athlete.coach_id is not None and athlete.coach.user_id == user.pk
+
+
+def review_mark_read(*, review: WeeklyReview, now: dt.datetime | None = None) -> WeeklyReview:
+    """The coach has read the review; the first reading's time stays."""
+    now = now or timezone.now()
+    WeeklyReview.objects.filter(pk=review.pk, coach_read_at=None).update(coach_read_at=now)
+    review.refresh_from_db(fields=["coach_read_at"])
+    return review
+
+
+def comment_post(*, review: WeeklyReview, author: User, body: str) -> Comment:
+    return Comment.objects.create(review=review, author=author, body=body.strip())
+
+
+def comments_mark_read(
+    *, review: WeeklyReview, reader: User, now: dt.datetime | None = None
+) -> int:
+    """The other side's comments are read once the runner or their coach opens the review.
+    Staff looking on read nothing on anyone's behalf."""
+    athlete = review.athlete
+    if reader.pk != athlete.user_id and not is_coach_of(reader, athlete):
+        return 0
+    return (
+        Comment.objects.filter(review=review, read_at=None)
+        .exclude(author=reader)
+        .update(read_at=now or timezone.now())
+    )
+
+
+def unread_comments_for(user: User) -> Q:
+    """Condition on Comment: written by someone else, not yet read."""
+    return Q(read_at=None) & ~Q(author=user)
+
+
+# --- Review states and streaks for many athletes in a fixed number of queries ---------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewSummary:
+    """One athlete's review standing, as the roster and the home page show it."""
+
+    week_start: dt.date  # the week in focus (see `focus_week`)
+    state: ReviewState
+    review_id: int | None
+    last_submitted: dt.date | None
+    unread_comments: int
+    streak: int
+
+
+def focus_week(
+    athlete: Athlete, this_week: dt.date, reviews: Mapping[dt.date, WeeklyReview]
+) -> dt.date:
+    """The week whose review matters now: last week's until it is submitted (due Monday
+    night, overdue from Tuesday), then this week's. A week that ended before the runner
+    joined is not owed."""
+    last_week = this_week - momentum.WEEK
+    previous = reviews.get(last_week)
+    if previous is not None and previous.status == WeeklyReview.Status.SUBMITTED:
+        return this_week
+    if athlete.created_at >= athlete.week_bounds(last_week)[1]:
+        return this_week
+    return last_week
+
+
+def review_summaries(
+    athletes: Iterable[Athlete], *, viewer: User, now: dt.datetime | None = None
+) -> dict[int, ReviewSummary]:
+    """Every athlete's review standing in three queries, however many athletes there are.
+
+    Each athlete's current week depends on their zone, so the Mondays are worked out here and
+    the reviews of the whole streak window are fetched at once.
+    """
+    now = now or timezone.now()
+    athletes = list(athletes)
+    if not athletes:
+        return {}
+    this_week = {athlete.pk: athlete.week_start(now) for athlete in athletes}
+    since = min(this_week.values()) - momentum.WEEK * momentum.REVIEW_STREAK_WEEKS
+    reviews: dict[int, dict[dt.date, WeeklyReview]] = defaultdict(dict)
+    for review in WeeklyReview.objects.filter(athlete__in=athletes, week_start__gte=since).only(
+        "athlete_id", "week_start", "status", "maintenance_week", "injured"
+    ):
+        reviews[review.athlete_id][review.week_start] = review
+    periods: dict[int, list[BusyPeriod]] = defaultdict(list)
+    for period in BusyPeriod.objects.filter(athlete__in=athletes, end__gte=since):
+        periods[period.athlete_id].append(period)
+    unread = dict(
+        Comment.objects.filter(unread_comments_for(viewer), review__athlete__in=athletes)
+        .values("review__athlete_id")
+        .annotate(count=Count("pk"))
+        .values_list("review__athlete_id", "count")
+    )
+    summaries = {}
+    for athlete in athletes:
+        theirs = reviews[athlete.pk]
+        week = focus_week(athlete, this_week[athlete.pk], theirs)
+        current = theirs.get(week)
+        submitted = [w for w, r in theirs.items() if r.status == WeeklyReview.Status.SUBMITTED]
+        summaries[athlete.pk] = ReviewSummary(
+            week_start=week,
+            state=review_state(athlete=athlete, week_start=week, review=current, now=now),
+            review_id=current.pk if current else None,
+            last_submitted=max(submitted, default=None),
+            unread_comments=unread.get(athlete.pk, 0),
+            streak=momentum.review_streak(
+                athlete=athlete, reviews=theirs, busy_periods=periods[athlete.pk], now=now
+            ),
+        )
+    return summaries
+
+
+@dataclasses.dataclass(frozen=True)
+class WeekRow:
+    week_start: dt.date
+    state: ReviewState
+    review: WeeklyReview | None
+
+
+def review_weeks(
+    athlete: Athlete, *, count: int, viewer: User, now: dt.datetime | None = None
+) -> list[WeekRow]:
+    """The last `count` weeks, newest first, each with its review (if any) and state; reviews
+    carry `comment_count` and `unread_count` (comments `viewer` has not read)."""
+    now = now or timezone.now()
+    weeks = momentum.recent_weeks(athlete, count=count, now=now)
+    unread = Q(comments__read_at=None) & ~Q(comments__author=viewer)
+    reviews = {
+        review.week_start: review
+        for review in WeeklyReview.objects.filter(
+            athlete=athlete, week_start__gte=weeks[0]
+        ).annotate(comment_count=Count("comments"), unread_count=Count("comments", filter=unread))
+    }
+    return [
+        WeekRow(
+            week_start=week,
+            state=review_state(athlete=athlete, week_start=week, review=reviews.get(week), now=now),
+            review=reviews.get(week),
+        )
+        for week in reversed(weeks)
+        # A week that ended before the runner joined was never owed.
+        if week in reviews or athlete.week_bounds(week)[1] > athlete.created_at
+    ]

@@ -1,0 +1,313 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.db import transaction
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from athletes.models import Athlete
+from goals import progress as measured
+from goals import services, smart
+from goals.models import Benchmark, Goal, GoalChange, Milestone
+
+
+class ScopedSerializer(serializers.ModelSerializer):
+    scoped_fields: dict = {}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = self.context["request"].user
+        # Offer only rows in scope: anything else reads as "does not exist". Whoever sees a
+        # runner (themself, their coach, staff) may set their goals and benchmarks.
+        for name, model in self.scoped_fields.items():
+            if name in fields and not fields[name].read_only:
+                fields[name].queryset = model.objects.visible_to(user)
+        return fields
+
+    def athlete_or_own(self, attrs: dict) -> Athlete:
+        athlete = attrs.get("athlete") or getattr(self.instance, "athlete", None)
+        athlete = athlete or self.context["request"].user.athlete_profile
+        if athlete is None:
+            raise ValidationError({"athlete": "Say which athlete this is for."})
+        return athlete
+
+
+class GoalChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GoalChange
+        fields = ["field", "old_value", "new_value", "reason", "changed_by", "changed_at"]
+        read_only_fields = fields
+
+
+VERDICT = inline_serializer(
+    "Verdict",
+    {
+        "status": serializers.ChoiceField(choices=[s.value for s in smart.Status]),
+        "message": serializers.CharField(),
+        "suggestion": serializers.CharField(),
+    },
+)
+SMART = inline_serializer("Smart", dict.fromkeys(smart.Assessment.LABELS, VERDICT), allow_null=True)
+PROGRESS = inline_serializer(
+    "Progress",
+    {
+        "value": serializers.FloatField(allow_null=True),
+        "target": serializers.FloatField(allow_null=True),
+        "percent": serializers.IntegerField(),
+        "on_track": serializers.BooleanField(allow_null=True),
+    },
+    allow_null=True,
+)
+
+
+class GoalSerializer(ScopedSerializer):
+    """A goal with its SMART verdicts, measured progress and change history.
+
+    Values are SI: `target_value` and `baseline_value` in metres for distances, seconds for
+    race times, a count otherwise. Changing `target_value`, `distance_m` or `target_date`
+    needs a `reason`.
+    """
+
+    scoped_fields = {"athlete": Athlete, "parent": Goal}
+    athlete = serializers.PrimaryKeyRelatedField(queryset=Athlete.objects.none(), required=False)
+    smart = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+    changes = GoalChangeSerializer(many=True, read_only=True)
+    reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "athlete",
+            "level",
+            "kind",
+            "title",
+            "why",
+            "parent",
+            "metric",
+            "target_value",
+            "baseline_value",
+            "distance_m",
+            "start_date",
+            "target_date",
+            "status",
+            "achieved_at",
+            "reward",
+            "completion_note",
+            "created_by",
+            "updated_by",
+            "created_at",
+            "updated_at",
+            "smart",
+            "progress",
+            "changes",
+            "reason",
+        ]
+        read_only_fields = [
+            "status",
+            "achieved_at",
+            "completion_note",
+            "created_by",
+            "updated_by",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"start_date": {"required": False}}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["athlete"].read_only = True
+        return fields
+
+    def _measured(self, goal: Goal):
+        activities = self.context.get("activities") or measure_context([goal])["activities"]
+        return activities[goal.athlete_id]
+
+    @extend_schema_field(SMART)
+    def get_smart(self, goal: Goal) -> dict | None:
+        activity = self._measured(goal)
+        runner = measured.runner_context(activity, today=goal.athlete.local_today())
+        assessment = smart.assess(measured.draft_of(goal), runner)
+        return assessment.as_dict() if assessment else None
+
+    @extend_schema_field(PROGRESS)
+    def get_progress(self, goal: Goal) -> dict | None:
+        result = measured.measure(goal, self._measured(goal))
+        return result.as_dict() if result else None
+
+    def validate(self, attrs):
+        attrs.pop("reason", None)
+        if self.instance is None:
+            attrs["athlete"] = self.athlete_or_own(attrs)
+        return attrs
+
+    def save_goal(self, *, by) -> Goal:
+        data = dict(self.validated_data)
+        reason = self.initial_data.get("reason", "")
+        try:
+            with transaction.atomic():
+                if self.instance is None:
+                    self.instance = services.goal_create(by=by, **data)
+                else:
+                    self.instance = services.goal_update(
+                        goal=self.instance, by=by, reason=reason, **data
+                    )
+        except ModelValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        return self.instance
+
+
+def measure_context(goals) -> dict:
+    """Activity for every athlete of these goals, loaded at once (a fixed number of queries)."""
+    goals = list(goals)
+    athletes = {goal.athlete_id: goal.athlete for goal in goals}
+    since = measured.activity_start(goals, dt.date.today() - dt.timedelta(days=1))
+    return {"activities": measured.load_activity(athletes.values(), since=since)}
+
+
+class GoalViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Goals in scope. A runner and their coach may both set and change them; goals are
+    abandoned with a reason (`POST …/abandon/`), never deleted."""
+
+    serializer_class = GoalSerializer
+    filterset_fields = ["athlete", "level", "status"]
+
+    def get_queryset(self):
+        return (
+            Goal.objects.visible_to(self.request.user)
+            .select_related("athlete")
+            .prefetch_related("changes")
+            .order_by("pk")
+        )
+
+    def _respond(self, goals, *, many: bool, status_code=status.HTTP_200_OK) -> Response:
+        context = {**self.get_serializer_context(), **measure_context(goals if many else [goals])}
+        data = GoalSerializer(goals, many=many, context=context).data
+        return Response(data, status=status_code)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = {**self.get_serializer_context(), **measure_context(page)}
+        return self.get_paginated_response(GoalSerializer(page, many=True, context=context).data)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return self._respond(self.get_object(), many=False)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        goal = serializer.save_goal(by=request.user)
+        return self._respond(self.get_queryset().get(pk=goal.pk), many=False, status_code=201)
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(
+            self.get_object(), data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        goal = serializer.save_goal(by=request.user)
+        return self._respond(self.get_queryset().get(pk=goal.pk), many=False)
+
+    @extend_schema(
+        request=inline_serializer("AbandonRequest", {"reason": serializers.CharField()}),
+        responses=GoalSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def abandon(self, request: Request, pk=None) -> Response:
+        goal = self.get_object()
+        if not goal.is_open:
+            raise ValidationError({"status": "Only an active goal can be abandoned."})
+        try:
+            services.goal_abandon(goal=goal, by=request.user, reason=request.data.get("reason", ""))
+        except ModelValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        return self._respond(self.get_queryset().get(pk=goal.pk), many=False)
+
+    @extend_schema(
+        request=GoalSerializer,
+        responses=inline_serializer("AssessResponse", {"smart": SMART}),
+    )
+    @action(detail=False, methods=["post"])
+    def assess(self, request: Request) -> Response:
+        """SMART verdicts for a goal as it would be saved, without saving it."""
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        athlete = data.get("athlete")
+        if athlete is None:
+            raise NotFound("Only runners have goals: name the athlete.")
+        draft = smart.Draft(
+            level=data.get("level", Goal.Level.OUTCOME),
+            kind=data.get("kind", Goal.Kind.DISTANCE),
+            title=data.get("title", ""),
+            metric=data.get("metric", ""),
+            target_value=data.get("target_value"),
+            distance_m=data.get("distance_m"),
+            start_date=data.get("start_date"),
+            target_date=data.get("target_date"),
+            has_parent=data.get("parent") is not None,
+        )
+        assessment = services.assess_draft(draft=draft, athlete=athlete)
+        return Response({"smart": assessment.as_dict() if assessment else None})
+
+
+class MilestoneSerializer(ScopedSerializer):
+    scoped_fields = {"goal": Goal}
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "goal", "title", "target_value", "target_date", "achieved_at"]
+        read_only_fields = ["achieved_at"]
+
+
+class MilestoneViewSet(viewsets.ModelViewSet):
+    """Micro goals under a goal; measurable ones are marked achieved from the log."""
+
+    serializer_class = MilestoneSerializer
+    filterset_fields = ["goal"]
+
+    def get_queryset(self):
+        return Milestone.objects.visible_to(self.request.user).order_by("target_date", "pk")
+
+
+class BenchmarkSerializer(ScopedSerializer):
+    scoped_fields = {"athlete": Athlete}
+    athlete = serializers.PrimaryKeyRelatedField(queryset=Athlete.objects.none(), required=False)
+
+    class Meta:
+        model = Benchmark
+        fields = ["id", "athlete", "distance_m", "duration_s", "date", "note", "created_by"]
+        read_only_fields = ["created_by"]
+
+    def validate(self, attrs):
+        date = attrs.get("date")
+        athlete = self.athlete_or_own(attrs)
+        if date and date > athlete.local_today():
+            raise ValidationError({"date": "A benchmark is something already run."})
+        if self.instance is None:
+            attrs["athlete"] = athlete
+        return attrs
+
+
+class BenchmarkViewSet(viewsets.ModelViewSet):
+    """Time trials and recent results, recorded by the runner or their coach."""
+
+    serializer_class = BenchmarkSerializer
+    filterset_fields = ["athlete"]
+
+    def get_queryset(self):
+        return Benchmark.objects.visible_to(self.request.user).order_by("-date", "-pk")
+
+    def perform_create(self, serializer):
+        serializer.save(created_by=self.request.user)

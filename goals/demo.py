@@ -1,0 +1,195 @@
+"""Demo goals for `seed_demo`: a why, destinations, habits, wins, one adjustment, one stretch.
+
+Deterministic and idempotent: each goal is found by its runner and title before it is made.
+"""
+
+import datetime as dt
+
+from athletes.models import Athlete
+from goals import services
+from goals.models import Benchmark, Goal, Milestone
+
+VISIONS = [
+    "Run to clear my head after work",
+    "Be the parent who still runs at sixty",
+    "Feel strong and light on my feet",
+    "Run because it makes me happy",
+    "Prove to myself I can keep a promise",
+    "Stay healthy and sleep better",
+    "Explore my city on foot",
+    "Find calm in a busy life",
+    "Run the trails I can see from my window",
+    "Keep up with my kids",
+    "Run with friends every weekend",
+    "Start again, kindly, after a long break",
+]
+Experience = Athlete.Experience
+# A 5K time trial six weeks ago (seconds), before the runner's number spreads them out.
+FIVE_K_S = {
+    Experience.BEGINNER: 31 * 60,
+    Experience.INTERMEDIATE: 25 * 60,
+    Experience.ADVANCED: 21 * 60,
+}
+# (title, distance, target seconds) of each level's A-race goal.
+RACE_GOAL = {
+    Experience.BEGINNER: ("Finish a 10K under 66 minutes", 10000, 66 * 60),
+    Experience.INTERMEDIATE: ("Run a half marathon under 1:55", 21098, 115 * 60),
+    Experience.ADVANCED: ("Run a marathon under 3:20", 42195, 200 * 60),
+}
+RUNS_A_WEEK = {Experience.BEGINNER: 3, Experience.INTERMEDIATE: 4, Experience.ADVANCED: 5}
+WEEKLY_KM = {Experience.BEGINNER: 22, Experience.INTERMEDIATE: 48, Experience.ADVANCED: 75}
+
+
+def _goal(athlete: Athlete, title: str, *, by, **fields) -> tuple[Goal, bool]:
+    existing = Goal.objects.filter(athlete=athlete, title=title).first()
+    if existing is not None:
+        return existing, False
+    return services.goal_create(athlete=athlete, by=by, title=title, **fields), True
+
+
+def seed_goals(athletes: list[Athlete], *, today: dt.date) -> None:
+    for number, athlete in enumerate(athletes, start=1):
+        _seed_runner(athlete, number=number, today=today)
+
+
+def _seed_runner(athlete: Athlete, *, number: int, today: dt.date) -> None:
+    runner = athlete.user
+    coach = athlete.coach.user if athlete.coach else runner
+    level = Experience(athlete.experience)
+    Benchmark.objects.get_or_create(
+        athlete=athlete,
+        note="5K time trial",
+        defaults={
+            "distance_m": 5000,
+            "duration_s": FIVE_K_S[level] + number * 10,
+            "date": today - dt.timedelta(weeks=6),
+            "created_by": coach,
+        },
+    )
+    vision, _ = _goal(
+        athlete,
+        VISIONS[(number - 1) % len(VISIONS)],
+        by=runner,
+        level=Goal.Level.VISION,
+        kind=Goal.Kind.MINDSET,
+        why="Written on day one, read again on the hard days.",
+        start_date=today - dt.timedelta(weeks=16),
+    )
+    race_title, distance_m, target_s = RACE_GOAL[level]
+    race, created = _goal(
+        athlete,
+        race_title,
+        by=coach,
+        level=Goal.Level.OUTCOME,
+        kind=Goal.Kind.TIME,
+        parent=vision,
+        metric=Goal.Metric.RACE_TIME,
+        distance_m=distance_m,
+        target_value=float(target_s - 120),
+        start_date=today - dt.timedelta(weeks=10),
+        target_date=today + dt.timedelta(weeks=14),
+        reward="A massage after race day",
+    )
+    if created and number == 1:
+        services.goal_update(
+            goal=race,
+            by=runner,
+            reason="Calf niggle in week 6: a kinder target, same race.",
+            target_value=float(target_s),
+        )
+    Milestone.objects.get_or_create(
+        goal=race,
+        title="Parkrun personal best",
+        defaults={"target_date": today + dt.timedelta(weeks=6)},
+    )
+    habit_parent = race
+    if number % 2 == 0:
+        volume, _ = _goal(
+            athlete,
+            f"Build to {WEEKLY_KM[level]} km a week",
+            by=runner,
+            level=Goal.Level.OUTCOME,
+            kind=Goal.Kind.DISTANCE,
+            parent=vision,
+            metric=Goal.Metric.WEEKLY_DISTANCE,
+            target_value=WEEKLY_KM[level] * 1000.0,
+            start_date=today - dt.timedelta(weeks=4),
+            target_date=today + dt.timedelta(weeks=12),
+        )
+        Milestone.objects.get_or_create(
+            goal=volume,
+            title="Halfway there",
+            defaults={
+                "target_value": ((volume.baseline_value or 0) + volume.target_value) / 2,
+                "target_date": today + dt.timedelta(weeks=6),
+            },
+        )
+        habit_parent = volume
+    if number == 5:
+        # The stretch that fails SMART on purpose: far too much, far too soon.
+        _goal(
+            athlete,
+            "Run 80 km a week by next month",
+            by=runner,
+            level=Goal.Level.OUTCOME,
+            kind=Goal.Kind.DISTANCE,
+            parent=vision,
+            metric=Goal.Metric.WEEKLY_DISTANCE,
+            target_value=80000.0,
+            target_date=today + dt.timedelta(weeks=4),
+        )
+    elif number % 2 == 1:
+        first_week, created = _goal(
+            athlete,
+            "My first week of three runs",
+            by=runner,
+            level=Goal.Level.OUTCOME,
+            kind=Goal.Kind.CONSISTENCY,
+            parent=vision,
+            metric=Goal.Metric.RUNS_PER_WEEK,
+            target_value=3,
+            start_date=today - dt.timedelta(weeks=16),
+            target_date=today + dt.timedelta(weeks=2),
+            reward="New running socks",
+        )
+        if created:
+            Goal.objects.filter(pk=first_week.pk).update(
+                status=Goal.Status.ACHIEVED, achieved_at=today - dt.timedelta(days=9 + number)
+            )
+    _goal(
+        athlete,
+        f"Run {RUNS_A_WEEK[level]} times every week",
+        by=coach,
+        level=Goal.Level.PROCESS,
+        kind=Goal.Kind.CONSISTENCY,
+        parent=habit_parent,
+        metric=Goal.Metric.RUNS_PER_WEEK,
+        target_value=RUNS_A_WEEK[level],
+        start_date=today - dt.timedelta(weeks=12),
+        target_date=today + dt.timedelta(weeks=14),
+    )
+    _goal(
+        athlete,
+        "Submit my weekly review every Sunday",
+        by=runner,
+        level=Goal.Level.PROCESS,
+        kind=Goal.Kind.CONSISTENCY,
+        parent=habit_parent,
+        metric=Goal.Metric.REVIEWS_PER_WEEK,
+        target_value=1,
+        start_date=today - dt.timedelta(weeks=8),
+        target_date=today + dt.timedelta(weeks=14),
+    )
+    if number % 3 == 0:
+        _goal(
+            athlete,
+            "Strength work twice a week",
+            by=coach,
+            level=Goal.Level.PROCESS,
+            kind=Goal.Kind.CONSISTENCY,
+            parent=race,
+            metric=Goal.Metric.STRENGTH_PER_WEEK,
+            target_value=2,
+            start_date=today - dt.timedelta(weeks=6),
+            target_date=today + dt.timedelta(weeks=14),
+        )

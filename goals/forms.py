@@ -1,0 +1,274 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from athletes.models import Athlete
+from athletes.units import from_metres, parse_duration, to_metres
+from goals import services, smart
+from goals.models import Goal, Milestone
+
+RACE_DISTANCES = [
+    ("", "—"),
+    ("5000", "5K"),
+    ("10000", "10K"),
+    ("21098", "Half marathon"),
+    ("42195", "Marathon"),
+    ("50000", "50K"),
+    ("100000", "100K"),
+]
+# Model field → the form field a runner typed it in.
+FORM_FIELD = {"target_value": "target", "baseline_value": "baseline", "distance_m": "race_distance"}
+FIELD_NAMES = {field.name for field in Goal._meta.get_fields()}
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def parse_value(metric: str, text: str, units: str) -> float:
+    """A target typed in the runner's units (km or mi, a time, a count) in SI."""
+    text = text.strip()
+    if metric == Goal.Metric.RACE_TIME:
+        return float(parse_duration(text))
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        raise ValidationError("Enter a number, e.g. 30.") from None
+    if number < 0:
+        raise ValidationError("Enter a positive number.")
+    return float(to_metres(number, units)) if metric in Goal.DISTANCE_METRICS else number
+
+
+def display_value(metric: str, value: float | None, units: str) -> str:
+    """The inverse of parse_value, to fill a form in."""
+    if value is None:
+        return ""
+    if metric in Goal.DISTANCE_METRICS:
+        return f"{from_metres(value, units):.1f}"
+    return smart.format_value(metric, value, units)
+
+
+class GoalForm(forms.Form):
+    level = forms.ChoiceField(choices=Goal.Level.choices, initial=Goal.Level.OUTCOME)
+    title = forms.CharField(
+        max_length=160, help_text="What, how much, by when: e.g. “Run 30 km a week by 1 March”."
+    )
+    why = forms.CharField(label="Why it matters", required=False, widget=forms.Textarea)
+    parent = forms.ModelChoiceField(
+        queryset=Goal.objects.none(),
+        required=False,
+        label="Serves",
+        help_text="An outcome serves a vision; a habit (process) serves an outcome.",
+    )
+    kind = forms.ChoiceField(choices=Goal.Kind.choices, initial=Goal.Kind.DISTANCE)
+    metric = forms.ChoiceField(label="Measured by", choices=Goal.Metric.choices, required=False)
+    target = forms.CharField(
+        required=False,
+        help_text="Distances in your units, times as 1:45:00, counts as a number.",
+    )
+    race_distance = forms.TypedChoiceField(
+        choices=RACE_DISTANCES, coerce=int, empty_value=None, required=False
+    )
+    baseline = forms.CharField(
+        label="Starting point",
+        required=False,
+        help_text="Leave empty and we measure it from your log.",
+    )
+    start_date = forms.DateField(widget=DATE, required=False)
+    target_date = forms.DateField(widget=DATE, required=False)
+    reward = forms.CharField(
+        max_length=200, required=False, help_text="e.g. New shoes when I hit 500 km."
+    )
+    reason = forms.CharField(
+        label="Why the change?",
+        required=False,
+        # Typing the reason must not re-run the live check, which would redraw this box.
+        widget=forms.Textarea(attrs={"rows": 2, "hx-on:input": "event.stopPropagation()"}),
+        help_text="Needed when the target or date changes; kept in the goal's history.",
+    )
+    confirm = forms.BooleanField(
+        label="Save it anyway: I understand the SMART check fails", required=False
+    )
+
+    def __init__(self, *args, athlete: Athlete, instance: Goal | None = None, **kwargs):
+        self.athlete = athlete
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(instance)
+        super().__init__(*args, **kwargs)
+        parents = Goal.objects.filter(
+            athlete=athlete, level__in=[Goal.Level.VISION, Goal.Level.OUTCOME]
+        ).open()
+        if instance is not None:
+            parents = parents.exclude(pk=instance.pk)
+        self.fields["parent"].queryset = parents
+        if instance is None:
+            del self.fields["reason"]
+        self.assessment: smart.Assessment | None = None
+        self.goal_fields: dict = {}
+        self.changes: list[tuple[str, str, str]] = []
+
+    @staticmethod
+    def initial_for(goal: Goal) -> dict:
+        units = goal.athlete.units
+        return {
+            "level": goal.level,
+            "title": goal.title,
+            "why": goal.why,
+            "parent": goal.parent_id,
+            "kind": goal.kind,
+            "metric": goal.metric,
+            "target": display_value(goal.metric, goal.target_value, units),
+            "race_distance": goal.distance_m,
+            "baseline": display_value(goal.metric, goal.baseline_value, units),
+            "start_date": goal.start_date,
+            "target_date": goal.target_date,
+            "reward": goal.reward,
+        }
+
+    @property
+    def needs_confirm(self) -> bool:
+        return "confirm" in self.errors or bool(self.data.get("confirm"))
+
+    def _parsed(self, name: str) -> float | None:
+        text = self.cleaned_data.get(name, "")
+        if not text:
+            return None
+        try:
+            return parse_value(self.cleaned_data.get("metric", ""), text, self.athlete.units)
+        except ValidationError as error:
+            self.add_error(name, error)
+        except ValueError as error:
+            self.add_error(name, str(error))
+        return None
+
+    def clean(self):
+        data = super().clean()
+        fields = {
+            name: data.get(name)
+            for name in ("level", "title", "why", "parent", "kind", "metric", "reward")
+            if name in data
+        }
+        fields |= {
+            "target_value": self._parsed("target"),
+            "baseline_value": self._parsed("baseline"),
+            "distance_m": data.get("race_distance")
+            if data.get("metric") == Goal.Metric.RACE_TIME
+            else None,
+            "start_date": data.get("start_date") or self.athlete.local_today(),
+            "target_date": data.get("target_date"),
+        }
+        self.goal_fields = fields
+        self._check_model_rules(fields)
+        self.changes = services.tracked_changes(self.instance, fields) if self.instance else []
+        if self.changes and not data.get("reason", "").strip():
+            self.add_error(
+                "reason", "Say briefly why the target or date changes: it is kept in the history."
+            )
+        self.assessment = services.assess_draft(draft=self.draft(), athlete=self.athlete)
+        if self.assessment and self.assessment.has_fail and not data.get("confirm"):
+            self.add_error(
+                "confirm",
+                "This goal fails a SMART check (see above). Tick the box to save it anyway, "
+                "or change it.",
+            )
+        return data
+
+    def _check_model_rules(self, fields: dict) -> None:
+        goal = Goal(athlete=self.athlete, **{k: v for k, v in fields.items() if k in FIELD_NAMES})
+        try:
+            goal.clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                form_name = FORM_FIELD.get(name, name)
+                if form_name not in self.errors:
+                    self.add_error(form_name if form_name in self.fields else None, messages)
+
+    def draft(self) -> smart.Draft:
+        fields = self.goal_fields
+        return smart.Draft(
+            level=fields.get("level") or Goal.Level.OUTCOME,
+            kind=fields.get("kind") or Goal.Kind.DISTANCE,
+            title=fields.get("title") or "",
+            metric=fields.get("metric") or "",
+            target_value=fields.get("target_value"),
+            distance_m=fields.get("distance_m"),
+            start_date=fields.get("start_date"),
+            target_date=fields.get("target_date"),
+            has_parent=fields.get("parent") is not None,
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you letting this goal go?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="It stays in your history: adjusting a goal is often better than dropping it.",
+    )
+
+
+class TickForm(forms.Form):
+    note = forms.CharField(
+        label="How did it go?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MilestoneForm(forms.ModelForm):
+    target = forms.CharField(
+        required=False, help_text="In the goal's measure; leave empty to tick it off by hand."
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["title", "target_date"]
+        widgets = {"target_date": DATE}
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.goal = goal
+        self.order_fields(["title", "target", "target_date"])
+
+    def clean_target(self) -> float | None:
+        text = self.cleaned_data["target"]
+        if not text:
+            return None
+        goal = self.instance.goal
+        try:
+            return parse_value(goal.metric, text, goal.athlete.units)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def save(self, commit: bool = True) -> Milestone:
+        self.instance.target_value = self.cleaned_data["target"]
+        return super().save(commit)
+
+
+class BenchmarkForm(forms.Form):
+    distance = forms.FloatField(min_value=0.1, max_value=400, help_text="In your units, e.g. 5.")
+    time = forms.CharField(help_text="e.g. 24:34 or 1:45:00")
+    date = forms.DateField(widget=DATE)
+    note = forms.CharField(max_length=200, required=False, help_text="e.g. Parkrun, time trial")
+
+    def __init__(self, *args, athlete: Athlete, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.athlete = athlete
+        self.fields["distance"].label = f"Distance ({athlete.units})"
+
+    def clean_time(self) -> int:
+        try:
+            return parse_duration(self.cleaned_data["time"])
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > self.athlete.local_today():
+            raise ValidationError("A benchmark is something already run: pick today or earlier.")
+        return date
+
+    def benchmark_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "distance_m": to_metres(data["distance"], self.athlete.units),
+            "duration_s": data["time"],
+            "date": data["date"],
+            "note": data["note"],
+        }

@@ -1,0 +1,254 @@
+"""Behaviour of goals: create, adjust with a reason, abandon, tick off, celebrate; the goal tree."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from athletes.models import Athlete, User
+from goals import progress as measured
+from goals import smart
+from goals.models import Benchmark, Goal, GoalChange, Milestone
+
+# Changing one of these asks for a reason and leaves a GoalChange behind.
+TRACKED_FIELDS = ("target_value", "distance_m", "target_date")
+RECENT_WINS_DAYS = 60
+
+
+def activity_for(athlete: Athlete, goals: Iterable[Goal] = (), *, today: dt.date):
+    since = measured.activity_start(goals, today)
+    return measured.load_activity([athlete], since=since)[athlete.pk]
+
+
+def runner_for(athlete: Athlete) -> smart.Runner:
+    """What SMART coaching needs to know of the runner today."""
+    today = athlete.local_today()
+    return measured.runner_context(activity_for(athlete, today=today), today=today)
+
+
+def assess_draft(*, draft: smart.Draft, athlete: Athlete) -> smart.Assessment | None:
+    """SMART verdicts for a goal as typed, without saving it."""
+    return smart.assess(draft, runner_for(athlete))
+
+
+def _full_clean(goal: Goal) -> None:
+    goal.full_clean(exclude=["athlete", "created_by", "updated_by"])
+
+
+@transaction.atomic
+def goal_create(*, athlete: Athlete, by: User, **fields) -> Goal:
+    """A new goal; a measurable outcome goal starts from the runner's value today."""
+    goal = Goal(athlete=athlete, created_by=by, updated_by=by, **fields)
+    if not fields.get("start_date"):
+        goal.start_date = athlete.local_today()
+    _full_clean(goal)
+    if goal.is_measurable and goal.baseline_value is None and goal.level == Goal.Level.OUTCOME:
+        today = athlete.local_today()
+        goal.baseline_value = measured.current_value(
+            goal, activity_for(athlete, [goal], today=today), today
+        )
+    goal.save()
+    return goal
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def tracked_changes(goal: Goal, fields: dict) -> list[tuple[str, str, str]]:
+    """(field, old, new) for each tracked field the new values would change."""
+    return [
+        (name, _as_text(getattr(goal, name)), _as_text(fields[name]))
+        for name in TRACKED_FIELDS
+        if name in fields and _as_text(getattr(goal, name)) != _as_text(fields[name])
+    ]
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, by: User, reason: str = "", **fields) -> Goal:
+    """Change a goal. A new target or date needs a reason, and is kept in the history."""
+    changes = tracked_changes(goal, fields)
+    if changes and not reason.strip():
+        raise ValidationError(
+            {"reason": "Say briefly why the target or date changes: it is kept in the history."}
+        )
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    goal.updated_by = by
+    if changes and goal.status == Goal.Status.ACTIVE:
+        goal.status = Goal.Status.ADJUSTED
+    _full_clean(goal)
+    goal.save()
+    GoalChange.objects.bulk_create(
+        GoalChange(
+            goal=goal, changed_by=by, field=name, old_value=old, new_value=new, reason=reason
+        )
+        for name, old, new in changes
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_abandon(*, goal: Goal, by: User, reason: str) -> Goal:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say briefly why you are letting this goal go."})
+    GoalChange.objects.create(
+        goal=goal,
+        changed_by=by,
+        field="status",
+        old_value=goal.status,
+        new_value=Goal.Status.ABANDONED,
+        reason=reason,
+    )
+    goal.status = Goal.Status.ABANDONED
+    goal.updated_by = by
+    goal.save(update_fields=["status", "updated_by", "updated_at"])
+    return goal
+
+
+def goal_tick(*, goal: Goal, by: User, note: str) -> Goal:
+    """Tick off a goal that is not measured from the log (mindset), with a note."""
+    if goal.is_measurable:
+        raise ValidationError("This goal is measured from your log and completes by itself.")
+    goal.status = Goal.Status.ACHIEVED
+    goal.achieved_at = goal.athlete.local_today()
+    goal.completion_note = note
+    goal.updated_by = by
+    goal.save(
+        update_fields=["status", "achieved_at", "completion_note", "updated_by", "updated_at"]
+    )
+    return goal
+
+
+def milestone_tick(*, milestone: Milestone) -> Milestone:
+    milestone.achieved_at = milestone.goal.athlete.local_today()
+    milestone.save(update_fields=["achieved_at"])
+    return milestone
+
+
+def benchmark_create(*, athlete: Athlete, by: User, **fields) -> Benchmark:
+    benchmark = Benchmark(athlete=athlete, created_by=by, **fields)
+    benchmark.full_clean(exclude=["athlete", "created_by"])
+    benchmark.save()
+    return benchmark
+
+
+@dataclass
+class GoalNode:
+    goal: Goal
+    progress: measured.Progress | None
+    children: list["GoalNode"] = field(default_factory=list)
+
+
+@dataclass
+class Board:
+    """An athlete's goals measured: the live tree, and the abandoned ones kept as history."""
+
+    athlete: Athlete
+    roots: list[GoalNode]
+    history: list[GoalNode]
+    nodes: dict[int, GoalNode]
+    activity: measured.Activity
+
+    def process_nodes(self) -> list[GoalNode]:
+        return [
+            node
+            for node in self.nodes.values()
+            if node.goal.level == Goal.Level.PROCESS
+            and node.goal.is_open
+            and node.progress
+            and node.progress.marks
+        ]
+
+
+def celebrate(nodes: Iterable[GoalNode], *, today: dt.date) -> None:
+    """Mark reached outcome goals and milestones achieved, dated today (once: conditional UPDATE)."""
+    reached = [
+        node.goal
+        for node in nodes
+        if node.goal.is_open
+        and node.goal.level == Goal.Level.OUTCOME
+        and node.progress
+        and node.progress.reached
+    ]
+    if reached:
+        Goal.objects.filter(pk__in=[g.pk for g in reached], status__in=Goal.OPEN_STATUSES).update(
+            status=Goal.Status.ACHIEVED, achieved_at=today
+        )
+        for goal in reached:
+            goal.status, goal.achieved_at = Goal.Status.ACHIEVED, today
+    milestones = [
+        milestone
+        for node in nodes
+        for milestone in node.goal.milestones.all()
+        if milestone.achieved_at is None
+        and measured.milestone_reached(node.goal, milestone.target_value, node.progress)
+    ]
+    if milestones:
+        Milestone.objects.filter(pk__in=[m.pk for m in milestones], achieved_at=None).update(
+            achieved_at=today
+        )
+        for milestone in milestones:
+            milestone.achieved_at = today
+
+
+def goal_board(athlete: Athlete, *, now: dt.datetime | None = None) -> Board:
+    """Every goal of one athlete, measured, in a fixed number of queries."""
+    now = now or timezone.now()
+    today = athlete.local_today(now)
+    goals = list(
+        Goal.objects.filter(athlete=athlete)
+        .select_related("created_by", "updated_by")
+        .prefetch_related("milestones")
+    )
+    for goal in goals:
+        goal.athlete = athlete
+    activity = activity_for(athlete, goals, today=today)
+    nodes = {goal.pk: GoalNode(goal, measured.measure(goal, activity, now=now)) for goal in goals}
+    celebrate(nodes.values(), today=today)
+    roots, history = [], []
+    for node in nodes.values():
+        parent = nodes.get(node.goal.parent_id)
+        if node.goal.status == Goal.Status.ABANDONED:
+            history.append(node)
+        elif parent is not None and parent.goal.status != Goal.Status.ABANDONED:
+            parent.children.append(node)
+        else:
+            roots.append(node)
+    level_order = list(Goal.Level.values)
+    roots.sort(key=lambda node: level_order.index(node.goal.level))
+    return Board(athlete=athlete, roots=roots, history=history, nodes=nodes, activity=activity)
+
+
+def home_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict:
+    """The runner's why (vision goals) and recent wins, for their home page."""
+    board = goal_board(athlete, now=now)
+    today = athlete.local_today(now)
+    since = today - dt.timedelta(days=RECENT_WINS_DAYS)
+    wins = [
+        {"title": n.goal.title, "date": n.goal.achieved_at, "reward": n.goal.reward, "goal": n.goal}
+        for n in board.nodes.values()
+        if n.goal.status == Goal.Status.ACHIEVED
+        and n.goal.achieved_at
+        and n.goal.achieved_at >= since
+    ] + [
+        {"title": m.title, "date": m.achieved_at, "reward": "", "goal": n.goal}
+        for n in board.nodes.values()
+        for m in n.goal.milestones.all()
+        if m.achieved_at and m.achieved_at >= since
+    ]
+    wins.sort(key=lambda win: win["date"], reverse=True)
+    visions = [n.goal for n in board.roots if n.goal.level == Goal.Level.VISION]
+    return {"goal_visions": visions, "goal_wins": wins[:6]}
+
+
+def detail_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict:
+    """Each open process goal's last 12 weeks, for the coach's page about one athlete."""
+    return {"goal_process_nodes": goal_board(athlete, now=now).process_nodes()}

@@ -1,0 +1,415 @@
+"""SMART coaching for one goal against the runner's own starting point.
+
+A pure module: plain dataclasses in, verdicts out, no database. Each of Specific, Measurable,
+Achievable, Relevant and Time-bound is pass / warn / fail with one plain sentence and, where
+we can, a concrete better goal. It is coaching, not policing: a fail asks the runner to
+confirm, it never refuses the goal.
+"""
+
+import datetime as dt
+import enum
+import math
+from dataclasses import dataclass, field
+
+from athletes.units import format_distance, format_duration
+from goals.models import MARATHON_M, Goal
+from goals.predictions import riegel
+
+# Specific: fewer words than this in the title says too little.
+SPECIFIC_MIN_WORDS = 3
+# Achievable, weekly build (compounded from the recent 4-week average weekly distance).
+BUILD_WARN_ABOVE_PCT = 10.0
+BUILD_FAIL_ABOVE_PCT = 30.0
+# Achievable, target race time against the time the best recent effort predicts.
+RACE_TIME_WARN_ABOVE_PCT = 5.0
+RACE_TIME_FAIL_ABOVE_PCT = 10.0
+# Achievable, minutes the plan needs against the minutes the runner has each week.
+MINUTES_WARN_ABOVE_RATIO = 1.0
+MINUTES_FAIL_ABOVE_RATIO = 1.5
+# Achievable, a beginner's first marathon-or-longer needs at least this many weeks.
+BEGINNER_MARATHON_MIN_WEEKS = 16
+# Achievable, a busy period inside this many days up to the target date warns.
+BUSY_WINDOW_DAYS = 14
+# Time-bound: sooner than this is a sprint, later than that loses its pull.
+TIME_BOUND_MIN_DAYS = 7
+TIME_BOUND_MAX_DAYS = 730
+
+
+class Status(enum.StrEnum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+
+    @property
+    def rank(self) -> int:
+        return [Status.PASS, Status.WARN, Status.FAIL].index(self)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    message: str
+    suggestion: str = ""
+
+    def as_dict(self) -> dict:
+        return {"status": str(self.status), "message": self.message, "suggestion": self.suggestion}
+
+
+@dataclass(frozen=True)
+class Effort:
+    """A race result or benchmark: the best recent evidence of race fitness."""
+
+    distance_m: float
+    duration_s: float
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class BusySpan:
+    start: dt.date
+    end: dt.date
+    label: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The goal as typed, saved or not."""
+
+    level: str
+    kind: str
+    title: str
+    metric: str = ""
+    target_value: float | None = None
+    distance_m: float | None = None
+    start_date: dt.date | None = None
+    target_date: dt.date | None = None
+    has_parent: bool = False
+
+
+@dataclass(frozen=True)
+class Runner:
+    """What we know of the runner today."""
+
+    today: dt.date
+    units: str = "km"
+    experience: str = "intermediate"
+    weekly_minutes_available: int = 0
+    recent_weekly_distance_m: float = 0.0
+    typical_run_minutes: float = 45.0
+    typical_pace_s_per_km: float = 390.0
+    longest_run_m: float = 0.0
+    best_effort: Effort | None = None
+    busy_periods: tuple[BusySpan, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    specific: Verdict
+    measurable: Verdict
+    achievable: Verdict
+    relevant: Verdict
+    time_bound: Verdict
+
+    LABELS = {
+        "specific": "Specific",
+        "measurable": "Measurable",
+        "achievable": "Achievable",
+        "relevant": "Relevant",
+        "time_bound": "Time-bound",
+    }
+
+    def items(self) -> list[tuple[str, str, Verdict]]:
+        return [(key, label, getattr(self, key)) for key, label in self.LABELS.items()]
+
+    @property
+    def has_fail(self) -> bool:
+        return any(verdict.status is Status.FAIL for _, _, verdict in self.items())
+
+    def as_dict(self) -> dict:
+        return {key: verdict.as_dict() for key, _, verdict in self.items()}
+
+
+def assess(draft: Draft, runner: Runner) -> Assessment | None:
+    """The SMART verdicts for an outcome or process goal; None for a vision goal."""
+    if draft.level == Goal.Level.VISION:
+        return None
+    return Assessment(
+        specific=specific(draft, runner),
+        measurable=measurable(draft),
+        achievable=achievable(draft, runner),
+        relevant=relevant(draft),
+        time_bound=time_bound(draft, runner),
+    )
+
+
+def day(date: dt.date, today: dt.date) -> str:
+    return f"{date.day} {date:%B}" if date.year == today.year else f"{date.day} {date:%B %Y}"
+
+
+def format_value(metric: str, value: float | None, units: str) -> str:
+    """A measured or target value in the runner's own units."""
+    if value is None:
+        return "–"
+    if metric in Goal.DISTANCE_METRICS:
+        return format_distance(value, units)
+    if metric == Goal.Metric.RACE_TIME:
+        return format_duration(value)
+    return f"{value:g}"
+
+
+def target_phrase(draft: Draft, units: str) -> str:
+    """The measurable part of a goal in words: "30.0 km a week", "a 10K in 52:00"."""
+    value = draft.target_value or 0
+    metric = Goal.Metric
+    phrases = {
+        metric.RUNS_PER_WEEK: f"{value:g} runs a week",
+        metric.WEEKLY_DISTANCE: f"{format_distance(value, units)} a week",
+        metric.LONG_RUN: f"a long run of {format_distance(value, units)}",
+        metric.TOTAL_DISTANCE: f"{format_distance(value, units, digits=0)} in total",
+        metric.STRENGTH_PER_WEEK: f"{value:g} strength sessions a week",
+        metric.SLEEP_PER_WEEK: f"{value:g} nights of good sleep a week",
+        metric.REVIEWS_PER_WEEK: "a weekly review every week",
+        metric.RACE_TIME: (
+            f"{format_distance(draft.distance_m, units)} in {format_duration(value)}"
+            if draft.distance_m
+            else f"a race in {format_duration(value)}"
+        ),
+    }
+    return phrases.get(draft.metric, "")
+
+
+def specific(draft: Draft, runner: Runner) -> Verdict:
+    title = draft.title.strip()
+    if not title:
+        return Verdict(Status.FAIL, "Give the goal a name that says what you will do.")
+    if draft.metric == Goal.Metric.RACE_TIME and not draft.distance_m:
+        return Verdict(Status.FAIL, "Say which race distance the time is for.")
+    phrase = target_phrase(draft, runner.units) if draft.target_value is not None else ""
+    if len(title.split()) < SPECIFIC_MIN_WORDS:
+        suggestion = ""
+        if phrase and draft.target_date:
+            suggestion = f"Try “{phrase} by {day(draft.target_date, runner.today)}”."
+        return Verdict(
+            Status.WARN, "Say a little more: what exactly, how much and by when.", suggestion
+        )
+    return Verdict(Status.PASS, f"Clear: {phrase}." if phrase else "Clear about what you will do.")
+
+
+def measurable(draft: Draft) -> Verdict:
+    if not draft.metric:
+        if draft.kind == Goal.Kind.MINDSET:
+            return Verdict(
+                Status.WARN,
+                "A mindset goal is ticked off by hand, with a note.",
+                "If you can, make it countable, e.g. 8 hours' sleep 5 nights a week.",
+            )
+        return Verdict(Status.FAIL, "Pick what we should measure: runs, distance, time…")
+    if draft.target_value is None:
+        return Verdict(Status.FAIL, "Set a target number, so you know when you are there.")
+    return Verdict(
+        Status.PASS, f"Measured for you from your log: {Goal.Metric(draft.metric).label.lower()}."
+    )
+
+
+def relevant(draft: Draft) -> Verdict:
+    wanted = Goal.PARENT_LEVEL.get(Goal.Level(draft.level))
+    if draft.has_parent:
+        return Verdict(Status.PASS, f"It serves your {wanted.value} goal.")
+    return Verdict(
+        Status.WARN,
+        f"Link it to a {wanted.value} goal, so it serves your reason to run.",
+    )
+
+
+def time_bound(draft: Draft, runner: Runner) -> Verdict:
+    if draft.target_date is None:
+        return Verdict(Status.FAIL, "Set a target date: a goal without one drifts.")
+    days = (draft.target_date - runner.today).days
+    if days <= 0:
+        return Verdict(Status.FAIL, "The date has passed: pick a date ahead.")
+    when = day(draft.target_date, runner.today)
+    if days < TIME_BOUND_MIN_DAYS:
+        return Verdict(Status.WARN, f"{when} is less than a week away: little room to train.")
+    if days > TIME_BOUND_MAX_DAYS:
+        return Verdict(
+            Status.WARN,
+            f"{when} is more than two years away; far-off dates lose their pull.",
+            "Add a milestone within the next three months.",
+        )
+    return Verdict(Status.PASS, f"Due {when}, in {days // 7} weeks.")
+
+
+def weeks_available(draft: Draft, today: dt.date) -> float:
+    if draft.target_date is None:
+        return 0.0
+    start = max(today, draft.start_date or today)
+    return (draft.target_date - start).days / 7
+
+
+def achievable(draft: Draft, runner: Runner) -> Verdict:
+    if not draft.metric:
+        return Verdict(Status.PASS, "You decide when it is done.")
+    verdicts = [
+        rule(draft, runner)
+        for rule in (race_time_rule, build_rule, minutes_rule, beginner_rule, busy_rule)
+    ]
+    found = [verdict for verdict in verdicts if verdict is not None]
+    if not found:
+        return Verdict(Status.PASS, "Nothing in your log says this is out of reach.")
+    worst = max(found, key=lambda verdict: verdict.status.rank)
+    if worst.status is Status.PASS:
+        return Verdict(Status.PASS, " ".join(verdict.message for verdict in found))
+    return worst
+
+
+def race_time_rule(draft: Draft, runner: Runner) -> Verdict | None:
+    if draft.metric != Goal.Metric.RACE_TIME or not draft.distance_m or not draft.target_value:
+        return None
+    effort = runner.best_effort
+    if effort is None:
+        return Verdict(
+            Status.WARN,
+            "No benchmark or race in the last 12 months to check this time against.",
+            "Run a time trial (e.g. 5K) and record it as a benchmark.",
+        )
+    predicted = riegel(effort.duration_s, from_m=effort.distance_m, to_m=draft.distance_m)
+    faster_pct = round((predicted - draft.target_value) / predicted * 100, 1)
+    basis = (
+        f"your {format_distance(effort.distance_m, runner.units)} in "
+        f"{format_duration(effort.duration_s)} predicts {format_duration(predicted)}"
+    )
+    if faster_pct <= 0:
+        return Verdict(Status.PASS, f"Within reach: {basis}.")
+    if faster_pct <= RACE_TIME_WARN_ABOVE_PCT:
+        return Verdict(Status.PASS, f"A fair stretch, {faster_pct:g} % faster than {basis}.")
+    suggestion = (
+        f"Try {format_duration(predicted * (1 - RACE_TIME_WARN_ABOVE_PCT / 100))}: "
+        f"{RACE_TIME_WARN_ABOVE_PCT:g} % faster than your prediction of {format_duration(predicted)}."
+    )
+    status = Status.FAIL if faster_pct > RACE_TIME_FAIL_ABOVE_PCT else Status.WARN
+    return Verdict(status, f"{faster_pct:g} % faster than {basis}.", suggestion)
+
+
+def weekly_distance_target(draft: Draft, weeks: float) -> float | None:
+    """The weekly distance the goal asks for: itself, or a total spread over the weeks left."""
+    if draft.metric == Goal.Metric.WEEKLY_DISTANCE:
+        return draft.target_value
+    if draft.metric == Goal.Metric.TOTAL_DISTANCE and weeks > 0:
+        return draft.target_value / weeks
+    return None
+
+
+def build_rule(draft: Draft, runner: Runner) -> Verdict | None:
+    weeks = weeks_available(draft, runner.today)
+    target = weekly_distance_target(draft, weeks)
+    if target is None or weeks <= 0:
+        return None
+    recent = runner.recent_weekly_distance_m
+    if recent <= 0:
+        return Verdict(
+            Status.WARN,
+            "No runs logged in the last 4 weeks, so we cannot check the build yet.",
+            "Log a few weeks of runs and look again.",
+        )
+    build_pct = round(((target / recent) ** (1 / weeks) - 1) * 100, 1)
+    per_week = f"{format_distance(target, runner.units)} a week"
+    if build_pct <= BUILD_WARN_ABOVE_PCT:
+        return Verdict(
+            Status.PASS,
+            f"{per_week} is a build of {max(build_pct, 0):g} % a week at most from your recent "
+            f"{format_distance(recent, runner.units)}.",
+        )
+    safe_m = recent * (1 + BUILD_WARN_ABOVE_PCT / 100) ** weeks
+    unit_m = 1000.0 if runner.units == "km" else 1609.344
+    safe_m = math.floor(safe_m / unit_m) * unit_m
+    when = day(draft.target_date, runner.today)
+    suggestion = (
+        f"Try {format_distance(safe_m, runner.units, digits=0)} a week by {when}: that is a "
+        f"{BUILD_WARN_ABOVE_PCT:g} % weekly build from your "
+        f"{format_distance(recent, runner.units, digits=0)}."
+    )
+    status = Status.FAIL if build_pct > BUILD_FAIL_ABOVE_PCT else Status.WARN
+    return Verdict(
+        status,
+        f"{per_week} needs a build of {build_pct:g} % a week from your recent "
+        f"{format_distance(recent, runner.units)}; more than {BUILD_WARN_ABOVE_PCT:g} % "
+        "a week risks injury.",
+        suggestion,
+    )
+
+
+def minutes_rule(draft: Draft, runner: Runner) -> Verdict | None:
+    if draft.metric == Goal.Metric.RUNS_PER_WEEK and draft.target_value:
+        needed = draft.target_value * runner.typical_run_minutes
+        per_item = runner.typical_run_minutes
+        what = f"{draft.target_value:g} runs of about {per_item:.0f} minutes"
+    elif draft.metric == Goal.Metric.WEEKLY_DISTANCE and draft.target_value:
+        needed = draft.target_value / 1000 * runner.typical_pace_s_per_km / 60
+        what = f"{format_distance(draft.target_value, runner.units)} at your usual pace"
+    else:
+        return None
+    available = runner.weekly_minutes_available
+    if available <= 0:
+        return Verdict(
+            Status.FAIL,
+            "You have no training time set for the week.",
+            "Set the minutes you can train each day in Settings.",
+        )
+    needed = round(needed)
+    message = f"{what} take about {needed} minutes; you have {available} a week."
+    if needed <= available * MINUTES_WARN_ABOVE_RATIO:
+        return Verdict(Status.PASS, message)
+    if draft.metric == Goal.Metric.RUNS_PER_WEEK:
+        suggestion = f"Try {math.floor(available / per_item)} runs a week: that fits your time."
+    else:
+        fits_m = available * 60 / runner.typical_pace_s_per_km * 1000
+        suggestion = (
+            f"Try {format_distance(fits_m, runner.units, digits=0)} a week: that fits your time."
+        )
+    status = Status.FAIL if needed > available * MINUTES_FAIL_ABOVE_RATIO else Status.WARN
+    return Verdict(status, message, suggestion)
+
+
+def race_distance(draft: Draft) -> float | None:
+    if draft.metric == Goal.Metric.RACE_TIME:
+        return draft.distance_m
+    if draft.metric == Goal.Metric.LONG_RUN:
+        return draft.target_value
+    return None
+
+
+def beginner_rule(draft: Draft, runner: Runner) -> Verdict | None:
+    distance = race_distance(draft)
+    if (
+        runner.experience != "beginner"
+        or not distance
+        or distance < MARATHON_M
+        or runner.longest_run_m >= MARATHON_M
+        or draft.target_date is None
+    ):
+        return None
+    days = (draft.target_date - runner.today).days
+    if days >= BEGINNER_MARATHON_MIN_WEEKS * 7:
+        return None
+    earliest = runner.today + dt.timedelta(weeks=BEGINNER_MARATHON_MIN_WEEKS)
+    return Verdict(
+        Status.WARN,
+        f"A first marathon or longer needs at least {BEGINNER_MARATHON_MIN_WEEKS} weeks of "
+        f"training; you have {days // 7}.",
+        f"Aim for a date on or after {day(earliest, runner.today)}.",
+    )
+
+
+def busy_rule(draft: Draft, runner: Runner) -> Verdict | None:
+    if draft.target_date is None:
+        return None
+    window_start = draft.target_date - dt.timedelta(days=BUSY_WINDOW_DAYS - 1)
+    for span in runner.busy_periods:
+        if span.start <= draft.target_date and span.end >= window_start:
+            return Verdict(
+                Status.WARN,
+                f"Your busy period “{span.label}” ({day(span.start, runner.today)} – "
+                f"{day(span.end, runner.today)}) falls in the last two weeks before the date.",
+                f"Try a date after {day(span.end, runner.today)}.",
+            )
+    return None

@@ -1,0 +1,93 @@
+"""A runner sets an outcome goal, watches the SMART check move with the date, adds a habit
+under it, logs runs and sees the habit's progress."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD, AthleteFactory, RunFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def runner(transactional_db):
+    athlete = AthleteFactory(user__email="gina@example.org", user__full_name="Gina Goal")
+    # Four earlier weeks of 20 km: the starting point the SMART check builds from.
+    this_monday = athlete.week_start()
+    for week in range(1, 5):
+        monday = dt.datetime.combine(
+            this_monday - dt.timedelta(weeks=week), dt.time(7), tzinfo=athlete.zone
+        )
+        for day in (1, 3):
+            RunFactory(
+                athlete=athlete,
+                started_at=monday + dt.timedelta(days=day),
+                distance_m=10000,
+                duration_s=3600,
+            )
+    return athlete
+
+
+def achievable(page: Page):
+    return page.locator('#smart [data-letter="achievable"] .badge')
+
+
+def log_run(page: Page, base: str, athlete, minutes_ago: int) -> None:
+    started = (timezone.now() - dt.timedelta(minutes=minutes_ago)).astimezone(athlete.zone)
+    page.goto(f"{base}/runs/new/")
+    page.get_by_label("Date").fill(started.date().isoformat())
+    page.get_by_label("Start time").fill(started.strftime("%H:%M"))
+    page.get_by_label(re.compile("^Distance")).fill("6")
+    page.get_by_label(re.compile("^Duration")).fill("36:00")
+    page.get_by_role("button", name=re.compile("Save")).click()
+    expect(page.get_by_text(re.compile("Run on .* saved"))).to_be_visible()
+
+
+def test_runner_sets_a_goal_and_a_habit_and_sees_progress(page: Page, live_server, runner):
+    base = live_server.url
+    today = runner.local_today()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(runner.user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("navigation").get_by_role("link", name="Goals").click()
+    page.get_by_role("link", name="New goal").click()
+
+    # An outcome goal: 40 km a week. Four weeks away that is an 18.9 % weekly build.
+    page.get_by_label("Title").fill("Run 40 km every week")
+    page.get_by_label("Measured by").select_option("weekly_distance")
+    page.locator("#id_target").fill("40")
+    page.get_by_label("Target date").fill((today + dt.timedelta(weeks=4)).isoformat())
+    expect(achievable(page)).to_have_text("warn")
+    expect(page.locator("#smart")).to_contain_text("10 % weekly build from your 20 km")
+
+    # Ten weeks away the build is gentle enough.
+    page.get_by_label("Target date").fill((today + dt.timedelta(weeks=10)).isoformat())
+    expect(achievable(page)).to_have_text("pass")
+    page.get_by_role("button", name="Save goal").click()
+    expect(page.get_by_role("heading", name="Run 40 km every week")).to_be_visible()
+
+    # A habit under it.
+    page.get_by_role("link", name=re.compile("Your goals")).click()
+    page.get_by_role("link", name="+ Add a habit").click()
+    expect(page.get_by_label("Level")).to_have_value("process")
+    page.get_by_label("Title").fill("Run three times every week")
+    page.get_by_label("Kind").select_option("consistency")
+    page.get_by_label("Measured by").select_option("runs_per_week")
+    page.locator("#id_target").fill("3")
+    page.get_by_label("Target date").fill((today + dt.timedelta(weeks=10)).isoformat())
+    expect(page.locator('#smart [data-letter="relevant"] .badge')).to_have_text("pass")
+    page.get_by_role("button", name="Save goal").click()
+    expect(page.get_by_role("heading", name="Run three times every week")).to_be_visible()
+
+    # Two runs logged through the run form show on the habit.
+    log_run(page, base, runner, minutes_ago=90)
+    log_run(page, base, runner, minutes_ago=30)
+    page.get_by_role("navigation").get_by_role("link", name="Goals").click()
+    habit = page.locator(".goal-process", has_text="Run three times every week")
+    expect(habit.locator(".progress-text")).to_contain_text("2 of 3 this week")
+    expect(habit.locator(".progress > span")).to_have_attribute("style", "width: 67%")

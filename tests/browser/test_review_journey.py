@@ -1,0 +1,87 @@
+"""On a phone: the runner logs a run, writes the week's review (autosaved), submits it; the
+coach sees it on the roster and comments; the runner finds the comment marked unread."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD, AthleteFactory, CoachFactory
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def people(transactional_db):
+    coach = CoachFactory(user__email="maya@example.org", user__full_name="Maya Coach")
+    runner = AthleteFactory(
+        coach=coach, user__email="rita@example.org", user__full_name="Rita Runner"
+    )
+    return coach, runner
+
+
+def log_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name=re.compile("Log(ged)? (in|out)"))).to_be_visible()
+
+
+def test_runner_reviews_the_week_and_the_coach_answers(page: Page, live_server, people):
+    coach, runner = people
+    base = live_server.url
+    page.set_viewport_size(PHONE)
+
+    # The runner logs a run a few minutes ago, in their own zone.
+    started = (timezone.now() - dt.timedelta(minutes=10)).astimezone(runner.zone)
+    log_in(page, base, runner.user.email)
+    page.goto(f"{base}/runs/new/")
+    page.get_by_label("Date").fill(started.date().isoformat())
+    page.get_by_label("Start time").fill(started.strftime("%H:%M"))
+    page.get_by_label(re.compile("^Distance")).fill("8.5")
+    page.get_by_label(re.compile("^Duration")).fill("45:00")
+    page.get_by_role("button", name=re.compile("Save")).click()
+    expect(page.get_by_text(re.compile("Run on .* saved"))).to_be_visible()
+
+    # This week's review opens pre-filled from the log, and saves itself while they type.
+    page.goto(f"{base}/reviews/this-week/")
+    expect(page.locator("#id_distance")).to_have_value("8.5")
+    expect(page.locator("#id_runs_done")).to_have_value("1")
+    page.get_by_text("4", exact=True).first.click()  # energy 4
+    page.get_by_label("Wins").fill("Ran the whole hill without walking.")
+    expect(page.locator("#review-save-state")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    page.get_by_role("button", name="Submit review").click()
+    expect(page.get_by_text("Review submitted. Thank you!")).to_be_visible()
+    log_out(page)
+
+    # The coach sees it submitted on the roster, opens it and comments without a reload.
+    log_in(page, base, coach.user.email)
+    page.goto(f"{base}/roster/")
+    row = page.locator("tr", has_text="Rita Runner")
+    expect(row.get_by_text("Submitted")).to_be_visible()
+    row.get_by_role("link", name="Submitted").click()
+    expect(page.get_by_text("Ran the whole hill without walking.")).to_be_visible()
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("Add a comment").fill("Brilliant hill work, Rita!")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#comments")).to_contain_text("Brilliant hill work, Rita!")
+    assert page.evaluate("window.notReloaded") is True
+    log_out(page)
+
+    # Back on her phone, the runner finds the comment waiting, marked unread.
+    log_in(page, base, runner.user.email)
+    expect(page.get_by_text("1 unread comment")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Open the review")).click()
+    comment = page.locator("#comments li", has_text="Brilliant hill work, Rita!")
+    expect(comment.get_by_text("Unread")).to_be_visible()

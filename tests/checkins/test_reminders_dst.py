@@ -1,0 +1,113 @@
+"""Daylight-saving weeks of 2027: every 15-minute sweep of the week, every e-mail once, on time.
+
+A reminder set inside the hour a spring-forward change skips is read with fold=0, the offset in
+force before the change (01:30 on 28 March in London goes out at 01:30 UTC, which the clocks
+show as 02:30 BST). One set inside the repeated autumn hour goes out at its first occurrence.
+"""
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+
+import pytest
+import time_machine
+from django.core import mail
+
+from checkins import reminders
+from checkins.models import ReminderLog
+from tests.checkins.reminder_helpers import at, coach, runner
+
+pytestmark = pytest.mark.django_db
+
+QUARTER = dt.timedelta(minutes=15)
+REMINDER = ReminderLog.Kind.REVIEW_REMINDER
+NUDGE = ReminderLog.Kind.REVIEW_NUDGE
+DIGEST = ReminderLog.Kind.COACH_DIGEST
+
+# (zone, the Sunday the clocks change, a reminder time inside the skipped or repeated hour,
+#  the instant that reminder goes out)
+DST_WEEKS = [
+    ("Europe/London", "2027-03-28", dt.time(1, 30), "2027-03-28T01:30Z"),  # skipped hour
+    ("Europe/London", "2027-10-31", dt.time(1, 30), "2027-10-31T00:30Z"),  # repeated hour
+    ("America/New_York", "2027-03-14", dt.time(2, 30), "2027-03-14T07:30Z"),
+    ("America/New_York", "2027-11-07", dt.time(1, 30), "2027-11-07T05:30Z"),
+    ("Australia/Sydney", "2027-04-04", dt.time(2, 30), "2027-04-03T15:30Z"),
+    ("Australia/Sydney", "2027-10-03", dt.time(2, 30), "2027-10-02T16:30Z"),
+    ("Pacific/Auckland", "2027-04-04", dt.time(2, 30), "2027-04-03T13:30Z"),
+    ("Pacific/Auckland", "2027-09-26", dt.time(2, 30), "2027-09-25T14:30Z"),
+    ("Asia/Kolkata", "2027-03-28", dt.time(2, 30), "2027-03-27T21:00Z"),  # +05:30, no DST
+]
+
+
+def wall_clock(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
+    return instant.astimezone(zone).strftime("%A %H:%M")
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "change_day", "odd_time", "odd_instant"),
+    DST_WEEKS,
+    ids=[f"{zone}-{day}" for zone, day, _, _ in DST_WEEKS],
+)
+def test_every_reminder_of_the_dst_week_goes_out_once_in_the_sweep_right_after_it(
+    zone_name, change_day, odd_time, odd_instant
+):
+    zone = zoneinfo.ZoneInfo(zone_name)
+    sunday = dt.date.fromisoformat(change_day)
+    week = sunday - dt.timedelta(days=6)
+    first_sweep = dt.datetime.combine(week, dt.time.min, tzinfo=zone).astimezone(dt.UTC)
+    last_sweep = dt.datetime.combine(sunday + dt.timedelta(days=4), dt.time.min, tzinfo=zone)
+    joined = (first_sweep - dt.timedelta(minutes=1)).isoformat()
+    people = {
+        "evening": runner(joined=joined, time_zone=zone_name),  # Sunday 18:00
+        "odd hour": runner(joined=joined, time_zone=zone_name, reminder_time=odd_time),
+        "saturday": runner(
+            joined=joined, time_zone=zone_name, reminder_weekday=5, reminder_time=dt.time(7, 15)
+        ),
+        "monday": runner(
+            joined=joined, time_zone=zone_name, reminder_weekday=0, reminder_time=dt.time(8, 0)
+        ),
+    }
+    head_coach = coach(joined=joined, time_zone=zone_name)
+    for athlete in people.values():
+        athlete.coach = head_coach
+        athlete.save()
+    email_of = {athlete.user.email: name for name, athlete in people.items()}
+    email_of[head_coach.user.email] = "coach"
+
+    sent_in_sweep: dict[tuple[str, str, dt.date], list[dt.datetime]] = {}
+    with time_machine.travel(first_sweep, tick=False) as clock:
+        now = first_sweep
+        while now <= last_sweep:
+            clock.move_to(now)
+            for item in reminders.sweep(now=now).outgoing:
+                key = (email_of[item.email], item.kind, item.week_start)
+                sent_in_sweep.setdefault(key, []).append(now)
+            now += QUARTER
+
+    assert Counter(len(times) for times in sent_in_sweep.values()) == {1: len(sent_in_sweep)}
+    assert len(mail.outbox) == len(sent_in_sweep)
+    sent = {key: times[0] for key, times in sent_in_sweep.items()}
+
+    evening = sent[("evening", REMINDER, week)]
+    assert evening.astimezone(zone).date() == sunday
+    assert wall_clock(evening, zone) == "Sunday 18:00"
+    assert sent[("evening", NUDGE, week)] - evening == dt.timedelta(hours=48)
+
+    assert sent[("odd hour", REMINDER, week)] == at(odd_instant)
+    assert sent[("odd hour", NUDGE, week)] == at(odd_instant) + dt.timedelta(hours=48)
+
+    saturday = sent[("saturday", REMINDER, week)]
+    assert (saturday.astimezone(zone).date(), wall_clock(saturday, zone)) == (
+        sunday - dt.timedelta(days=1),
+        "Saturday 07:15",
+    )
+    monday = sent[("monday", REMINDER, week)]
+    assert (monday.astimezone(zone).date(), wall_clock(monday, zone)) == (
+        sunday + dt.timedelta(days=1),
+        "Monday 08:00",
+    )
+    digest = sent[("coach", DIGEST, week)]
+    assert (digest.astimezone(zone).date(), wall_clock(digest, zone)) == (
+        sunday + dt.timedelta(days=1),
+        "Monday 08:00",
+    )

@@ -1,0 +1,43 @@
+"""The demo's reviews: sixteen believable weeks, an injury, a maintenance week, comments."""
+
+import pytest
+from django.core.management import call_command
+
+from checkins.models import Comment, WeeklyReview
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_writes_sixteen_weeks_of_reviews_once():
+    call_command("seed_demo", verbosity=0)
+    first = list(
+        WeeklyReview.objects.order_by("pk").values_list(
+            "athlete__user__email", "week_start", "status"
+        )
+    )
+    comments = Comment.objects.count()
+    call_command("seed_demo", verbosity=0)
+
+    assert WeeklyReview.objects.count() == len(first)
+    assert Comment.objects.count() == comments
+    per_runner = {}
+    for email, _, status in first:
+        per_runner.setdefault(email, []).append(status)
+    assert len(per_runner) == 12
+    assert all(13 <= len(statuses) <= 16 for statuses in per_runner.values())
+    submitted = sum(status == "submitted" for _, _, status in first)
+    assert submitted / len(first) > 0.8
+
+
+def test_the_demo_has_an_injury_a_maintenance_week_and_unread_coach_comments():
+    call_command("seed_demo", verbosity=0)
+    assert WeeklyReview.objects.filter(
+        athlete__user__email="runner2@example.com", injured=True
+    ).exists()
+    assert (
+        WeeklyReview.objects.filter(maintenance_week=True).exclude(maintenance_reason="").exists()
+    )
+    coach_comments = Comment.objects.filter(author__email="coach@example.com")
+    assert coach_comments.filter(read_at=None).exists()
+    assert coach_comments.exclude(read_at=None).exists()
+    assert not Comment.objects.filter(review__athlete__user__email="runner12@example.com").exists()

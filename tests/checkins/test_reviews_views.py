@@ -1,0 +1,251 @@
+"""The review pages: autosave answers, conflicts that keep the text, late weeks, no-JS posts."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import Athlete
+from checkins.models import WeeklyReview
+from tests.conftest import client_for
+from tests.factories import AthleteFactory, RunFactory, WeeklyReviewFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def form_data(review: WeeklyReview, **changes) -> dict:
+    data = {
+        "version": review.version,
+        "runs_planned": 4,
+        "runs_done": 3,
+        "distance": "24",
+        "longest_run": "12",
+        "strength_sessions": 1,
+        "good_sleep_nights": 5,
+        "energy": 4,
+        "motivation": 3,
+        "wins": "Ran the whole hill.",
+        "setbacks": "",
+        "next_week_plan": "Same again, a bit longer on Sunday.",
+        "injury_note": "",
+        "maintenance_reason": "",
+    }
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def week_url(name: str, review: WeeklyReview) -> str:
+    return reverse(name, kwargs={"week": review.week_start.isoformat()})
+
+
+@pytest.fixture
+def review(cast):
+    return WeeklyReviewFactory(athlete=cast.runner, wins="")
+
+
+def test_this_week_redirects_to_the_current_monday(cast):
+    response = client_for(cast.runner.user).get(reverse("review-this-week"))
+    monday = cast.runner.week_start().isoformat()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("review-edit", kwargs={"week": monday})
+
+
+def test_first_open_prefills_from_the_run_log_in_the_runners_unit(cast):
+    cast.runner.units = "mi"
+    cast.runner.save()
+    RunFactory(athlete=cast.runner, started_at=timezone.now(), distance_m=16093)
+    monday = cast.runner.week_start()
+    with time_machine.travel(timezone.now()):
+        response = client_for(cast.runner.user).get(
+            reverse("review-edit", kwargs={"week": monday.isoformat()})
+        )
+    assert response.status_code == 200
+    assert 'name="distance" value="10"' in response.content.decode()
+    assert "Distance (mi)" in response.content.decode()
+
+
+def test_a_future_week_or_a_malformed_date_is_not_found(cast):
+    next_week = cast.runner.week_start() + dt.timedelta(days=7)
+    client = client_for(cast.runner.user)
+    assert (
+        client.get(reverse("review-edit", kwargs={"week": next_week.isoformat()})).status_code
+        == 404
+    )
+    assert client.get(reverse("review-edit", kwargs={"week": "last-tuesday"})).status_code == 404
+    assert not WeeklyReview.objects.exists()
+
+
+def test_autosave_answers_saved_with_the_time_and_the_next_version(cast, review):
+    response = client_for(cast.runner.user).post(
+        week_url("review-save", review), form_data(review, wins="Ran the whole hill."), **HTMX
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Saved " in body
+    assert 'name="version" value="2"' in body and "hx-swap-oob" in body
+    review.refresh_from_db()
+    assert (review.wins, review.distance_m, review.status) == (
+        "Ran the whole hill.",
+        24000,
+        "draft",
+    )
+
+
+def test_autosave_from_a_stale_tab_is_refused_and_shows_both_versions(cast, review):
+    client = client_for(cast.runner.user)
+    client.post(week_url("review-save", review), form_data(review, wins="From the phone"), **HTMX)
+
+    response = client.post(
+        week_url("review-save", review), form_data(review, wins="From the laptop"), **HTMX
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "From the phone" in body and "From the laptop" in body
+    assert "Keep what I typed" in body and 'data-keep-version="2"' in body
+    review.refresh_from_db()
+    assert review.wins == "From the phone"
+
+
+def test_a_plain_post_from_a_stale_tab_keeps_its_text_in_the_form(cast, review):
+    client = client_for(cast.runner.user)
+    client.post(week_url("review-save", review), form_data(review, wins="From the phone"))
+
+    response = client.post(
+        week_url("review-submit", review), form_data(review, wins="From the laptop")
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "From the phone" in body
+    assert "From the laptop</textarea>" in body
+    # Saving again from this page is the runner's explicit choice to keep their text.
+    assert 'name="version" value="2"' in body
+    review.refresh_from_db()
+    assert review.status == "draft"
+
+
+def test_an_invalid_autosave_says_not_saved_and_keeps_the_saved_review(cast, review):
+    response = client_for(cast.runner.user).post(
+        week_url("review-save", review), form_data(review, energy=9), **HTMX
+    )
+    assert response.status_code == 422
+    assert "Not saved" in response.content.decode()
+    review.refresh_from_db()
+    assert review.version == 1
+
+
+def test_a_submit_with_errors_keeps_every_word(cast, review):
+    response = client_for(cast.runner.user).post(
+        week_url("review-submit", review),
+        form_data(review, injured="on", injury_note="", wins="Long words I typed"),
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Say in a few words what happened" in body
+    assert "Long words I typed</textarea>" in body
+    review.refresh_from_db()
+    assert review.status == "draft"
+
+
+def test_a_half_finished_draft_saves_even_if_it_could_not_be_submitted(cast, review):
+    response = client_for(cast.runner.user).post(
+        week_url("review-save", review), form_data(review, injured="on", injury_note=""), **HTMX
+    )
+    assert response.status_code == 200
+    review.refresh_from_db()
+    assert review.injured is True
+
+
+def test_an_expired_session_autosave_gets_401_not_the_login_page(cast, review):
+    response = client_for(None).post(week_url("review-save", review), form_data(review), **HTMX)
+    assert response.status_code == 401
+    assert response["HX-Reswap"] == "none"
+
+
+def test_without_javascript_save_and_submit_redirect_back_with_a_message(cast, review):
+    client = client_for(cast.runner.user)
+    saved = client.post(week_url("review-save", review), form_data(review), follow=True)
+    assert "Draft saved." in saved.content.decode()
+    submitted = client.post(
+        week_url("review-submit", review), form_data(review, version=2), follow=True
+    )
+    assert "Review submitted. Thank you!" in submitted.content.decode()
+    review.refresh_from_db()
+    assert review.status == "submitted" and review.submitted_at is not None
+    assert review.submitted_late is False
+
+
+def test_a_missed_past_week_can_be_filled_in_and_is_marked_late(cast):
+    old_week = cast.runner.week_start() - dt.timedelta(weeks=3)
+    client = client_for(cast.runner.user)
+    page = client.get(reverse("review-edit", kwargs={"week": old_week.isoformat()}))
+    assert "marked late" in page.content.decode()
+    review = WeeklyReview.objects.get(athlete=cast.runner, week_start=old_week)
+
+    client.post(week_url("review-submit", review), form_data(review))
+
+    review.refresh_from_db()
+    assert review.status == "submitted" and review.submitted_late is True
+
+
+def test_the_review_list_shows_sixteen_weeks_in_a_fixed_number_of_queries(
+    cast, django_assert_max_num_queries
+):
+    Athlete.objects.filter(pk=cast.runner.pk).update(
+        created_at=timezone.now() - dt.timedelta(weeks=20)
+    )
+    client = client_for(cast.runner.user)
+    with django_assert_max_num_queries(5):
+        small = client.get(reverse("review-list"))
+    for ago in range(1, 16):
+        WeeklyReviewFactory(
+            athlete=cast.runner, week_start=cast.runner.week_start() - dt.timedelta(weeks=ago)
+        )
+    with django_assert_max_num_queries(5):
+        large = client.get(reverse("review-list"))
+    assert small.content.decode().count("Week of") == 16
+    assert large.content.decode().count("Week of") == 16
+    assert large.content.decode().count("Draft") + large.content.decode().count("Overdue") >= 15
+
+
+def test_weeks_that_ended_before_the_runner_joined_are_not_listed_as_owed(cast):
+    body = client_for(cast.runner.user).get(reverse("review-list")).content.decode()
+    assert body.count("Week of") == 1
+    assert "Overdue" not in body
+
+
+def test_a_coach_reads_the_review_but_a_runner_is_sent_to_their_own_form(cast, review):
+    url = reverse("review-detail", kwargs={"pk": cast.runner.pk, "week": review.week_start})
+    assert client_for(cast.coach.user).get(url).status_code == 200
+    own = client_for(cast.runner.user).get(url)
+    assert own.status_code == 302 and own["Location"] == week_url("review-edit", review)
+
+
+def test_athlete_detail_draws_the_charts_and_lists_reviews_by_week(cast, review):
+    RunFactory(athlete=cast.runner, started_at=timezone.now())
+    page = client_for(cast.coach.user).get(reverse("athlete-detail", args=[cast.runner.pk]))
+    body = page.content.decode()
+    assert body.count("<svg") == 2
+    assert 'class="bar"' in body
+    # This week's energy and motivation: one point on each line.
+    assert body.count("<circle") == 2
+    assert (
+        reverse("review-detail", kwargs={"pk": cast.runner.pk, "week": review.week_start}) in body
+    )
+
+
+def test_an_other_runner_cannot_reach_a_review_by_another_athletes_url(cast, review):
+    url = reverse("review-detail", kwargs={"pk": cast.runner.pk, "week": review.week_start})
+    assert client_for(cast.other_runner.user).get(url).status_code == 404
+    assert client_for(cast.other_coach.user).get(url).status_code == 404
+
+
+def test_home_shows_this_weeks_review_card_and_the_streak(cast):
+    other = AthleteFactory()
+    body = client_for(other.user).get(reverse("athlete-home")).content.decode()
+    assert "Weekly review · week of" in body
+    assert "0 weeks" in body

@@ -1,0 +1,131 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import AthleteFactory, SquadFactory
+
+# session, user, coach, athlete (navigation), squads, athletes, and the review summaries
+# (checkins) for all of them at once — the same for 2 athletes and for 80.
+ROSTER_QUERIES = 9
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def coach_client(cast) -> Client:
+    client = Client()
+    client.force_login(cast.coach.user)
+    return client
+
+
+@pytest.fixture
+def roster(cast):
+    """Rita (Marathon group, from the cast), Alex and Alexa (5K), Ben (no squad)."""
+    five_k = SquadFactory(coach=cast.coach, name="5K to 10K")
+    AthleteFactory(coach=cast.coach, squad=five_k, user__full_name="Alex Turner")
+    AthleteFactory(coach=cast.coach, squad=five_k, user__full_name="Alexa Stone")
+    AthleteFactory(coach=cast.coach, user__full_name="Ben Clarke")
+    return five_k
+
+
+def names(response) -> list[str]:
+    return [athlete.user.full_name for athlete in response.context["athletes"]]
+
+
+def test_roster_lists_the_coachs_athletes_with_squad_zone_and_since(coach_client, cast, roster):
+    response = coach_client.get(reverse("roster"))
+    assert names(response) == ["Alex Turner", "Alexa Stone", "Ben Clarke", "Rita Runner"]
+    page = response.content.decode()
+    assert "Oscar Other" not in page and "Sol Self" not in page
+    assert '<span class="badge">Marathon group</span>' in page
+    assert "Europe/London" in page
+    assert f"{cast.runner.coached_since:%-d %b %Y}" in page
+
+
+def test_search_by_name_ignores_case(coach_client, roster):
+    assert names(coach_client.get(reverse("roster"), {"q": "  aLEX "})) == [
+        "Alex Turner",
+        "Alexa Stone",
+    ]
+
+
+def test_filter_by_squad(coach_client, roster):
+    response = coach_client.get(reverse("roster"), {"squad": roster.pk})
+    assert names(response) == ["Alex Turner", "Alexa Stone"]
+    assert f'<option value="{roster.pk}" selected>' in response.content.decode()
+
+
+def test_filter_by_no_squad(coach_client, roster):
+    assert names(coach_client.get(reverse("roster"), {"squad": "none"})) == ["Ben Clarke"]
+
+
+def test_search_and_squad_combine(coach_client, roster):
+    response = coach_client.get(reverse("roster"), {"squad": roster.pk, "q": "stone"})
+    assert names(response) == ["Alexa Stone"]
+
+
+def test_another_coachs_squad_shows_none_of_their_athletes(coach_client, cast, roster):
+    foreign = SquadFactory(coach=cast.other_coach)
+    AthleteFactory(coach=cast.other_coach, squad=foreign)
+    response = coach_client.get(reverse("roster"), {"squad": foreign.pk})
+    assert names(response) == []
+    assert "No athletes match these filters." in response.content.decode()
+
+
+@pytest.mark.parametrize("squad", ["abc", "99999999999999999999", "-1"])
+def test_a_nonsense_squad_filter_is_ignored_or_empty_never_an_error(coach_client, roster, squad):
+    assert coach_client.get(reverse("roster"), {"squad": squad}).status_code == 200
+
+
+def test_htmx_request_gets_only_the_list(coach_client, roster):
+    response = coach_client.get(reverse("roster"), {"q": "ben"}, **HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="roster-list"')
+    assert "<html" not in html and "<form" not in html
+    assert "Ben Clarke" in html and "Alex Turner" not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_without_htmx_the_same_url_is_the_whole_page(coach_client, roster):
+    response = coach_client.get(reverse("roster"), {"q": "ben"})
+    html = response.content.decode()
+    assert html.startswith("<!doctype html>")
+    assert 'value="ben"' in html
+    assert '<form class="filters" method="get" action="/roster/"' in html
+    assert "Ben Clarke" in html and "Alex Turner" not in html
+
+
+def test_history_restore_gets_the_whole_page(coach_client, roster):
+    response = coach_client.get(
+        reverse("roster"), {"q": "ben"}, **HTMX, HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert response.content.decode().startswith("<!doctype html>")
+
+
+def test_the_list_partial_has_the_same_scope_as_the_page(cast, roster):
+    for user in [cast.runner.user, cast.staff]:
+        client = Client()
+        client.force_login(user)
+        assert client.get(reverse("roster"), **HTMX).status_code == 404
+    anonymous = Client().get(reverse("roster"), **HTMX)
+    assert anonymous.status_code == 302
+
+
+def test_empty_roster_invites_the_first_runner(cast):
+    client = Client()
+    client.force_login(cast.other_coach.user)
+    cast.other_runner.delete()
+    assert "Invite your first runner" in client.get(reverse("roster")).content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 80])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_roster_query_count_does_not_grow_with_the_roster(
+    coach_client, cast, django_assert_max_num_queries, size, htmx
+):
+    squads = SquadFactory.create_batch(4, coach=cast.coach)
+    for number in range(size):
+        AthleteFactory(coach=cast.coach, squad=squads[number % 4])
+    headers = HTMX if htmx else {}
+    with django_assert_max_num_queries(ROSTER_QUERIES):
+        response = coach_client.get(reverse("roster"), **headers)
+    assert response.content.decode().count('data-label="Athlete"') == size + 1

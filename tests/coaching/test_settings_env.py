@@ -1,0 +1,133 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from coaching.env import env_bool, env_list, env_str
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("raw", ["1", "true", "TRUE", " yes ", "on"])
+def test_env_bool_reads_true(monkeypatch, raw):
+    monkeypatch.setenv("FEATURE", raw)
+    assert env_bool("FEATURE", default=False) is True
+
+
+@pytest.mark.parametrize("raw", ["0", "false", "No", "off", ""])
+def test_env_bool_reads_false(monkeypatch, raw):
+    monkeypatch.setenv("FEATURE", raw)
+    assert env_bool("FEATURE", default=True) is False
+
+
+def test_env_bool_falls_back_to_its_default_when_unset(monkeypatch):
+    monkeypatch.delenv("FEATURE", raising=False)
+    assert env_bool("FEATURE", default=True) is True
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2", "ture"])
+def test_env_bool_refuses_a_value_it_does_not_understand(monkeypatch, raw):
+    monkeypatch.setenv("FEATURE", raw)
+    with pytest.raises(ImproperlyConfigured, match=f"FEATURE must be true or false, not '{raw}'"):
+        env_bool("FEATURE", default=False)
+
+
+def test_env_list_splits_on_commas_and_trims(monkeypatch):
+    monkeypatch.setenv("HOSTS", " a.example.com, ,b.example.com ")
+    assert env_list("HOSTS", default=[]) == ["a.example.com", "b.example.com"]
+    monkeypatch.delenv("HOSTS")
+    assert env_list("HOSTS", default=["x"]) == ["x"]
+
+
+def test_env_str_default(monkeypatch):
+    monkeypatch.delenv("NAME_OF_THING", raising=False)
+    assert env_str("NAME_OF_THING", default="fallback") == "fallback"
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    """Run Python in the project with nothing in the environment but PATH and `env`."""
+    clean = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "coaching.settings", **env}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def production_env() -> dict[str, str]:
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "runpath.example.com",
+        "CSRF_TRUSTED_ORIGINS": "https://runpath.example.com",
+        "DATABASE_URL": os.environ["DATABASE_URL"],
+        "EMAIL_URL": "consolemail://",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+    }
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_python("import coaching.settings")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+
+
+def test_development_starts_without_a_secret_key():
+    result = run_python(
+        "import coaching.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])",
+        DEBUG="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be true or false"),
+        ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL is not a valid database URL"),
+        ("DATABASE_URL", "runpath on localhost", "DATABASE_URL is not a valid database URL"),
+        ("DATABASE_URL", "postgres://h:port/db", "DATABASE_URL is not a valid database URL"),
+        ("EMAIL_URL", "pigeon://loft", "EMAIL_URL is not a valid e-mail URL"),
+    ],
+)
+def test_bad_values_stop_start_up_naming_the_variable(name, value, message):
+    result = run_python("import coaching.settings", **{**production_env(), name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_email_url_configures_smtp():
+    result = run_python(
+        "import coaching.settings as s; "
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS)",
+        **{**production_env(), "EMAIL_URL": "smtp+tls://mailer:pw@mail.example.com:587"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "mail.example.com",
+        "587",
+        "mailer",
+        "True",
+    ]
+
+
+def test_production_passes_the_deploy_check():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT,
+        env={"PATH": os.environ["PATH"], **production_env()},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

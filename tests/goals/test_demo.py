@@ -1,0 +1,35 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from goals import services
+from goals.models import Goal, GoalChange
+from goals.progress import draft_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_gives_every_runner_a_goal_tree_and_is_idempotent():
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = Goal.objects.count(), GoalChange.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Goal.objects.count(), GoalChange.objects.count()) == counts
+    for athlete_id in Goal.objects.values_list("athlete", flat=True).distinct():
+        levels = list(Goal.objects.filter(athlete_id=athlete_id).values_list("level", flat=True))
+        assert levels.count("vision") == 1
+        assert 1 <= levels.count("outcome") <= 2
+        assert 2 <= levels.count("process") <= 3
+    assert Goal.objects.values("athlete").distinct().count() == 12
+    assert Goal.objects.filter(status=Goal.Status.ACHIEVED).exists()
+    adjusted = GoalChange.objects.get()
+    assert adjusted.reason and adjusted.goal.status == Goal.Status.ADJUSTED
+
+
+def test_one_demo_goal_fails_smart_on_purpose():
+    call_command("seed_demo", stdout=io.StringIO())
+    goal = Goal.objects.get(title="Run 80 km a week by next month")
+    assessment = services.assess_draft(draft=draft_of(goal), athlete=goal.athlete)
+    assert assessment.achievable.status == "fail"
+    assert goal.target_date > dt.date.today()

@@ -1,0 +1,381 @@
+"""Every SMART rule, and each side of every threshold."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from goals import smart
+from goals.models import Goal
+from goals.smart import BusySpan, Draft, Effort, Runner, Status
+
+TODAY = dt.date(2027, 1, 4)
+IN_4_WEEKS = TODAY + dt.timedelta(weeks=4)
+M = Goal.Metric
+
+
+def draft(**changes) -> Draft:
+    base = Draft(
+        level=Goal.Level.OUTCOME,
+        kind=Goal.Kind.DISTANCE,
+        title="Run 30 km every week",
+        metric=M.WEEKLY_DISTANCE,
+        target_value=25000,
+        start_date=TODAY,
+        target_date=IN_4_WEEKS,
+        has_parent=True,
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def runner(**changes) -> Runner:
+    base = Runner(
+        today=TODAY,
+        weekly_minutes_available=600,
+        recent_weekly_distance_m=20000,
+        typical_run_minutes=45,
+        typical_pace_s_per_km=360,
+    )
+    return dataclasses.replace(base, **changes)
+
+
+# --- the whole assessment ---
+
+
+def test_vision_goals_are_not_assessed():
+    assert smart.assess(draft(level=Goal.Level.VISION), runner()) is None
+
+
+def test_a_sound_goal_passes_all_five():
+    assessment = smart.assess(draft(), runner())
+    assert [verdict.status for _, _, verdict in assessment.items()] == [Status.PASS] * 5
+    assert not assessment.has_fail
+
+
+def test_the_assessment_serialises_each_letter():
+    data = smart.assess(draft(target_date=None), runner()).as_dict()
+    assert set(data) == {"specific", "measurable", "achievable", "relevant", "time_bound"}
+    assert data["time_bound"]["status"] == "fail"
+    assert set(data["time_bound"]) == {"status", "message", "suggestion"}
+
+
+def test_one_fail_marks_the_assessment_as_failing():
+    assert smart.assess(draft(title=""), runner()).has_fail
+
+
+# --- Specific ---
+
+
+def test_specific_fails_without_a_title():
+    assert smart.specific(draft(title="  "), runner()).status is Status.FAIL
+
+
+def test_specific_fails_for_a_race_time_without_a_distance():
+    verdict = smart.specific(draft(metric=M.RACE_TIME, target_value=1500), runner())
+    assert verdict.status is Status.FAIL
+    assert "distance" in verdict.message
+
+
+def test_specific_warns_below_three_words_and_suggests_wording():
+    verdict = smart.specific(draft(title="Run more"), runner())
+    assert verdict.status is Status.WARN
+    assert verdict.suggestion == "Try “25.0 km a week by 1 February”."
+
+
+def test_specific_passes_at_exactly_three_words():
+    assert smart.SPECIFIC_MIN_WORDS == 3
+    assert smart.specific(draft(title="Run more often"), runner()).status is Status.PASS
+
+
+# --- Measurable ---
+
+
+def test_measurable_passes_with_a_metric_and_a_target():
+    assert smart.measurable(draft()).status is Status.PASS
+
+
+def test_measurable_fails_without_a_target():
+    assert smart.measurable(draft(target_value=None)).status is Status.FAIL
+
+
+def test_measurable_fails_without_a_metric_unless_mindset():
+    assert smart.measurable(draft(metric="")).status is Status.FAIL
+
+
+def test_mindset_goals_are_ticked_by_hand_so_measurable_only_warns():
+    verdict = smart.measurable(draft(metric="", kind=Goal.Kind.MINDSET))
+    assert verdict.status is Status.WARN
+    assert verdict.suggestion
+
+
+# --- Relevant ---
+
+
+def test_relevant_passes_when_linked_to_a_parent_goal():
+    assert smart.relevant(draft(has_parent=True)).status is Status.PASS
+
+
+def test_relevant_warns_for_an_outcome_without_a_vision():
+    verdict = smart.relevant(draft(has_parent=False))
+    assert verdict.status is Status.WARN
+    assert "vision" in verdict.message
+
+
+def test_relevant_warns_for_a_process_goal_without_an_outcome():
+    verdict = smart.relevant(draft(level=Goal.Level.PROCESS, has_parent=False))
+    assert "outcome" in verdict.message
+
+
+# --- Time-bound ---
+
+
+@pytest.mark.parametrize(
+    ("days", "status"),
+    [
+        (-3, Status.FAIL),
+        (0, Status.FAIL),
+        (1, Status.WARN),
+        (smart.TIME_BOUND_MIN_DAYS - 1, Status.WARN),
+        (smart.TIME_BOUND_MIN_DAYS, Status.PASS),
+        (smart.TIME_BOUND_MAX_DAYS, Status.PASS),
+        (smart.TIME_BOUND_MAX_DAYS + 1, Status.WARN),
+    ],
+)
+def test_time_bound_by_days_to_the_target_date(days, status):
+    verdict = smart.time_bound(draft(target_date=TODAY + dt.timedelta(days=days)), runner())
+    assert verdict.status is status
+
+
+def test_time_bound_fails_without_a_date():
+    assert smart.time_bound(draft(target_date=None), runner()).status is Status.FAIL
+
+
+# --- Achievable: weekly build ---
+
+
+@pytest.mark.parametrize(
+    ("weekly_build", "status"),
+    [
+        (0.0, Status.PASS),
+        (0.10, Status.PASS),  # exactly 10 % a week
+        (0.102, Status.WARN),  # just above
+        (0.30, Status.WARN),  # exactly 30 % a week
+        (0.302, Status.FAIL),  # just above
+    ],
+)
+def test_weekly_build_thresholds(weekly_build, status):
+    target = 20000 * (1 + weekly_build) ** 4
+    verdict = smart.build_rule(draft(target_value=target), runner())
+    assert verdict.status is status
+
+
+def test_weekly_build_suggests_a_10_percent_build_target():
+    verdict = smart.build_rule(draft(target_value=40000), runner())
+    assert verdict.status is Status.WARN
+    assert "18.9 % a week" in verdict.message
+    assert verdict.suggestion == (
+        "Try 29 km a week by 1 February: that is a 10 % weekly build from your 20 km."
+    )
+
+
+def test_weekly_build_is_counted_from_the_start_date_when_it_lies_ahead():
+    from_today = draft(target_value=29282)
+    later_start = draft(target_value=29282, start_date=TODAY + dt.timedelta(weeks=2))
+    assert smart.build_rule(from_today, runner()).status is Status.PASS
+    assert smart.build_rule(later_start, runner()).status is Status.WARN
+
+
+def test_total_distance_goals_are_spread_over_the_weeks_left():
+    total = draft(metric=M.TOTAL_DISTANCE, target_value=4 * 20000 * 1.05)
+    assert smart.build_rule(total, runner()).status is Status.PASS
+    too_much = draft(metric=M.TOTAL_DISTANCE, target_value=4 * 20000 * 3)
+    assert smart.build_rule(too_much, runner()).status is Status.FAIL
+
+
+def test_weekly_build_warns_when_no_recent_runs_are_logged():
+    verdict = smart.build_rule(draft(), runner(recent_weekly_distance_m=0))
+    assert verdict.status is Status.WARN
+
+
+def test_weekly_build_does_not_apply_to_other_metrics():
+    assert smart.build_rule(draft(metric=M.RUNS_PER_WEEK, target_value=4), runner()) is None
+
+
+# --- Achievable: predicted race time ---
+
+
+def race(target_s: float, **changes) -> Draft:
+    return draft(
+        metric=M.RACE_TIME, target_value=target_s, distance_m=5000, kind=Goal.Kind.TIME, **changes
+    )
+
+
+FIVE_K = Effort(distance_m=5000, duration_s=1474, date=TODAY - dt.timedelta(days=30))
+
+
+@pytest.mark.parametrize(
+    ("faster", "status"),
+    [
+        (-0.02, Status.PASS),  # slower than predicted
+        (0.05, Status.PASS),  # exactly 5 % faster
+        (0.051, Status.WARN),  # just above
+        (0.10, Status.WARN),  # exactly 10 % faster
+        (0.101, Status.FAIL),  # just above
+    ],
+)
+def test_race_time_against_the_prediction(faster, status):
+    verdict = smart.race_time_rule(race(1474 * (1 - faster)), runner(best_effort=FIVE_K))
+    assert verdict.status is status
+
+
+def test_race_time_is_predicted_with_riegel_from_another_distance():
+    ten_k = 1474 * 2**1.06
+    verdict = smart.race_time_rule(
+        draft(metric=M.RACE_TIME, target_value=ten_k, distance_m=10000),
+        runner(best_effort=FIVE_K),
+    )
+    assert verdict.status is Status.PASS
+    assert "predicts 51:13" in verdict.message
+
+
+def test_race_time_suggests_a_time_5_percent_faster_than_predicted():
+    verdict = smart.race_time_rule(race(1200), runner(best_effort=FIVE_K))
+    assert verdict.suggestion == "Try 23:20: 5 % faster than your prediction of 24:34."
+
+
+def test_race_time_without_a_benchmark_warns_and_asks_for_one():
+    verdict = smart.race_time_rule(race(1400), runner(best_effort=None))
+    assert verdict.status is Status.WARN
+    assert "time trial" in verdict.suggestion
+
+
+# --- Achievable: minutes available ---
+
+
+@pytest.mark.parametrize(
+    ("runs", "minutes_each", "available", "status"),
+    [
+        (6, 45, 270, Status.PASS),  # exactly the time there is
+        (6, 45.1, 270, Status.WARN),  # just above
+        (10, 45, 300, Status.WARN),  # exactly 1.5 times the time there is
+        (10, 45.3, 300, Status.FAIL),  # just above
+    ],
+)
+def test_planned_runs_against_minutes_available(runs, minutes_each, available, status):
+    verdict = smart.minutes_rule(
+        draft(metric=M.RUNS_PER_WEEK, target_value=runs),
+        runner(typical_run_minutes=minutes_each, weekly_minutes_available=available),
+    )
+    assert verdict.status is status
+
+
+def test_too_many_runs_suggests_what_fits():
+    verdict = smart.minutes_rule(
+        draft(metric=M.RUNS_PER_WEEK, target_value=8),
+        runner(typical_run_minutes=45, weekly_minutes_available=200),
+    )
+    assert verdict.suggestion == "Try 4 runs a week: that fits your time."
+
+
+def test_weekly_distance_needs_time_at_the_usual_pace():
+    # 50 km at 6:00 /km is 300 minutes.
+    ok = smart.minutes_rule(draft(target_value=50000), runner(weekly_minutes_available=300))
+    tight = smart.minutes_rule(draft(target_value=50000), runner(weekly_minutes_available=250))
+    assert (ok.status, tight.status) == (Status.PASS, Status.WARN)
+    assert tight.suggestion == "Try 42 km a week: that fits your time."
+
+
+def test_no_training_time_at_all_fails():
+    verdict = smart.minutes_rule(draft(), runner(weekly_minutes_available=0))
+    assert verdict.status is Status.FAIL
+
+
+# --- Achievable: a beginner's first marathon ---
+
+
+def marathon(days: int, **changes) -> Draft:
+    return draft(
+        metric=M.RACE_TIME,
+        target_value=5 * 3600,
+        distance_m=42195,
+        target_date=TODAY + dt.timedelta(days=days),
+        **changes,
+    )
+
+
+def test_beginners_first_marathon_in_under_16_weeks_warns():
+    verdict = smart.beginner_rule(marathon(16 * 7 - 1), runner(experience="beginner"))
+    assert verdict.status is Status.WARN
+    assert verdict.suggestion == "Aim for a date on or after 26 April."
+
+
+def test_beginners_first_marathon_in_exactly_16_weeks_is_fine():
+    assert smart.beginner_rule(marathon(16 * 7), runner(experience="beginner")) is None
+
+
+def test_the_16_weeks_rule_is_only_for_beginners():
+    assert smart.beginner_rule(marathon(30), runner(experience="intermediate")) is None
+
+
+def test_the_16_weeks_rule_is_only_for_a_first_marathon():
+    assert (
+        smart.beginner_rule(marathon(30), runner(experience="beginner", longest_run_m=42195))
+        is None
+    )
+
+
+def test_the_16_weeks_rule_is_only_for_marathon_or_longer():
+    half = draft(metric=M.RACE_TIME, target_value=7200, distance_m=21098)
+    assert smart.beginner_rule(half, runner(experience="beginner")) is None
+
+
+def test_an_ultra_long_run_goal_counts_as_marathon_or_longer():
+    ultra = draft(metric=M.LONG_RUN, target_value=50000)
+    assert smart.beginner_rule(ultra, runner(experience="beginner")).status is Status.WARN
+
+
+# --- Achievable: busy periods ---
+
+
+def busy(start_days: int, end_days: int) -> Runner:
+    span = BusySpan(
+        IN_4_WEEKS + dt.timedelta(days=start_days),
+        IN_4_WEEKS + dt.timedelta(days=end_days),
+        "Exams",
+    )
+    return runner(busy_periods=(span,))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "warns"),
+    [
+        (-2, 2, True),  # over the target date
+        (-20, -13, True),  # ends on the first day of the last two weeks
+        (-20, -14, False),  # ends the day before
+        (1, 5, False),  # after the target date
+    ],
+)
+def test_busy_period_in_the_last_two_weeks_warns(start, end, warns):
+    verdict = smart.busy_rule(draft(), busy(start, end))
+    assert (verdict is not None and verdict.status is Status.WARN) is warns
+
+
+# --- Achievable: combining the rules ---
+
+
+def test_achievable_reports_the_worst_rule():
+    verdict = smart.achievable(draft(target_value=80000), busy(-2, 2))
+    assert verdict.status is Status.FAIL
+    assert "build" in verdict.message
+
+
+def test_achievable_passes_a_mindset_goal():
+    assert smart.achievable(draft(metric=""), runner()).status is Status.PASS
+
+
+def test_achievable_moves_with_the_target_date():
+    near = smart.achievable(draft(target_value=40000), runner())
+    far = smart.achievable(
+        draft(target_value=40000, target_date=TODAY + dt.timedelta(weeks=10)), runner()
+    )
+    assert (near.status, far.status) == (Status.WARN, Status.PASS)

@@ -1,0 +1,228 @@
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from goals.models import Benchmark, Goal, GoalChange
+from tests.conftest import client_for
+from tests.factories import RunFactory
+from tests.goals.factories import (
+    NOW,
+    BenchmarkFactory,
+    GoalFactory,
+    MilestoneFactory,
+    ProcessGoalFactory,
+    VisionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+GOALS_PAGE_MAX_QUERIES = 11
+
+
+def goal_form(**changes) -> dict:
+    return {
+        "level": "outcome",
+        "kind": "distance",
+        "title": "Run 30 km every week",
+        "metric": "weekly_distance",
+        "target": "30",
+        "target_date": "2027-06-01",
+        **changes,
+    }
+
+
+def test_the_goals_page_shows_the_tree_with_progress_and_momentum(cast):
+    vision = VisionFactory(athlete=cast.runner, title="Run to stay sane")
+    outcome = GoalFactory(athlete=cast.runner, parent=vision, title="Thirty a week")
+    ProcessGoalFactory(athlete=cast.runner, parent=outcome, title="Three runs a week")
+    RunFactory(athlete=cast.runner, distance_m=15000, started_at=NOW - dt.timedelta(days=7))
+    html = client_for(cast.runner.user).get(reverse("goals")).content.decode()
+    assert html.index("Run to stay sane") < html.index("Thirty a week") < html.index("Three runs")
+    assert 'style="width: 50%"' in html  # 15 of 30 km
+    assert "15.0 km of 30.0 km" in html
+    assert 'class="marks"' in html
+    assert "On track" in html or "Behind" in html
+
+
+def test_a_coach_sees_and_adds_goals_on_their_athletes_page(cast):
+    GoalFactory(athlete=cast.runner, title="Sub-25 5K")
+    client = client_for(cast.coach.user)
+    page = client.get(reverse("athlete-goals", args=[cast.runner.pk]))
+    assert "Sub-25 5K" in page.content.decode()
+    response = client.post(
+        reverse("athlete-goal-new", args=[cast.runner.pk]), goal_form(title="Coach set this")
+    )
+    goal = Goal.objects.get(title="Coach set this")
+    assert response.status_code == 302
+    assert (goal.athlete, goal.created_by) == (cast.runner, cast.coach.user)
+    detail = client_for(cast.runner.user).get(reverse("goal-detail", args=[goal.pk]))
+    assert f"Set by {cast.coach.user}" in detail.content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_the_goals_page_query_count_does_not_grow_with_goals(
+    cast, count, django_assert_max_num_queries
+):
+    vision = VisionFactory(athlete=cast.runner)
+    for number in range(count):
+        goal = GoalFactory(athlete=cast.runner, parent=vision)
+        MilestoneFactory(goal=goal)
+        if number % 3 == 0:
+            ProcessGoalFactory(athlete=cast.runner, parent=goal)
+    client = client_for(cast.runner.user)
+    with django_assert_max_num_queries(GOALS_PAGE_MAX_QUERIES):
+        response = client.get(reverse("goals"))
+    assert response.content.decode().count('class="goal goal-') >= count
+
+
+def test_a_failing_goal_asks_for_confirmation_then_saves(cast):
+    client = client_for(cast.runner.user)
+    # 12 runs of 45 minutes is 540 minutes; the runner has 330 a week.
+    too_much = goal_form(metric="runs_per_week", target="12", title="Run twelve times a week")
+    first = client.post(reverse("goal-new"), too_much)
+    assert first.status_code == 200
+    assert not Goal.objects.exists()
+    html = first.content.decode()
+    assert "Tick the box to save it anyway" in html
+    assert 'name="confirm"' in html
+    assert 'value="Run twelve times a week"' in html  # nothing typed is lost
+    second = client.post(reverse("goal-new"), {**too_much, "confirm": "on"})
+    assert second.status_code == 302
+    assert Goal.objects.get().target_value == 12
+
+
+def test_bad_input_is_explained_next_to_the_field(cast):
+    response = client_for(cast.runner.user).post(
+        reverse("goal-new"), goal_form(target="lots", metric="race_time")
+    )
+    html = response.content.decode()
+    assert "not a duration we understand" in html
+    assert "Which race distance" in html
+    assert not Goal.objects.exists()
+
+
+def test_the_live_assessment_moves_with_the_target_date(cast):
+    for week in range(1, 5):
+        RunFactory(athlete=cast.runner, distance_m=20000, started_at=NOW - dt.timedelta(weeks=week))
+    client = client_for(cast.runner.user)
+    near = goal_form(target="40", target_date="2027-04-07", athlete=cast.runner.pk)
+    response = client.post(reverse("goal-assess"), near, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert 'id="smart"' in html and "<html" not in html
+    assert re.search(r'data-letter="achievable"><span class="badge warn">warn', html)
+    far = {**near, "target_date": "2027-06-30"}
+    html = client.post(reverse("goal-assess"), far).content.decode()
+    assert re.search(r'data-letter="achievable"><span class="badge good">pass', html)
+    assert not Goal.objects.exists()
+
+
+def test_the_assessment_of_another_coaches_athlete_is_not_found(cast):
+    response = client_for(cast.coach.user).post(
+        reverse("goal-assess"), goal_form(athlete=cast.other_runner.pk)
+    )
+    assert response.status_code == 404
+
+
+def test_changing_the_date_asks_for_a_reason_and_shows_it_in_the_history(cast):
+    goal = GoalFactory(athlete=cast.runner, target_date=dt.date(2027, 6, 1), title="Thirty a week")
+    client = client_for(cast.runner.user)
+    url = reverse("goal-edit", args=[goal.pk])
+    moved = goal_form(title="Thirty a week", target_date="2027-07-01")
+    refused = client.post(url, moved)
+    assert "Say briefly why" in refused.content.decode()
+    assert "hidden" not in re.search(r'<div id="reason-box"[^>]*>', refused.content.decode())[0]
+    response = client.post(url, {**moved, "reason": "Holiday in June"})
+    assert response.status_code == 302
+    detail = client.get(reverse("goal-detail", args=[goal.pk])).content.decode()
+    assert "Holiday in June" in detail
+    assert "1 Jun 2027 → 1 Jul 2027" in detail
+
+
+def test_the_reason_box_is_hidden_until_the_target_or_date_changes(cast):
+    goal = GoalFactory(athlete=cast.runner, target_date=dt.date(2027, 6, 1))
+    client = client_for(cast.runner.user)
+    page = client.get(reverse("goal-edit", args=[goal.pk])).content.decode()
+    assert re.search(r'<div id="reason-box" hidden>', page)
+    data = goal_form(target="35", athlete=cast.runner.pk, goal=goal.pk)
+    fragment = client.post(reverse("goal-assess"), data).content.decode()
+    assert '<div id="reason-box" hx-swap-oob="true">' in fragment
+
+
+def test_abandoning_needs_a_reason_and_keeps_the_goal_in_the_history(cast):
+    goal = GoalFactory(athlete=cast.runner, title="Sub-4 marathon")
+    client = client_for(cast.runner.user)
+    url = reverse("goal-abandon", args=[goal.pk])
+    assert client.post(url, {"reason": ""}).status_code == 200
+    assert client.post(url, {"reason": "Moving house"}).status_code == 302
+    page = client.get(reverse("goals")).content.decode()
+    history = page[page.index('id="goal-history"') :]
+    assert "Sub-4 marathon" in history
+    assert GoalChange.objects.get(goal=goal).reason == "Moving house"
+
+
+def test_milestones_are_added_and_ticked_off_by_hand_when_not_measured(cast):
+    goal = GoalFactory(athlete=cast.runner)
+    client = client_for(cast.runner.user)
+    client.post(
+        reverse("milestone-new", args=[goal.pk]),
+        {"title": "Join a club run", "target": "", "target_date": "2027-04-01"},
+    )
+    milestone = goal.milestones.get()
+    client.post(reverse("milestone-tick", args=[milestone.pk]))
+    milestone.refresh_from_db()
+    assert milestone.achieved_at == dt.date(2027, 3, 10)
+
+
+def test_benchmarks_show_predictions_and_vdot(cast):
+    BenchmarkFactory(athlete=cast.runner, distance_m=5000, duration_s=24 * 60 + 34)
+    html = client_for(cast.runner.user).get(reverse("benchmarks")).content.decode()
+    assert '<strong id="vdot">39.1</strong>' in html
+    assert "51:13" in html  # 10K by Riegel
+
+
+def test_a_coach_records_a_benchmark_in_the_runners_units(cast):
+    cast.runner.units = "mi"
+    cast.runner.save()
+    client_for(cast.coach.user).post(
+        reverse("athlete-benchmarks", args=[cast.runner.pk]),
+        {"distance": "3.1", "time": "24:34", "date": "2027-03-01"},
+    )
+    bench = Benchmark.objects.get()
+    assert (bench.athlete, bench.distance_m, bench.duration_s, bench.created_by) == (
+        cast.runner,
+        4989,
+        1474,
+        cast.coach.user,
+    )
+
+
+def test_a_benchmark_in_the_future_is_refused(cast):
+    response = client_for(cast.runner.user).post(
+        reverse("benchmarks"), {"distance": "5", "time": "24:34", "date": "2027-04-01"}
+    )
+    assert "already run" in response.content.decode()
+    assert not Benchmark.objects.exists()
+
+
+def test_home_shows_the_runners_why_and_recent_wins(cast):
+    VisionFactory(athlete=cast.runner, title="Be the parent who runs")
+    GoalFactory(
+        athlete=cast.runner,
+        title="First 10K",
+        status=Goal.Status.ACHIEVED,
+        achieved_at=dt.date(2027, 3, 1),
+        reward="A massage",
+    )
+    html = client_for(cast.runner.user).get(reverse("athlete-home")).content.decode()
+    assert "Be the parent who runs" in html
+    assert "First 10K" in html and "A massage" in html
+
+
+def test_the_coach_sees_each_habits_last_12_weeks(cast):
+    ProcessGoalFactory(athlete=cast.runner, title="Three runs a week")
+    html = client_for(cast.coach.user).get(reverse("athlete-detail", args=[cast.runner.pk]))
+    content = html.content.decode()
+    assert "Three runs a week" in content
+    marks = content[content.index('id="process-goal-marks"') :]
+    assert marks.count('class="mark ') == 12

@@ -1,0 +1,646 @@
+"""The scoping walk's table: every URL the app has, and what each person gets there.
+
+tests/coaching/test_scoping_walk.py enumerates every URL in `coaching.urls` and FAILS for a
+URL with no entry here. To add one, add an entry to ROUTES keyed by the URL's name:
+
+    "squad-rename": Route(
+        args=lambda cast: [SquadFactory(coach=cast.coach).pk],
+        methods={
+            "get": Expect(anonymous=LOGIN, runner=404, coach=200, other_coach=404,
+                          other_runner=404, staff=200),
+            "post": Expect(...),
+        },
+        data=lambda cast: {"name": "Renamed"},
+    ),
+
+- `args` builds the URL's arguments from the `cast` fixture (tests/conftest.py). It is called
+  again for every person and method, so it may create fresh objects (a DELETE by one person
+  does not spoil the next).
+- `methods` maps each HTTP method to an `Expect`: the status every one of the six people gets
+  (`LOGIN` = redirected to the login page). All six are required, so none is forgotten.
+  Outside scope is 404, never 403, for pages; a POST-only view answers GET with 405.
+- `data` is the body sent with POST/PATCH/PUT (JSON for URLs under /api/).
+"""
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from athletes.models import Invitation
+from tests.factories import PASSWORD, BusyPeriodFactory, SquadFactory, WeeklyReviewFactory
+from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
+
+LOGIN = "login"
+NUMBERS = itertools.count(1)
+ROLES = ("anonymous", "runner", "coach", "other_coach", "other_runner", "staff")
+
+
+@dataclass(frozen=True)
+class Expect:
+    anonymous: int | str
+    runner: int | str
+    coach: int | str
+    other_coach: int | str
+    other_runner: int | str
+    staff: int | str
+
+    @classmethod
+    def everyone(cls, status: int | str, *, anonymous: int | str | None = None) -> "Expect":
+        return cls(
+            anonymous=status if anonymous is None else anonymous,
+            runner=status,
+            coach=status,
+            other_coach=status,
+            other_runner=status,
+            staff=status,
+        )
+
+
+@dataclass(frozen=True)
+class Route:
+    methods: dict[str, Expect]
+    args: Callable[[Any], list] = lambda cast: []
+    data: Callable[[Any], dict] = lambda cast: {}
+
+
+def user_of(cast, role: str):
+    """The signed-in user playing `role`, or None for anonymous."""
+    return {
+        "anonymous": None,
+        "runner": cast.runner.user,
+        "coach": cast.coach.user,
+        "other_coach": cast.other_coach.user,
+        "other_runner": cast.other_runner.user,
+        "staff": cast.staff,
+    }[role]
+
+
+def coach_squad(cast) -> list:
+    return [SquadFactory(coach=cast.coach).pk]
+
+
+def runner_busy_period(cast) -> list:
+    return [BusyPeriodFactory(athlete=cast.runner).pk]
+
+
+def pending_invitation(cast) -> Invitation:
+    return Invitation.issue(coach=cast.coach, email="new.runner@example.org")[0]
+
+
+def invitation_token(cast) -> list:
+    return [Invitation.issue(coach=cast.coach, email="new.runner@example.org")[1]]
+
+
+def password_reset_link(cast) -> list:
+    user = cast.runner.user
+    return [urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)]
+
+
+def signed_in_only(status: int | str) -> Expect:
+    return Expect.everyone(status, anonymous=LOGIN)
+
+
+# Pages that belong to the runner: their coach and staff may look, nobody else.
+RUNNER_PAGE = Expect(
+    anonymous=LOGIN, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
+)
+# Pages of a coach's own roster tools; runners and staff without a roster get 404.
+COACH_PAGE = Expect(
+    anonymous=LOGIN, runner=404, coach=200, other_coach=200, other_runner=404, staff=404
+)
+# Pages only the runner themself may use.
+RUNNER_ONLY_PAGE = Expect(
+    anonymous=LOGIN, runner=200, coach=404, other_coach=404, other_runner=200, staff=404
+)
+API_EVERYONE = Expect.everyone(200, anonymous=401)
+API_NOT_ALLOWED = Expect.everyone(405, anonymous=401)
+
+ROUTES: dict[str, Route] = {
+    # --- pages composed in coaching/ ---
+    "home": Route(
+        methods={
+            "get": Expect(
+                anonymous=200, runner=302, coach=302, other_coach=302, other_runner=302, staff=302
+            )
+        }
+    ),
+    "athlete-home": Route(
+        methods={
+            "get": Expect(
+                anonymous=LOGIN,
+                runner=200,
+                coach=302,
+                other_coach=302,
+                other_runner=200,
+                staff=302,
+            )
+        }
+    ),
+    "roster": Route(methods={"get": COACH_PAGE}),
+    "athlete-detail": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
+    "healthz": Route(methods={"get": Expect.everyone(200), "post": Expect.everyone(405)}),
+    # --- accounts (django.contrib.auth and athletes/) ---
+    "login": Route(methods={"get": Expect.everyone(200)}),
+    "logout": Route(methods={"get": Expect.everyone(405), "post": Expect.everyone(302)}),
+    "signup": Route(methods={"get": Expect.everyone(200)}),
+    "password_change": Route(methods={"get": signed_in_only(200)}),
+    "password_change_done": Route(methods={"get": signed_in_only(200)}),
+    "password_reset": Route(methods={"get": Expect.everyone(200)}),
+    "password_reset_done": Route(methods={"get": Expect.everyone(200)}),
+    "password_reset_confirm": Route(
+        args=password_reset_link,
+        # A valid link hides its token by redirecting to the set-password URL.
+        methods={"get": Expect.everyone(302)},
+    ),
+    "password_reset_complete": Route(methods={"get": Expect.everyone(200)}),
+    "settings": Route(methods={"get": signed_in_only(200)}),
+    "busy-period-new": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "busy-period-edit": Route(
+        args=runner_busy_period,
+        methods={
+            "get": Expect(
+                anonymous=LOGIN,
+                runner=200,
+                coach=404,
+                other_coach=404,
+                other_runner=404,
+                staff=404,
+            )
+        },
+    ),
+    "busy-period-delete": Route(
+        args=runner_busy_period,
+        methods={
+            "get": signed_in_only(405),
+            "post": Expect(
+                anonymous=LOGIN,
+                runner=302,
+                coach=404,
+                other_coach=404,
+                other_runner=404,
+                staff=302,
+            ),
+        },
+    ),
+    # --- a coach's roster tools (athletes/) ---
+    "squads": Route(methods={"get": COACH_PAGE}),
+    "squad-rename": Route(
+        args=coach_squad,
+        data=lambda cast: {"name": f"Renamed squad {next(NUMBERS)}"},
+        methods={
+            "get": Expect(
+                anonymous=LOGIN,
+                runner=404,
+                coach=200,
+                other_coach=404,
+                other_runner=404,
+                staff=200,
+            ),
+            "post": Expect(
+                anonymous=LOGIN,
+                runner=404,
+                coach=302,
+                other_coach=404,
+                other_runner=404,
+                staff=302,
+            ),
+        },
+    ),
+    "squad-delete": Route(
+        args=coach_squad,
+        methods={
+            "get": signed_in_only(405),
+            "post": Expect(
+                anonymous=LOGIN,
+                runner=404,
+                coach=302,
+                other_coach=404,
+                other_runner=404,
+                staff=302,
+            ),
+        },
+    ),
+    "athlete-move": Route(
+        args=lambda cast: [cast.runner.pk],
+        data=lambda cast: {"squad": ""},
+        methods={
+            "get": signed_in_only(405),
+            "post": Expect(
+                anonymous=LOGIN,
+                runner=404,
+                coach=302,
+                other_coach=404,
+                other_runner=404,
+                staff=404,
+            ),
+        },
+    ),
+    "athlete-remove": Route(
+        args=lambda cast: [cast.runner.pk],
+        methods={
+            "get": Expect(
+                anonymous=LOGIN,
+                runner=404,
+                coach=200,
+                other_coach=404,
+                other_runner=404,
+                staff=404,
+            ),
+        },
+    ),
+    "invitations": Route(methods={"get": COACH_PAGE}),
+    "invitation-revoke": Route(
+        args=lambda cast: [pending_invitation(cast).pk],
+        methods={
+            "get": signed_in_only(405),
+            "post": Expect(
+                anonymous=LOGIN,
+                runner=404,
+                coach=302,
+                other_coach=404,
+                other_runner=404,
+                staff=302,
+            ),
+        },
+    ),
+    "invitation-accept": Route(
+        args=invitation_token,
+        # The token is the key: whoever holds the link may read it. Accepting it moves the
+        # signed-in person to the inviting coach (their own coach answers 410: not themself).
+        methods={
+            "get": Expect.everyone(200),
+            "post": Expect(
+                anonymous=200, runner=302, coach=410, other_coach=302, other_runner=302, staff=302
+            ),
+        },
+    ),
+    # --- API (coaching/api_urls.py) ---
+    "api-root": Route(methods={"get": API_EVERYONE}),
+    "api-token": Route(
+        data=lambda cast: {"email": cast.runner.user.email, "password": PASSWORD},
+        methods={"get": Expect.everyone(405), "post": Expect.everyone(200)},
+    ),
+    "api-me": Route(methods={"get": API_EVERYONE, "post": API_NOT_ALLOWED}),
+    "api-schema": Route(methods={"get": Expect.everyone(200)}),
+    "api-docs": Route(methods={"get": Expect.everyone(200)}),
+    "api-athlete-list": Route(methods={"get": API_EVERYONE, "post": API_NOT_ALLOWED}),
+    "api-athlete-detail": Route(
+        args=lambda cast: [cast.runner.pk],
+        data=lambda cast: {"units": "mi"},
+        methods={
+            "get": Expect(
+                anonymous=401, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
+            ),
+            "patch": Expect(
+                anonymous=401, runner=200, coach=403, other_coach=404, other_runner=404, staff=200
+            ),
+            "delete": API_NOT_ALLOWED,
+        },
+    ),
+    "api-squad-list": Route(
+        data=lambda cast: {"name": f"Tempo crew {next(NUMBERS)}"},
+        methods={
+            "get": API_EVERYONE,
+            "post": Expect(
+                anonymous=401, runner=404, coach=201, other_coach=201, other_runner=404, staff=404
+            ),
+        },
+    ),
+    "api-squad-detail": Route(
+        args=coach_squad,
+        data=lambda cast: {"name": f"Renamed {next(NUMBERS)}"},
+        methods={
+            "get": Expect(
+                anonymous=401, runner=404, coach=200, other_coach=404, other_runner=404, staff=200
+            ),
+            "patch": Expect(
+                anonymous=401, runner=404, coach=200, other_coach=404, other_runner=404, staff=200
+            ),
+            "delete": Expect(
+                anonymous=401, runner=404, coach=204, other_coach=404, other_runner=404, staff=204
+            ),
+        },
+    ),
+    "api-busy-period-list": Route(
+        data=lambda cast: {"label": "Exams", "start": "2030-05-01", "end": "2030-05-20"},
+        methods={
+            "get": API_EVERYONE,
+            "post": Expect(
+                anonymous=401, runner=201, coach=404, other_coach=404, other_runner=201, staff=404
+            ),
+        },
+    ),
+    "api-busy-period-detail": Route(
+        args=runner_busy_period,
+        data=lambda cast: {"label": "Moving house"},
+        methods={
+            "get": Expect(
+                anonymous=401, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
+            ),
+            "patch": Expect(
+                anonymous=401, runner=200, coach=403, other_coach=404, other_runner=404, staff=200
+            ),
+            "delete": Expect(
+                anonymous=401, runner=204, coach=403, other_coach=404, other_runner=404, staff=204
+            ),
+        },
+    ),
+    "api-invitation-list": Route(
+        data=lambda cast: {"email": "someone.new@example.org"},
+        methods={
+            "get": API_EVERYONE,
+            "post": Expect(
+                anonymous=401, runner=404, coach=201, other_coach=201, other_runner=404, staff=404
+            ),
+        },
+    ),
+    "api-invitation-detail": Route(
+        args=lambda cast: [pending_invitation(cast).pk],
+        methods={
+            "get": Expect(
+                anonymous=401, runner=404, coach=200, other_coach=404, other_runner=404, staff=200
+            ),
+            "patch": API_NOT_ALLOWED,
+            "delete": Expect(
+                anonymous=401, runner=404, coach=204, other_coach=404, other_runner=404, staff=204
+            ),
+        },
+    ),
+}
+
+
+# --- goals/ (pages and API); a runner and their coach may both set and change goals ---
+def runner_goal(cast) -> list:
+    return [GoalFactory(athlete=cast.runner).pk]
+
+
+def runner_mindset_goal(cast) -> list:
+    return [GoalFactory(athlete=cast.runner, kind="mindset", metric="", target_value=None).pk]
+
+
+def runner_milestone(cast) -> list:
+    return [MilestoneFactory(goal=GoalFactory(athlete=cast.runner), target_value=None).pk]
+
+
+GOAL_FORM = {
+    "level": "outcome",
+    "kind": "distance",
+    "title": "Run 30 km a week",
+    "metric": "weekly_distance",
+    "target": "30",
+    "target_date": "2030-01-01",
+    "reason": "New plan",
+    "confirm": "on",
+}
+# Outside scope a referenced athlete or goal "does not exist": 400, like any unknown id.
+API_IN_SCOPE = Expect(
+    anonymous=401, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
+)
+API_REFERENCE = Expect(
+    anonymous=401, runner=201, coach=201, other_coach=400, other_runner=400, staff=201
+)
+API_OWN_ONLY = Expect(
+    anonymous=401, runner=201, coach=400, other_coach=400, other_runner=201, staff=400
+)
+EDIT_IN_SCOPE = Expect(
+    anonymous=LOGIN, runner=302, coach=302, other_coach=404, other_runner=404, staff=302
+)
+ROUTES |= {
+    "goals": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "goal-new": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "benchmarks": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "athlete-goals": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
+    "athlete-goal-new": Route(
+        args=lambda cast: [cast.runner.pk],
+        data=lambda cast: GOAL_FORM,
+        methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
+    ),
+    "athlete-benchmarks": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
+    "goal-assess": Route(
+        data=lambda cast: {**GOAL_FORM, "athlete": cast.runner.pk},
+        methods={
+            "get": signed_in_only(405),
+            "post": Expect(
+                anonymous=LOGIN, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
+            ),
+        },
+    ),
+    "goal-detail": Route(args=runner_goal, methods={"get": RUNNER_PAGE}),
+    "goal-edit": Route(
+        args=runner_goal,
+        data=lambda cast: GOAL_FORM,
+        methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
+    ),
+    "goal-abandon": Route(
+        args=runner_goal,
+        data=lambda cast: {"reason": "Injured"},
+        methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
+    ),
+    "goal-tick": Route(
+        args=runner_mindset_goal,
+        data=lambda cast: {"note": "Felt great"},
+        methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
+    ),
+    "milestone-new": Route(
+        args=runner_goal,
+        data=lambda cast: {"title": "Halfway", "target": "20", "target_date": "2030-01-01"},
+        methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
+    ),
+    "milestone-tick": Route(
+        args=runner_milestone, methods={"get": signed_in_only(405), "post": EDIT_IN_SCOPE}
+    ),
+    "api-goal-list": Route(
+        data=lambda cast: {
+            "title": "Run 30 km a week",
+            "level": "outcome",
+            "metric": "weekly_distance",
+            "target_value": 30000,
+            "target_date": "2030-01-01",
+        },
+        methods={"get": API_EVERYONE, "post": API_OWN_ONLY},
+    ),
+    "api-goal-detail": Route(
+        args=runner_goal,
+        data=lambda cast: {"title": "Run 30 km every week"},
+        methods={"get": API_IN_SCOPE, "patch": API_IN_SCOPE, "delete": API_NOT_ALLOWED},
+    ),
+    "api-goal-abandon": Route(
+        args=runner_goal,
+        data=lambda cast: {"reason": "Injured"},
+        methods={"get": API_NOT_ALLOWED, "post": API_IN_SCOPE},
+    ),
+    "api-goal-assess": Route(
+        data=lambda cast: {"athlete": cast.runner.pk, "title": "Run 30 km a week"},
+        methods={
+            "get": API_NOT_ALLOWED,
+            "post": Expect(
+                anonymous=401, runner=200, coach=200, other_coach=400, other_runner=400, staff=200
+            ),
+        },
+    ),
+    "api-milestone-list": Route(
+        data=lambda cast: {
+            "goal": runner_goal(cast)[0],
+            "title": "Halfway",
+            "target_date": "2030-01-01",
+        },
+        methods={"get": API_EVERYONE, "post": API_REFERENCE},
+    ),
+    "api-milestone-detail": Route(
+        args=runner_milestone,
+        data=lambda cast: {"title": "Two thirds"},
+        methods={
+            "get": API_IN_SCOPE,
+            "patch": API_IN_SCOPE,
+            "delete": Expect(
+                anonymous=401, runner=204, coach=204, other_coach=404, other_runner=404, staff=204
+            ),
+        },
+    ),
+    "api-benchmark-list": Route(
+        data=lambda cast: {"distance_m": 5000, "duration_s": 1500, "date": "2026-01-01"},
+        methods={"get": API_EVERYONE, "post": API_OWN_ONLY},
+    ),
+    "api-benchmark-detail": Route(
+        args=lambda cast: [BenchmarkFactory(athlete=cast.runner).pk],
+        data=lambda cast: {"note": "Parkrun"},
+        methods={
+            "get": API_IN_SCOPE,
+            "patch": API_IN_SCOPE,
+            "delete": Expect(
+                anonymous=401, runner=204, coach=204, other_coach=404, other_runner=404, staff=204
+            ),
+        },
+    ),
+}
+
+
+# --- weekly reviews (checkins/): the runner writes, their coach reads, comments, marks read ---
+def runner_review(cast) -> WeeklyReviewFactory:
+    """A fresh review of one of the runner's past weeks (a new week on every call)."""
+    weeks_ago = dt.timedelta(weeks=next(NUMBERS))
+    return WeeklyReviewFactory(athlete=cast.runner, week_start=cast.runner.week_start() - weeks_ago)
+
+
+def this_week(cast) -> list:
+    return [cast.runner.week_start().isoformat()]
+
+
+REVIEW_FORM = {"version": 1, "wins": "A good week", "energy": 4, "motivation": 4}
+OWN_REVIEW_POST = Expect(
+    anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=302, staff=404
+)
+API_RUNNER_WRITES = Expect(
+    anonymous=401, runner=200, coach=403, other_coach=404, other_runner=404, staff=403
+)
+ROUTES |= {
+    "review-list": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "review-this-week": Route(
+        methods={
+            "get": Expect(
+                anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=302, staff=404
+            ),
+            "post": signed_in_only(405),
+        }
+    ),
+    # The week is in the URL, the runner is whoever is signed in: each edits only their own.
+    "review-edit": Route(args=this_week, methods={"get": RUNNER_ONLY_PAGE}),
+    "review-save": Route(
+        args=this_week,
+        data=lambda cast: REVIEW_FORM,
+        methods={"get": signed_in_only(405), "post": OWN_REVIEW_POST},
+    ),
+    "review-submit": Route(
+        args=this_week,
+        data=lambda cast: REVIEW_FORM,
+        methods={"get": signed_in_only(405), "post": OWN_REVIEW_POST},
+    ),
+    "review-detail": Route(
+        args=lambda cast: [cast.runner.pk, runner_review(cast).week_start.isoformat()],
+        methods={
+            "get": Expect(
+                anonymous=LOGIN, runner=302, coach=200, other_coach=404, other_runner=404, staff=200
+            )
+        },
+    ),
+    "review-comment": Route(
+        args=lambda cast: [runner_review(cast).pk],
+        data=lambda cast: {"body": "Great week!"},
+        methods={
+            "get": signed_in_only(405),
+            # Staff may read every review but do not join the runner's conversation.
+            "post": Expect(
+                anonymous=LOGIN, runner=302, coach=302, other_coach=404, other_runner=404, staff=403
+            ),
+        },
+    ),
+    "review-mark-read": Route(
+        args=lambda cast: [runner_review(cast).pk],
+        methods={
+            "get": signed_in_only(405),
+            "post": Expect(
+                anonymous=LOGIN, runner=404, coach=302, other_coach=404, other_runner=404, staff=404
+            ),
+        },
+    ),
+    "api-review-list": Route(
+        data=lambda cast: {"week_start": cast.runner.week_start().isoformat(), "wins": "Hills"},
+        methods={
+            "get": API_EVERYONE,
+            "post": Expect(
+                anonymous=401, runner=201, coach=403, other_coach=403, other_runner=201, staff=403
+            ),
+        },
+    ),
+    "api-review-detail": Route(
+        args=lambda cast: [runner_review(cast).pk],
+        data=lambda cast: {"version": 1, "wins": "Hills, then more hills"},
+        methods={
+            "get": Expect(
+                anonymous=401, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
+            ),
+            "patch": API_RUNNER_WRITES,
+            "put": API_RUNNER_WRITES,
+            "delete": Expect(
+                anonymous=401, runner=204, coach=403, other_coach=404, other_runner=404, staff=403
+            ),
+        },
+    ),
+    "api-review-submit": Route(
+        args=lambda cast: [runner_review(cast).pk],
+        data=lambda cast: {"version": 1},
+        methods={"get": API_NOT_ALLOWED, "post": API_RUNNER_WRITES},
+    ),
+    "api-review-read": Route(
+        args=lambda cast: [runner_review(cast).pk],
+        methods={
+            "get": API_NOT_ALLOWED,
+            "post": Expect(
+                anonymous=401, runner=404, coach=200, other_coach=404, other_runner=404, staff=404
+            ),
+        },
+    ),
+    "api-review-comments": Route(
+        args=lambda cast: [runner_review(cast).pk],
+        data=lambda cast: {"body": "Well done"},
+        methods={
+            "get": Expect(
+                anonymous=401, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
+            ),
+            "post": Expect(
+                anonymous=401, runner=201, coach=201, other_coach=404, other_runner=404, staff=403
+            ),
+        },
+    ),
+}
+
+# Whole namespaces walked elsewhere, with the reason.
+EXEMPT_NAMESPACES = {
+    "admin": "Django admin, staff only: tests/coaching/test_admin.py loads every page of it",
+}
