@@ -51,11 +51,16 @@ class Digest:
         )
 
 
-def unsubscribe_url(user_id: int, mailing_list: MailingList) -> str:
-    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(
+def unsubscribe_token(user_id: int, mailing_list: MailingList) -> str:
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(
         {"user": user_id, "list": str(mailing_list)}
     )
-    return settings.SITE_URL + reverse("unsubscribe", args=[token])
+
+
+def unsubscribe_url(user_id: int, mailing_list: MailingList) -> str:
+    return settings.SITE_URL + reverse(
+        "unsubscribe", args=[unsubscribe_token(user_id, mailing_list)]
+    )
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, MailingList]:

@@ -113,6 +113,7 @@ def review_for_week(
     parse_week(athlete, week_start, now=now)
     review = WeeklyReview.objects.filter(athlete=athlete, week_start=week_start).first()
     if review is not None:
+        review.athlete = athlete  # already loaded: spare the pages a query
         return review
     try:
         # A savepoint, so a second tab creating the same review at the same moment just reads it.

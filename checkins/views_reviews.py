@@ -219,7 +219,9 @@ def _save_state(
 def _viewable_review(request: HttpRequest, pk: int, week: str) -> WeeklyReview:
     athlete = get_object_or_404(Athlete.objects.visible_to(request.user), pk=pk)
     return get_object_or_404(
-        WeeklyReview.objects.visible_to(request.user).select_related("athlete__user"),
+        WeeklyReview.objects.visible_to(request.user).select_related(
+            "athlete__user", "athlete__coach"
+        ),
         athlete=athlete,
         week_start=_week_start(week),
     )

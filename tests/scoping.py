@@ -33,6 +33,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from athletes.models import Invitation
+from checkins.emails import MailingList, unsubscribe_token
 from tests.factories import PASSWORD, BusyPeriodFactory, SquadFactory, WeeklyReviewFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
 
@@ -643,4 +644,19 @@ ROUTES |= {
 # Whole namespaces walked elsewhere, with the reason.
 EXEMPT_NAMESPACES = {
     "admin": "Django admin, staff only: tests/coaching/test_admin.py loads every page of it",
+}
+
+
+# The unsubscribe link answers whoever holds it, without login or CSRF token (mail clients post
+# it straight from the inbox), and only ever acts on the person it was signed for: see
+# tests/checkins/test_unsubscribe.py.
+ROUTES |= {
+    "unsubscribe": Route(
+        args=lambda cast: [unsubscribe_token(cast.runner.user_id, MailingList.REMINDERS)],
+        methods={
+            "get": Expect.everyone(200),
+            "post": Expect.everyone(200),
+            "put": Expect.everyone(405),
+        },
+    ),
 }
