@@ -55,6 +55,8 @@ class SignupForm(UserCreationForm):
     )
     time_zone = TimeZoneField(initial="Europe/London")
 
+    field_order = ["role", "full_name", "email", "time_zone", "password1", "password2"]
+
     class Meta:
         model = User
         fields = ["full_name", "email"]
