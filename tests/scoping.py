@@ -34,7 +34,13 @@ from django.utils.http import urlsafe_base64_encode
 
 from athletes.models import Invitation
 from checkins.emails import MailingList, unsubscribe_token
-from tests.factories import PASSWORD, BusyPeriodFactory, SquadFactory, WeeklyReviewFactory
+from tests.factories import (
+    PASSWORD,
+    BusyPeriodFactory,
+    RunFactory,
+    SquadFactory,
+    WeeklyReviewFactory,
+)
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
 
 LOGIN = "login"
@@ -657,6 +663,96 @@ ROUTES |= {
             "get": Expect.everyone(200),
             "post": Expect.everyone(200),
             "put": Expect.everyone(405),
+        },
+    ),
+}
+
+
+# --- the run log (checkins/): the runner logs and edits, their coach reads ---
+def runner_run(cast) -> list:
+    return [RunFactory(athlete=cast.runner).pk]
+
+
+RUN_FORM = {
+    "day": "2026-01-05",
+    "start_time": "07:30",
+    "distance": "8.0",
+    "duration": "45:00",
+    "kind": "easy",
+    "rpe": "4",
+    "notes": "",
+}
+RUN_API = {"started_at": "2026-01-05T07:30:00Z", "distance_m": 8000, "duration_s": 2700}
+# Runs are edited by the runner (or staff, through every model's admin-like powers).
+RUN_EDIT = Expect(
+    anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=404, staff=302
+)
+API_RUN_WRITE = Expect(
+    anonymous=401, runner=200, coach=403, other_coach=404, other_runner=404, staff=200
+)
+ROUTES |= {
+    "run-log": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "run-new": Route(
+        data=lambda cast: RUN_FORM,
+        methods={
+            "get": RUNNER_ONLY_PAGE,
+            "post": Expect(
+                anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=302, staff=404
+            ),
+        },
+    ),
+    "run-import": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "run-edit": Route(
+        args=runner_run,
+        data=lambda cast: RUN_FORM,
+        methods={
+            "get": Expect(
+                anonymous=LOGIN, runner=200, coach=404, other_coach=404, other_runner=404, staff=200
+            ),
+            "post": RUN_EDIT,
+        },
+    ),
+    "run-delete": Route(args=runner_run, methods={"get": signed_in_only(405), "post": RUN_EDIT}),
+    "athlete-runs": Route(
+        args=lambda cast: [cast.runner.pk],
+        methods={
+            "get": Expect(
+                anonymous=LOGIN, runner=302, coach=200, other_coach=404, other_runner=404, staff=200
+            )
+        },
+    ),
+    "api-run-list": Route(
+        data=lambda cast: RUN_API,
+        methods={
+            "get": API_EVERYONE,
+            "post": Expect(
+                anonymous=401, runner=201, coach=403, other_coach=403, other_runner=201, staff=403
+            ),
+        },
+    ),
+    "api-run-detail": Route(
+        args=runner_run,
+        data=lambda cast: {"notes": "Windy"},
+        methods={
+            "get": API_IN_SCOPE,
+            "patch": API_RUN_WRITE,
+            "delete": Expect(
+                anonymous=401, runner=204, coach=403, other_coach=404, other_runner=404, staff=204
+            ),
+        },
+    ),
+    "api-run-import-files": Route(
+        methods={
+            "get": API_NOT_ALLOWED,
+            "post": Expect(
+                # The walk posts JSON; the import takes only multipart uploads.
+                anonymous=401,
+                runner=415,
+                coach=403,
+                other_coach=403,
+                other_runner=415,
+                staff=403,
+            ),
         },
     ),
 }
