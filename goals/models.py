@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from athletes.models import Athlete, AthleteOwnedQuerySet, athlete_scope
+from athletes.models import Athlete, AthleteOwnedQuerySet
 
 MARATHON_M = 42195
 
@@ -15,12 +15,10 @@ class GoalQuerySet(AthleteOwnedQuerySet):
     def editable_by(self, user):
         """Goals the user may create or change: their own, or their athletes' (coach), or all (staff).
 
-        Unlike most owned rows, a coach sets and edits goals together with the runner.
+        Unlike most owned rows, a coach sets and edits goals together with the runner, so
+        everyone who may see a goal may change it.
         """
-        if not user.is_authenticated:
-            return self.none()
-        condition = athlete_scope(user, path=self.athlete_path)
-        return self.all() if condition is None else self.filter(condition)
+        return self.visible_to(user)
 
     def open(self) -> "GoalQuerySet":
         return self.filter(status__in=Goal.OPEN_STATUSES)
