@@ -248,6 +248,9 @@ def percent_done(
     """How far from the starting point to the target, 0–100."""
     if value is None:
         return 0
+    # A target already met counts as done, even when the starting point was past it.
+    if is_reached(value=value, target=target, lower_is_better=lower_is_better):
+        return 100
     if baseline is not None and baseline != target:
         share = (value - baseline) / (target - baseline)
     elif lower_is_better:

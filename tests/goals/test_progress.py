@@ -202,3 +202,8 @@ def test_runner_context_averages_the_last_four_complete_weeks():
     assert runner.recent_weekly_distance_m == 20000
     assert runner.longest_run_m == 50000
     assert runner.weekly_minutes_available == athlete.weekly_minutes_available
+
+
+def test_a_target_met_from_a_baseline_already_past_it_counts_as_done():
+    assert measured.percent_done(value=4, target=3, baseline=4, lower_is_better=False) == 100
+    assert measured.percent_done(value=1500, target=1600, baseline=1400, lower_is_better=True) == 100
