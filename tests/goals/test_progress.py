@@ -206,4 +206,6 @@ def test_runner_context_averages_the_last_four_complete_weeks():
 
 def test_a_target_met_from_a_baseline_already_past_it_counts_as_done():
     assert measured.percent_done(value=4, target=3, baseline=4, lower_is_better=False) == 100
-    assert measured.percent_done(value=1500, target=1600, baseline=1400, lower_is_better=True) == 100
+    assert (
+        measured.percent_done(value=1500, target=1600, baseline=1400, lower_is_better=True) == 100
+    )
