@@ -53,7 +53,10 @@ class SignupForm(UserCreationForm):
         widget=forms.RadioSelect,
         initial=Role.RUNNER,
     )
-    time_zone = TimeZoneField(initial="Europe/London")
+    time_zone = TimeZoneField(
+        initial="Europe/London",
+        help_text="We suggest your device's time zone; weeks and reminders follow it.",
+    )
 
     field_order = ["role", "full_name", "email", "time_zone", "password1", "password2"]
 
@@ -63,6 +66,9 @@ class SignupForm(UserCreationForm):
 
     def __init__(self, *args, invitation: Invitation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # static/js/runpath.js puts the device's zone in; what the person typed is kept.
+            self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = ""
         if invitation is not None:
             # An invitation's new account is a runner who joins the inviting coach.
             self.fields["role"].disabled = True

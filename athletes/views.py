@@ -71,6 +71,11 @@ def safe_next(request: HttpRequest) -> str:
 
 def signup(request: HttpRequest) -> HttpResponse:
     invitation_token = request.GET.get("invite", "")
+    if request.user.is_authenticated:
+        # Already signed in: an invitation link goes straight to its confirmation page.
+        if invitation_token:
+            return redirect("invitation-accept", token=invitation_token)
+        return redirect("home")
     invitation = None
     if invitation_token:
         try:

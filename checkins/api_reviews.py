@@ -129,7 +129,7 @@ class ReviewViewSet(
         week_start = data.pop("week_start")
         try:
             reviews.parse_week(athlete, week_start)
-        except reviews.FutureWeek as error:
+        except reviews.WeekNotReviewable as error:
             raise serializers.ValidationError({"week_start": [str(error)]}) from error
         if WeeklyReview.objects.filter(athlete=athlete, week_start=week_start).exists():
             raise serializers.ValidationError(

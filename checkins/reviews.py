@@ -53,8 +53,13 @@ class ReviewState(enum.StrEnum):
         return {"submitted": "good", "draft": "brand", "overdue": "bad"}.get(self.value, "")
 
 
-class FutureWeek(Exception):
-    """Reviews are written about a week that has started, never ahead of it."""
+# How far back a missed week may still be filled in (marked late).
+OLDEST_REVIEWABLE_WEEKS = 52
+
+
+class WeekNotReviewable(Exception):
+    """Reviews are written about a week that has started, never ahead of it, and at most
+    OLDEST_REVIEWABLE_WEEKS back."""
 
 
 class StaleReview(Exception):
@@ -99,11 +104,17 @@ def run_totals(athlete: Athlete, week_start: dt.date) -> dict[str, int]:
 
 
 def parse_week(athlete: Athlete, week_start: dt.date, *, now: dt.datetime | None = None) -> None:
-    """Refuse a week that is not a Monday or has not started yet in the runner's zone."""
+    """Refuse a week that is not a Monday, has not started yet in the runner's zone, or is
+    older than a year."""
     if week_start.weekday() != 0:
-        raise FutureWeek(f"{week_start:%d %b %Y} is not a Monday; weeks start on Monday.")
-    if week_start > athlete.week_start(now):
-        raise FutureWeek("That week has not started yet: reviews look back, not ahead.")
+        raise WeekNotReviewable(f"{week_start:%d %b %Y} is not a Monday; weeks start on Monday.")
+    this_week = athlete.week_start(now)
+    if week_start > this_week:
+        raise WeekNotReviewable("That week has not started yet: reviews look back, not ahead.")
+    if week_start < this_week - dt.timedelta(weeks=OLDEST_REVIEWABLE_WEEKS):
+        raise WeekNotReviewable(
+            f"Reviews go back {OLDEST_REVIEWABLE_WEEKS} weeks; {week_start:%d %b %Y} is older than that."
+        )
 
 
 def review_for_week(

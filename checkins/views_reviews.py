@@ -49,7 +49,7 @@ def _own_review(request: HttpRequest, week: str) -> WeeklyReview:
     """The runner's own review of `week`, created on first open; 404 for a future week."""
     try:
         return reviews.review_for_week(athlete=athlete_of(request), week_start=_week_start(week))
-    except reviews.FutureWeek as error:
+    except reviews.WeekNotReviewable as error:
         raise Http404(str(error)) from error
 
 

@@ -15,7 +15,10 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(extra_email_context={"site_url": settings.SITE_URL}),
+        auth_views.PasswordResetView.as_view(
+            extra_email_context={"site_url": settings.SITE_URL},
+            html_email_template_name="registration/password_reset_email_rich.html",
+        ),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -5,3 +5,13 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+
+// Suggest the device's time zone on a fresh sign-up form, when it is one we know.
+document.addEventListener("DOMContentLoaded", () => {
+  const field = document.querySelector("input[data-detect-time-zone]");
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const known = field && field.list && [...field.list.options].some((option) => option.value === zone);
+  if (known) {
+    field.value = zone;
+  }
+});

@@ -2,6 +2,7 @@ from django.test import Client
 from django.urls import reverse
 
 from athletes.models import Athlete, Coach, User
+from tests.conftest import client_for
 from tests.factories import PASSWORD, AthleteFactory, CoachFactory
 
 SIGNUP = {
@@ -119,3 +120,18 @@ def test_htmx_csrf_header_is_set_once_on_body_and_assets_are_local(cast):
     assert "<body hx-headers=" in page
     assert "https://" not in page and "//cdn" not in page
     assert "/static/django-htmx/htmx.min.js" in page or "/static/django_htmx/" in page
+
+
+def test_signup_sends_a_signed_in_person_home_and_an_invitee_to_the_confirmation(cast):
+    client = client_for(cast.runner.user)
+    assert client.get(reverse("signup")).url == reverse("home")
+    invitation_link = client.get(reverse("signup") + "?invite=some-token")
+    assert invitation_link.url == reverse("invitation-accept", args=["some-token"])
+
+
+def test_a_fresh_signup_form_offers_the_devices_time_zone_but_a_posted_one_keeps_its_value(db):
+    assert "data-detect-time-zone" in Client().get(reverse("signup")).content.decode()
+    refused = Client().post(reverse("signup"), {"time_zone": "Asia/Tokyo"})
+    html = refused.content.decode()
+    assert "data-detect-time-zone" not in html
+    assert 'value="Asia/Tokyo"' in html

@@ -52,6 +52,9 @@ def test_password_reset_by_email_end_to_end(db, settings):
     assert message.body.startswith("Hello Nia,")
     link = re.search(r"https?://\S+/reset/\S+/", message.body).group(0)
     assert link.startswith(settings.SITE_URL + "/accounts/reset/")
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert f'href="{link}"' in html
 
     form = client.get(link.removeprefix(settings.SITE_URL), follow=True)
     assert "Choose a new password" in form.content.decode()

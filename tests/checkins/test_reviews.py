@@ -64,11 +64,20 @@ def test_opening_the_week_again_keeps_what_the_runner_corrected(runner):
 
 def test_future_weeks_and_non_mondays_are_refused(runner):
     with time_machine.travel(at(MONDAY, 9)):
-        with pytest.raises(reviews.FutureWeek):
+        with pytest.raises(reviews.WeekNotReviewable):
             reviews.review_for_week(athlete=runner, week_start=MONDAY + dt.timedelta(days=7))
-        with pytest.raises(reviews.FutureWeek):
+        with pytest.raises(reviews.WeekNotReviewable):
             reviews.review_for_week(athlete=runner, week_start=MONDAY + dt.timedelta(days=1))
     assert not WeeklyReview.objects.exists()
+
+
+def test_a_missed_week_can_be_filled_in_up_to_a_year_back_but_not_older(runner):
+    oldest = MONDAY - dt.timedelta(weeks=reviews.OLDEST_REVIEWABLE_WEEKS)
+    with time_machine.travel(at(MONDAY, 9)):
+        assert reviews.review_for_week(athlete=runner, week_start=oldest).week_start == oldest
+        with pytest.raises(reviews.WeekNotReviewable, match="52 weeks"):
+            reviews.review_for_week(athlete=runner, week_start=oldest - dt.timedelta(days=7))
+    assert WeeklyReview.objects.count() == 1
 
 
 def test_a_save_from_a_stale_version_is_refused_and_names_the_saved_version(runner):
