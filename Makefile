@@ -32,7 +32,7 @@ run: install
 
 ## test: the whole suite against PostgreSQL (DATABASE_URL, default the local server)
 test: install-dev check-db
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --numprocesses=auto $(PYTEST_ARGS)
 
 check-db: install-dev
 	@$(BIN)/python scripts/check_services.py

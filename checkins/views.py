@@ -1,1 +1,405 @@
-# Create your views here.
+"""Pages of the runner's week: the run log (the runner's own, editable; a coach's read-only
+view; file imports), the weekly review (autosaved with HTMX, plain POST without JS), the coach's
+reading view with comments and read marker, and the one-click unsubscribe link in e-mails."""
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from athletes import units
+from athletes.models import Athlete, User
+from athletes.views import athlete_of
+from checkins import emails, imports, reviews, runs
+from checkins.forms import CommentForm, RunForm, RunImportForm, WeeklyReviewForm
+from checkins.models import Comment, Run, WeeklyReview
+
+
+def _top_week(request: HttpRequest) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        return None
+
+
+def _render_log(request: HttpRequest, athlete: Athlete, *, can_edit: bool) -> HttpResponse:
+    context = {
+        "athlete": athlete,
+        "page": runs.run_log_page(athlete, top_week=_top_week(request)),
+        "can_edit": can_edit,
+    }
+    template = "checkins/runs.html#run-weeks" if request.htmx else "checkins/runs.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def run_log(request: HttpRequest) -> HttpResponse:
+    return _render_log(request, athlete_of(request), can_edit=True)
+
+
+@login_required
+@require_GET
+def athlete_runs(request: HttpRequest, pk: int) -> HttpResponse:
+    athlete = get_object_or_404(
+        Athlete.objects.visible_to(request.user).select_related("user"), pk=pk
+    )
+    if athlete.user_id == request.user.pk:
+        return redirect("run-log")
+    return _render_log(request, athlete, can_edit=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        run, athlete = None, athlete_of(request)
+    else:
+        run = get_object_or_404(
+            Run.objects.editable_by(request.user).select_related("athlete"), pk=pk
+        )
+        athlete = run.athlete
+    form = RunForm(request.POST or None, instance=run, athlete=athlete)
+    if request.method == "POST" and form.is_valid():
+        saved = runs.run_save(run=form.save(commit=False))
+        messages.success(
+            request, f"Run on {saved.started_at.astimezone(athlete.zone):%a %d %b} saved."
+        )
+        return redirect("run-log")
+    return render(
+        request, "checkins/runs_form.html", {"form": form, "run": run, "athlete": athlete}
+    )
+
+
+@login_required
+@require_POST
+def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(Run.objects.editable_by(request.user).select_related("athlete"), pk=pk)
+    runs.run_delete(run=run)
+    messages.success(
+        request, f"Run on {run.started_at.astimezone(run.athlete.zone):%a %d %b} deleted."
+    )
+    return redirect("run-log")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_import(request: HttpRequest) -> HttpResponse:
+    athlete = athlete_of(request)
+    form = (
+        RunImportForm(request.POST, request.FILES) if request.method == "POST" else RunImportForm()
+    )
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = imports.import_uploads(athlete=athlete, uploads=form.cleaned_data["files"])
+        form = RunImportForm()
+    template = "checkins/import.html#import-panel" if request.htmx else "checkins/import.html"
+    return render(request, template, {"form": form, "results": results, "athlete": athlete})
+
+
+RECENT_WEEKS = 16
+
+
+def login_required_or_401(view: Callable) -> Callable:
+    """Like `login_required`, but an HTMX request from an expired session gets a 401 instead
+    of the login page swapped into the form, so the page keeps what the runner typed."""
+    guarded = login_required(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.htmx and not request.user.is_authenticated:
+            return HttpResponse("Log in again to save.", status=401, headers={"HX-Reswap": "none"})
+        return guarded(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _week_start(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise Http404("Weeks are written as YYYY-MM-DD.") from error
+
+
+def _own_review(request: HttpRequest, week: str) -> WeeklyReview:
+    """The runner's own review of `week`, created on first open; 404 for a future week."""
+    try:
+        return reviews.review_for_week(athlete=athlete_of(request), week_start=_week_start(week))
+    except reviews.WeekNotReviewable as error:
+        raise Http404(str(error)) from error
+
+
+def _thread(review: WeeklyReview, viewer) -> list[Comment]:
+    """The comments, each marked `is_new` if the viewer has not seen it before this visit."""
+    comments = list(review.comments.select_related("author"))
+    for comment in comments:
+        comment.is_new = comment.read_at is None and comment.author_id != viewer.pk
+    return comments
+
+
+def _shown(name: str, value, units_name: str) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if name.endswith("_m"):
+        return units.format_distance(value, units_name, digits=2)
+    return str(value)
+
+
+def _differences(conflict: reviews.StaleReview | None, form: WeeklyReviewForm) -> list[dict]:
+    """The fields where this tab differs from the saved version, shown in the runner's units."""
+    if conflict is None:
+        return []
+    return [
+        {
+            **row,
+            "saved": _shown(row["name"], row["saved"], form.units_name),
+            "typed": _shown(row["name"], row["typed"], form.units_name),
+        }
+        for row in reviews.review_differences(conflict.current, form.review_data())
+    ]
+
+
+def _review_page(
+    request: HttpRequest,
+    review: WeeklyReview,
+    form: WeeklyReviewForm,
+    *,
+    conflict: reviews.StaleReview | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    athlete = review.athlete
+    comments = _thread(review, request.user)
+    reviews.comments_mark_read(review=review, reader=request.user)
+    context = {
+        "athlete": athlete,
+        "review": review,
+        "form": form,
+        "state": reviews.review_state(athlete=athlete, week_start=review.week_start, review=review),
+        # The due moment is Tuesday 00:00, which people read as "the end of Monday".
+        "due_day": review.week_start + dt.timedelta(days=7),
+        "is_this_week": review.week_start == athlete.week_start(),
+        "conflict": conflict,
+        "differences": _differences(conflict, form),
+        "comments": comments,
+        "comment_form": CommentForm(),
+    }
+    return render(request, "checkins/review_form.html", context, status=status)
+
+
+@login_required
+@require_GET
+def review_list(request: HttpRequest) -> HttpResponse:
+    athlete = athlete_of(request)
+    weeks = reviews.review_weeks(athlete, count=RECENT_WEEKS, viewer=request.user)
+    return render(request, "checkins/review_list.html", {"athlete": athlete, "weeks": weeks})
+
+
+@login_required
+@require_GET
+def review_this_week(request: HttpRequest) -> HttpResponse:
+    athlete = athlete_of(request)
+    return redirect("review-edit", week=athlete.week_start().isoformat())
+
+
+@login_required
+@require_GET
+def review_edit(request: HttpRequest, week: str) -> HttpResponse:
+    review = _own_review(request, week)
+    return _review_page(
+        request, review, WeeklyReviewForm(instance=review, units_name=review.athlete.units)
+    )
+
+
+def _save(
+    request: HttpRequest, week: str, *, submitting: bool
+) -> tuple[WeeklyReview, WeeklyReviewForm, reviews.StaleReview | None]:
+    """Validate the posted form and save (or submit) it; the caller decides how to answer."""
+    review = _own_review(request, week)
+    form = WeeklyReviewForm(
+        request.POST, instance=review, units_name=review.athlete.units, submitting=submitting
+    )
+    if not form.is_valid():
+        return review, form, None
+    service = reviews.review_submit if submitting else reviews.review_save_draft
+    try:
+        service(review=review, data=form.review_data(), version=form.cleaned_data["version"])
+    except reviews.StaleReview as conflict:
+        return review, _form_after_conflict(request, review, conflict, submitting), conflict
+    return review, form, None
+
+
+def _form_after_conflict(
+    request: HttpRequest, review: WeeklyReview, conflict: reviews.StaleReview, submitting: bool
+) -> WeeklyReviewForm:
+    """This tab's text, now based on the saved version: saving again keeps what it shows."""
+    data = request.POST.copy()
+    data["version"] = conflict.current.version
+    form = WeeklyReviewForm(
+        data, instance=review, units_name=review.athlete.units, submitting=submitting
+    )
+    form.is_valid()
+    return form
+
+
+@login_required_or_401
+@require_POST
+def review_save(request: HttpRequest, week: str) -> HttpResponse:
+    """Autosave (HTMX answers with the save state) or the plain "Save draft" button."""
+    review, form, conflict = _save(request, week, submitting=False)
+    if request.htmx:
+        return _save_state(request, review, form, conflict)
+    if conflict or form.errors:
+        return _review_page(
+            request, review, form, conflict=conflict, status=409 if conflict else 400
+        )
+    messages.success(request, "Draft saved.")
+    return redirect("review-edit", week=week)
+
+
+@login_required
+@require_POST
+def review_submit(request: HttpRequest, week: str) -> HttpResponse:
+    review, form, conflict = _save(request, week, submitting=True)
+    if conflict or form.errors:
+        return _review_page(
+            request, review, form, conflict=conflict, status=409 if conflict else 400
+        )
+    messages.success(
+        request,
+        "Review submitted, marked late. Thank you for catching up!"
+        if review.submitted_late
+        else "Review submitted. Thank you!",
+    )
+    return redirect("review-edit", week=week)
+
+
+def _save_state(
+    request: HttpRequest,
+    review: WeeklyReview,
+    form: WeeklyReviewForm,
+    conflict: reviews.StaleReview | None,
+) -> HttpResponse:
+    context = {
+        "review": review,
+        "form": form,
+        "conflict": conflict,
+        "differences": _differences(conflict, form),
+        "saved_at": timezone.localtime(review.updated_at, review.athlete.zone),
+    }
+    status = 409 if conflict else 422 if form.errors else 200
+    return render(request, "checkins/partials/review_save_state.html", context, status=status)
+
+
+def _viewable_review(request: HttpRequest, pk: int, week: str) -> WeeklyReview:
+    athlete = get_object_or_404(Athlete.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(
+        WeeklyReview.objects.visible_to(request.user).select_related(
+            "athlete__user", "athlete__coach"
+        ),
+        athlete=athlete,
+        week_start=_week_start(week),
+    )
+
+
+@login_required
+@require_GET
+def review_detail(request: HttpRequest, pk: int, week: str) -> HttpResponse:
+    """The coach's reading view of one review (the runner is sent to their own form)."""
+    review = _viewable_review(request, pk, week)
+    if review.athlete.user_id == request.user.pk:
+        return redirect("review-edit", week=week)
+    comments = _thread(review, request.user)
+    reviews.comments_mark_read(review=review, reader=request.user)
+    context = {
+        "athlete": review.athlete,
+        "review": review,
+        "state": reviews.review_state(
+            athlete=review.athlete, week_start=review.week_start, review=review
+        ),
+        "is_coach": reviews.is_coach_of(request.user, review.athlete),
+        "comments": comments,
+        "comment_form": CommentForm(),
+    }
+    return render(request, "checkins/review_detail.html", context)
+
+
+def review_url_for(review: WeeklyReview, user) -> str:
+    """Where `user` reads this review: the runner's form, or the coach's reading view."""
+    week = review.week_start.isoformat()
+    if review.athlete.user_id == user.pk:
+        return reverse("review-edit", kwargs={"week": week})
+    return reverse("review-detail", kwargs={"pk": review.athlete_id, "week": week})
+
+
+@login_required_or_401
+@require_POST
+def review_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(
+        WeeklyReview.objects.visible_to(request.user).select_related("athlete__coach"), pk=pk
+    )
+    if request.user.pk != review.athlete.user_id and not reviews.is_coach_of(
+        request.user, review.athlete
+    ):
+        raise PermissionDenied("Only the runner and their coach take part in the conversation.")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        reviews.comment_post(review=review, author=request.user, body=form.cleaned_data["body"])
+        form = CommentForm()
+    elif not request.htmx:
+        messages.error(request, "The comment was empty, so nothing was posted.")
+    if not request.htmx:
+        return redirect(review_url_for(review, request.user) + "#comments")
+    context = {
+        "review": review,
+        "comments": _thread(review, request.user),
+        "comment_form": form,
+    }
+    return render(
+        request,
+        "checkins/partials/comment_thread.html",
+        context,
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required_or_401
+@require_POST
+def review_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(
+        WeeklyReview.objects.visible_to(request.user).filter(athlete__coach__user=request.user),
+        pk=pk,
+    )
+    reviews.review_mark_read(review=review)
+    if request.htmx:
+        return render(request, "checkins/partials/review_read.html", {"review": review})
+    messages.success(request, "Marked as read.")
+    return redirect(review_url_for(review, request.user))
+
+
+# Mail clients send the RFC 8058 one-click POST straight from the inbox, with no session and
+# no CSRF token. The signed token is the authority instead: it names one person and one list,
+# and the only thing it can do is stop e-mails, which settings undo.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user_id, mailing_list = emails.read_unsubscribe_token(token)
+    except signing.BadSignature as error:
+        raise Http404("This unsubscribe link is not valid.") from error
+    user = get_object_or_404(User, pk=user_id, is_active=True)
+    if request.method == "POST":
+        emails.unsubscribe(user=user, mailing_list=mailing_list)
+    context = {"mailing_list": mailing_list, "done": request.method == "POST"}
+    return render(request, "checkins/unsubscribe.html", context)

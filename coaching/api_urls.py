@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from athletes import api as athletes_api
-from checkins import api_reviews, api_runs
+from checkins import api as checkins_api
 from goals import api as goals_api
 
 # Basenames start with "api-" so route names never collide with page names ("athlete-detail").
@@ -12,8 +12,8 @@ router.register("athletes", athletes_api.AthleteViewSet, basename="api-athlete")
 router.register("squads", athletes_api.SquadViewSet, basename="api-squad")
 router.register("busy-periods", athletes_api.BusyPeriodViewSet, basename="api-busy-period")
 router.register("invitations", athletes_api.InvitationViewSet, basename="api-invitation")
-router.register("runs", api_runs.RunViewSet, basename="api-run")
-router.register("reviews", api_reviews.ReviewViewSet, basename="api-review")
+router.register("runs", checkins_api.RunViewSet, basename="api-run")
+router.register("reviews", checkins_api.ReviewViewSet, basename="api-review")
 router.register("goals", goals_api.GoalViewSet, basename="api-goal")
 router.register("milestones", goals_api.MilestoneViewSet, basename="api-milestone")
 router.register("benchmarks", goals_api.BenchmarkViewSet, basename="api-benchmark")

@@ -155,7 +155,8 @@ ROUTES: dict[str, Route] = {
     # --- accounts (django.contrib.auth and athletes/) ---
     "login": Route(methods={"get": Expect.everyone(200)}),
     "logout": Route(methods={"get": Expect.everyone(405), "post": Expect.everyone(302)}),
-    "signup": Route(methods={"get": Expect.everyone(200)}),
+    # Signed-in people are sent home: they have an account already.
+    "signup": Route(methods={"get": Expect.everyone(302, anonymous=200)}),
     "password_change": Route(methods={"get": signed_in_only(200)}),
     "password_change_done": Route(methods={"get": signed_in_only(200)}),
     "password_reset": Route(methods={"get": Expect.everyone(200)}),
