@@ -5,10 +5,10 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD, AthleteFactory, RunFactory
+from tests.browser.steps import log_in, log_run
+from tests.factories import AthleteFactory, RunFactory
 
 pytestmark = pytest.mark.browser
 
@@ -36,24 +36,10 @@ def achievable(page: Page):
     return page.locator('#smart [data-letter="achievable"] .badge')
 
 
-def log_run(page: Page, base: str, athlete, minutes_ago: int) -> None:
-    started = (timezone.now() - dt.timedelta(minutes=minutes_ago)).astimezone(athlete.zone)
-    page.goto(f"{base}/runs/new/")
-    page.get_by_label("Date").fill(started.date().isoformat())
-    page.get_by_label("Start time").fill(started.strftime("%H:%M"))
-    page.get_by_label(re.compile("^Distance")).fill("6")
-    page.get_by_label(re.compile("^Duration")).fill("36:00")
-    page.get_by_role("button", name=re.compile("Save")).click()
-    expect(page.get_by_text(re.compile("Run on .* saved"))).to_be_visible()
-
-
 def test_runner_sets_a_goal_and_a_habit_and_sees_progress(page: Page, live_server, runner):
     base = live_server.url
     today = runner.local_today()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(runner.user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, base, runner.user.email)
     page.get_by_role("navigation").get_by_role("link", name="Goals").click()
     page.get_by_role("link", name="New goal").click()
 
@@ -85,8 +71,8 @@ def test_runner_sets_a_goal_and_a_habit_and_sees_progress(page: Page, live_serve
     expect(page.get_by_role("heading", name="Run three times every week")).to_be_visible()
 
     # Two runs logged through the run form show on the habit.
-    log_run(page, base, runner, minutes_ago=90)
-    log_run(page, base, runner, minutes_ago=30)
+    log_run(page, base, runner, minutes_ago=90, distance="6", duration="36:00")
+    log_run(page, base, runner, minutes_ago=30, distance="6", duration="36:00")
     page.get_by_role("navigation").get_by_role("link", name="Goals").click()
     habit = page.locator(".goal-process", has_text="Run three times every week")
     expect(habit.locator(".progress-text")).to_contain_text("2 of 3 this week")

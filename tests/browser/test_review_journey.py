@@ -1,14 +1,13 @@
 """On a phone: the runner logs a run, writes the week's review (autosaved), submits it; the
 coach sees it on the roster and comments; the runner finds the comment marked unread."""
 
-import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD, AthleteFactory, CoachFactory
+from tests.browser.steps import log_in, log_out, log_run
+from tests.factories import AthleteFactory, CoachFactory
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -23,34 +22,14 @@ def people(transactional_db):
     return coach, runner
 
 
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("heading", name=re.compile("Log(ged)? (in|out)"))).to_be_visible()
-
-
 def test_runner_reviews_the_week_and_the_coach_answers(page: Page, live_server, people):
     coach, runner = people
     base = live_server.url
     page.set_viewport_size(PHONE)
 
     # The runner logs a run a few minutes ago, in their own zone.
-    started = (timezone.now() - dt.timedelta(minutes=10)).astimezone(runner.zone)
     log_in(page, base, runner.user.email)
-    page.goto(f"{base}/runs/new/")
-    page.get_by_label("Date").fill(started.date().isoformat())
-    page.get_by_label("Start time").fill(started.strftime("%H:%M"))
-    page.get_by_label(re.compile("^Distance")).fill("8.5")
-    page.get_by_label(re.compile("^Duration")).fill("45:00")
-    page.get_by_role("button", name=re.compile("Save")).click()
-    expect(page.get_by_text(re.compile("Run on .* saved"))).to_be_visible()
+    log_run(page, base, runner, minutes_ago=10, distance="8.5", duration="45:00")
 
     # This week's review opens pre-filled from the log, and saves itself while they type.
     page.goto(f"{base}/reviews/this-week/")

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_review_journey import log_in
+from tests.browser.steps import log_in
 from tests.checkins.activity_files import gpx_bytes
 from tests.factories import AthleteFactory, CoachFactory
 
