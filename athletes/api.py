@@ -36,14 +36,7 @@ class AthleteSerializer(serializers.ModelSerializer):
             "coach",
             "squad",
             "coached_since",
-            "time_zone",
-            "units",
-            "experience",
-            "date_of_birth",
-            *Athlete.AVAILABILITY_FIELDS,
-            "reminder_weekday",
-            "reminder_time",
-            "email_reminders",
+            *Athlete.SETTINGS_FIELDS,
         ]
         read_only_fields = ["id", "user", "coach", "squad", "coached_since"]
 

@@ -96,16 +96,7 @@ class AthleteSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Athlete
-        fields = [
-            "time_zone",
-            "units",
-            "experience",
-            "date_of_birth",
-            *Athlete.AVAILABILITY_FIELDS,
-            "reminder_weekday",
-            "reminder_time",
-            "email_reminders",
-        ]
+        fields = Athlete.SETTINGS_FIELDS
         labels = dict(zip(Athlete.AVAILABILITY_FIELDS, WEEKDAYS, strict=True))
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -247,6 +247,18 @@ class Athlete(models.Model):
         "minutes_sun",
     )
 
+    # What the runner sets about themself, on the settings page and through the API.
+    SETTINGS_FIELDS = (
+        "time_zone",
+        "units",
+        "experience",
+        "date_of_birth",
+        *AVAILABILITY_FIELDS,
+        "reminder_weekday",
+        "reminder_time",
+        "email_reminders",
+    )
+
     @property
     def name(self) -> str:
         return str(self.user)
