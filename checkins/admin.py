@@ -90,3 +90,13 @@ class WeeklyReviewAdmin(admin.ModelAdmin):
         if change:
             obj.version += 1
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["review", "author", "created_at", "read_at"]
+    list_filter = [("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["body", "author__full_name", "review__athlete__user__full_name"]
+    list_select_related = ["author", "review__athlete__user"]
+    raw_id_fields = ["review", "author"]
+    date_hierarchy = "created_at"

@@ -32,3 +32,30 @@ class BenchmarkAdmin(admin.ModelAdmin):
     list_select_related = ["athlete__user"]
     raw_id_fields = ["athlete", "created_by"]
     date_hierarchy = "date"
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["title", "goal", "target_value", "target_date", "achieved_at"]
+    list_filter = [("achieved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "goal__title", "goal__athlete__user__full_name"]
+    list_select_related = ["goal"]
+    raw_id_fields = ["goal"]
+    date_hierarchy = "target_date"
+
+
+@admin.register(GoalChange)
+class GoalChangeAdmin(admin.ModelAdmin):
+    """The adjust-don't-abandon history: read it here, change it nowhere."""
+
+    list_display = ["goal", "field", "old_value", "new_value", "changed_by", "changed_at"]
+    list_filter = ["field"]
+    search_fields = ["goal__title", "reason", "goal__athlete__user__full_name"]
+    list_select_related = ["goal", "changed_by"]
+    date_hierarchy = "changed_at"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
