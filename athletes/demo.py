@@ -49,7 +49,7 @@ def seed_people(*, today: dt.date) -> list[Athlete]:
     for number, (name, zone, units, experience, coach_index, squad_name) in RUNNERS.items():
         coach = coaches[coach_index] if coach_index is not None else None
         squad = Squad.objects.get_or_create(coach=coach, name=squad_name)[0] if squad_name else None
-        athlete, _ = Athlete.objects.get_or_create(
+        athlete, created = Athlete.objects.get_or_create(
             user=_user(f"runner{number}@example.com", name),
             defaults={
                 "coach": coach,
@@ -60,6 +60,10 @@ def seed_people(*, today: dt.date) -> list[Athlete]:
                 "experience": experience,
             },
         )
+        if created:
+            # They joined before their sixteen weeks of history: weeks they missed are owed.
+            Athlete.objects.filter(pk=athlete.pk).update(created_at=joined)
+            athlete.refresh_from_db(fields=["created_at"])
         athletes.append(athlete)
     BusyPeriod.objects.get_or_create(
         athlete=athletes[0],

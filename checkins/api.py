@@ -74,7 +74,10 @@ class RunFilter(django_filters.FilterSet):
 
 class RunImportSerializer(serializers.Serializer):
     files = serializers.ListField(
-        child=serializers.FileField(allow_empty_file=True), allow_empty=False
+        child=serializers.FileField(allow_empty_file=True),
+        allow_empty=False,
+        max_length=imports.MAX_FILES_PER_UPLOAD,
+        error_messages={"max_length": imports.TOO_MANY_FILES},
     )
 
 

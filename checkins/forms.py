@@ -9,7 +9,7 @@ from django.utils import timezone
 from athletes import units
 from athletes.models import Athlete
 from checkins import reviews
-from checkins.imports import ACCEPTED_SUFFIXES
+from checkins.imports import ACCEPTED_SUFFIXES, MAX_FILES_PER_UPLOAD, TOO_MANY_FILES
 from checkins.models import Comment, Run, WeeklyReview
 from checkins.runs import (
     FUTURE_RUN_MESSAGE,
@@ -145,6 +145,10 @@ class MultipleFileField(forms.FileField):
         files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         if not files:
             raise forms.ValidationError(self.error_messages["required"], code="required")
+        if len(files) > MAX_FILES_PER_UPLOAD:
+            raise forms.ValidationError(
+                f"You chose {len(files)} files. {TOO_MANY_FILES}", code="max_files"
+            )
         return files
 
 
@@ -152,7 +156,8 @@ class RunImportForm(forms.Form):
     files = MultipleFileField(
         label="Activity files",
         help_text="GPX, TCX or FIT files from your watch, or Strava's activities.csv "
-        "(from a Strava bulk export). Up to 20 MB each; choose several at once.",
+        "(from a Strava bulk export). Up to 20 MB each; choose up to "
+        f"{MAX_FILES_PER_UPLOAD} at once.",
         error_messages={"required": "Choose at least one file to import."},
     )
 

@@ -23,8 +23,15 @@ from django.db import transaction
 from athletes.models import Athlete
 from checkins.models import Run
 from checkins.runs import split_duplicates
+from checkins.signals import log_changed
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# One upload is parsed within one request; a whole Strava export goes in as activities.csv.
+MAX_FILES_PER_UPLOAD = 100
+TOO_MANY_FILES = (
+    f"Import at most {MAX_FILES_PER_UPLOAD} files at a time; "
+    "for a whole Strava export, upload its activities.csv instead."
+)
 ACCEPTED_SUFFIXES = (".gpx", ".tcx", ".fit", ".csv")
 TCX_NS = {"tcx": "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"}
 TCX_ROOT = f"{{{TCX_NS['tcx']}}}TrainingCenterDatabase"
@@ -339,6 +346,8 @@ def import_activity_file(*, athlete: Athlete, name: str, data: bytes) -> FileImp
             )
             for run in new
         )
+    if new:
+        log_changed.send(sender=Run, athlete=athlete)
     return FileImportResult(
         file=name,
         status="imported" if new else "duplicate",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from athletes.models import Athlete, BusyPeriod, User
 from checkins import momentum
 from checkins.models import Comment, Run, WeeklyReview
+from checkins.signals import log_changed
 
 RUNNING = ~Q(kind__in=Run.NOT_RUNNING)
 
@@ -120,11 +121,17 @@ def parse_week(athlete: Athlete, week_start: dt.date, *, now: dt.datetime | None
 def review_for_week(
     *, athlete: Athlete, week_start: dt.date, now: dt.datetime | None = None
 ) -> WeeklyReview:
-    """The runner's review of a week, created on first open with the run log's numbers."""
+    """The runner's review of a week, created on first open with the run log's numbers.
+
+    Until the runner first saves it (version 1), the draft follows the log: a review opened
+    on Wednesday and finished on Sunday counts the runs logged in between.
+    """
     parse_week(athlete, week_start, now=now)
     review = WeeklyReview.objects.filter(athlete=athlete, week_start=week_start).first()
     if review is not None:
         review.athlete = athlete  # already loaded: spare the pages a query
+        if review.version == 1 and review.status == WeeklyReview.Status.DRAFT:
+            _follow_the_log(review)
         return review
     try:
         # A savepoint, so a second tab creating the same review at the same moment just reads it.
@@ -134,6 +141,28 @@ def review_for_week(
             )
     except IntegrityError:
         return WeeklyReview.objects.get(athlete=athlete, week_start=week_start)
+
+
+def _follow_the_log(review: WeeklyReview) -> None:
+    """Bring an untouched draft's numbers up to date with the log, without a version bump:
+    the runner has not written anything that this could overwrite."""
+    totals = run_totals(review.athlete, review.week_start)
+    if all(getattr(review, name) == value for name, value in totals.items()):
+        return
+    if WeeklyReview.objects.filter(pk=review.pk, version=1).update(**totals):
+        for name, value in totals.items():
+            setattr(review, name, value)
+
+
+def log_totals_if_changed(review: WeeklyReview) -> dict[str, int] | None:
+    """The log's numbers for a draft the runner has saved, when the log now says otherwise.
+    They may have corrected the numbers on purpose, so the page shows these, never applies them."""
+    if review.version == 1 or review.status != WeeklyReview.Status.DRAFT:
+        return None
+    totals = run_totals(review.athlete, review.week_start)
+    if all(getattr(review, name) == value for name, value in totals.items()):
+        return None
+    return totals
 
 
 def _write(review: WeeklyReview, *, version: int, changes: Mapping[str, Any]) -> WeeklyReview:
@@ -150,6 +179,7 @@ def _write(review: WeeklyReview, *, version: int, changes: Mapping[str, Any]) ->
         # The same text was saved elsewhere (a double click, an autosave still in flight):
         # nothing would be lost, so this is not a conflict.
         return _write(review, version=current.version, changes=changes)
+    log_changed.send(sender=WeeklyReview, athlete=review.athlete)
     review.refresh_from_db()
     return review
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from checkins.models import Run
+from checkins.signals import log_changed
 
 WEEK = dt.timedelta(days=7)
 # Two records of one run: starts at most this far apart and distances within this fraction.
@@ -120,11 +121,13 @@ def local_start(athlete: Athlete, *, day: dt.date, time: dt.time) -> dt.datetime
 def run_save(*, run: Run) -> Run:
     run.full_clean(exclude=["athlete"])
     run.save()
+    log_changed.send(sender=Run, athlete=run.athlete)
     return run
 
 
 def run_delete(*, run: Run) -> None:
     run.delete()
+    log_changed.send(sender=Run, athlete=run.athlete)
 
 
 class RunCandidate(Protocol):

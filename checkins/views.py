@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from athletes import units
 from athletes.models import Athlete, User
 from athletes.views import athlete_of
-from checkins import emails, imports, reviews, runs
+from checkins import emails, imports, reminders, reviews, runs
 from checkins.forms import CommentForm, RunForm, RunImportForm, WeeklyReviewForm
 from checkins.models import Comment, Run, WeeklyReview
 
@@ -190,6 +190,8 @@ def _review_page(
         # The due moment is Tuesday 00:00, which people read as "the end of Monday".
         "due_day": review.week_start + dt.timedelta(days=7),
         "is_this_week": review.week_start == athlete.week_start(),
+        "log_totals": reviews.log_totals_if_changed(review),
+        "last_reminder": reminders.last_reminder_for(athlete, review.week_start),
         "conflict": conflict,
         "differences": _differences(conflict, form),
         "comments": comments,

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "athletes.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -159,6 +160,9 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # Uploads: activity files up to 20 MB are accepted; the importer checks each file's size.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Above Django's 100, so a runner who picks too many files is told so beside the field
+# (checkins.imports.MAX_FILES_PER_UPLOAD) instead of getting a bare "Bad Request".
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 
 # E-mail: EMAIL_URL in django-environ's form (smtp://, consolemail://, filemail:///path).
 if env_str("EMAIL_URL", default=""):

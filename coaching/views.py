@@ -36,10 +36,12 @@ def athlete_home(request: HttpRequest) -> HttpResponse:
     athlete = request.user.athlete_profile
     if athlete is None:
         return redirect("home")
+    review_summary = reviews.review_summaries([athlete], viewer=request.user)[athlete.pk]
     context = {
         "athlete": athlete,
-        "review_summary": reviews.review_summaries([athlete], viewer=request.user)[athlete.pk],
-        "last_reminder": reminders.last_reminder_for(athlete, athlete.week_start()),
+        "review_summary": review_summary,
+        # The card's week, which on Monday is still last week until its review is in.
+        "last_reminder": reminders.last_reminder_for(athlete, review_summary.week_start),
         **goals.home_context(athlete),
     }
     return render(request, "coaching/athlete_home.html", context)

@@ -270,6 +270,14 @@ class MilestoneSerializer(ScopedSerializer):
         fields = ["id", "goal", "title", "target_value", "target_date", "achieved_at"]
         read_only_fields = ["achieved_at"]
 
+    def create(self, validated_data) -> Milestone:
+        return services.milestone_save(milestone=Milestone(**validated_data))
+
+    def update(self, instance: Milestone, validated_data) -> Milestone:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.milestone_save(milestone=instance)
+
 
 class MilestoneViewSet(viewsets.ModelViewSet):
     """Micro goals under a goal; measurable ones are marked achieved from the log."""
@@ -298,6 +306,14 @@ class BenchmarkSerializer(ScopedSerializer):
         if self.instance is None:
             attrs["athlete"] = athlete
         return attrs
+
+    def create(self, validated_data) -> Benchmark:
+        return services.benchmark_save(benchmark=Benchmark(**validated_data))
+
+    def update(self, instance: Benchmark, validated_data) -> Benchmark:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.benchmark_save(benchmark=instance)
 
 
 class BenchmarkViewSet(viewsets.ModelViewSet):

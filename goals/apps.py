@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 
+from checkins.signals import log_changed
+
 
 class GoalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "goals"
+
+    def ready(self) -> None:
+        # Services use models, which exist only once the app registry is ready.
+        from goals import services
+
+        log_changed.connect(services.log_changed_receiver, dispatch_uid="goals-achievements")

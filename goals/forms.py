@@ -19,6 +19,26 @@ RACE_DISTANCES = [
 FORM_FIELD = {"target_value": "target", "baseline_value": "baseline", "distance_m": "race_distance"}
 FIELD_NAMES = {field.name for field in Goal._meta.get_fields()}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Examples in the runner's own units.
+EXAMPLE_WEEK = {"km": "30 km", "mi": "20 miles"}
+EXAMPLE_TOTAL = {"km": "500 km", "mi": "300 miles"}
+UNIT_NAMES = {"km": "kilometres", "mi": "miles"}
+# What a vision goal (a why) leaves out: it is not measured, dated or linked.
+NOT_FOR_A_VISION = {
+    "parent": None,
+    "kind": Goal.Kind.MINDSET,
+    "metric": "",
+    "target_value": None,
+    "baseline_value": None,
+    "distance_m": None,
+    "target_date": None,
+    "reward": "",
+}
+
+
+class ParentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, goal: Goal) -> str:
+        return f"{Goal.Level(goal.level).label.split(' ')[0]}: {goal.title}"
 
 
 def parse_value(metric: str, text: str, units: str) -> float:
@@ -46,11 +66,11 @@ def display_value(metric: str, value: float | None, units: str) -> str:
 
 class GoalForm(forms.Form):
     level = forms.ChoiceField(choices=Goal.Level.choices, initial=Goal.Level.OUTCOME)
-    title = forms.CharField(
-        max_length=160, help_text="What, how much, by when: e.g. “Run 30 km a week by 1 March”."
+    title = forms.CharField(max_length=160)
+    why = forms.CharField(
+        label="Why it matters", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    why = forms.CharField(label="Why it matters", required=False, widget=forms.Textarea)
-    parent = forms.ModelChoiceField(
+    parent = ParentChoiceField(
         queryset=Goal.objects.none(),
         required=False,
         label="Serves",
@@ -58,10 +78,7 @@ class GoalForm(forms.Form):
     )
     kind = forms.ChoiceField(choices=Goal.Kind.choices, initial=Goal.Kind.DISTANCE)
     metric = forms.ChoiceField(label="Measured by", choices=Goal.Metric.choices, required=False)
-    target = forms.CharField(
-        required=False,
-        help_text="Distances in your units, times as 1:45:00, counts as a number.",
-    )
+    target = forms.CharField(required=False)
     race_distance = forms.TypedChoiceField(
         choices=RACE_DISTANCES, coerce=int, empty_value=None, required=False
     )
@@ -72,9 +89,7 @@ class GoalForm(forms.Form):
     )
     start_date = forms.DateField(widget=DATE, required=False)
     target_date = forms.DateField(widget=DATE, required=False)
-    reward = forms.CharField(
-        max_length=200, required=False, help_text="e.g. New shoes when I hit 500 km."
-    )
+    reward = forms.CharField(max_length=200, required=False)
     reason = forms.CharField(
         label="Why the change?",
         required=False,
@@ -92,6 +107,15 @@ class GoalForm(forms.Form):
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(instance)
         super().__init__(*args, **kwargs)
+        units = athlete.units
+        self.fields["title"].help_text = (
+            f"What, how much, by when: e.g. “Run {EXAMPLE_WEEK[units]} a week by 1 March”. "
+            "For a vision: why you run."
+        )
+        self.fields["reward"].help_text = f"e.g. New shoes when I hit {EXAMPLE_TOTAL[units]}."
+        self.fields[
+            "target"
+        ].help_text = f"Distances in {UNIT_NAMES[units]}, times as 1:45:00, counts as a number."
         parents = Goal.objects.filter(
             athlete=athlete, level__in=[Goal.Level.VISION, Goal.Level.OUTCOME]
         ).open()
@@ -145,15 +169,22 @@ class GoalForm(forms.Form):
             for name in ("level", "title", "why", "parent", "kind", "metric", "reward")
             if name in data
         }
-        fields |= {
-            "target_value": self._parsed("target"),
-            "baseline_value": self._parsed("baseline"),
-            "distance_m": data.get("race_distance")
-            if data.get("metric") == Goal.Metric.RACE_TIME
-            else None,
-            "start_date": data.get("start_date") or self.athlete.local_today(),
-            "target_date": data.get("target_date"),
-        }
+        fields["start_date"] = data.get("start_date") or self.athlete.local_today()
+        if data.get("level") == Goal.Level.VISION:
+            # The form hides the measure fields for a why; whatever they still hold is dropped.
+            fields |= NOT_FOR_A_VISION
+        else:
+            fields |= {
+                "target_value": self._parsed("target"),
+                # Only an outcome goal is measured from a starting point; a habit week by week.
+                "baseline_value": self._parsed("baseline")
+                if data.get("level") == Goal.Level.OUTCOME
+                else None,
+                "distance_m": data.get("race_distance")
+                if data.get("metric") == Goal.Metric.RACE_TIME
+                else None,
+                "target_date": data.get("target_date"),
+            }
         self.goal_fields = fields
         self._check_model_rules(fields)
         self.changes = services.tracked_changes(self.instance, fields) if self.instance else []
@@ -165,8 +196,8 @@ class GoalForm(forms.Form):
         if self.assessment and self.assessment.has_fail and not data.get("confirm"):
             self.add_error(
                 "confirm",
-                "This goal fails a SMART check (see above). Tick the box to save it anyway, "
-                "or change it.",
+                "This goal fails a SMART check (see the verdicts). Tick the box to save it "
+                "anyway, or change it.",
             )
         return data
 
@@ -242,7 +273,7 @@ class MilestoneForm(forms.ModelForm):
 
 
 class BenchmarkForm(forms.Form):
-    distance = forms.FloatField(min_value=0.1, max_value=400, help_text="In your units, e.g. 5.")
+    distance = forms.FloatField(min_value=0.1, max_value=400)
     time = forms.CharField(help_text="e.g. 24:34 or 1:45:00")
     date = forms.DateField(widget=DATE)
     note = forms.CharField(max_length=200, required=False, help_text="e.g. Parkrun, time trial")
@@ -251,6 +282,10 @@ class BenchmarkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.athlete = athlete
         self.fields["distance"].label = f"Distance ({athlete.units})"
+        self.fields["date"].initial = athlete.local_today()
+        self.fields["distance"].help_text = (
+            "e.g. 5 for a 5K" if athlete.units == "km" else ("e.g. 3.1 for a 5K")
+        )
 
     def clean_time(self) -> int:
         try:

@@ -126,8 +126,9 @@ class Goal(models.Model):
                 errors["parent"] = "A vision goal stands on its own: it has no parent goal."
             elif self.parent.level != wanted:
                 errors["parent"] = (
-                    f"A {self.get_level_display().split(' ')[0].lower()} goal sits under a "
-                    f"{wanted.label.split(' ')[0].lower()} goal."
+                    "An outcome goal sits under a vision goal."
+                    if self.level == self.Level.OUTCOME
+                    else "A process goal (a habit) sits under an outcome goal."
                 )
             elif self.parent.athlete_id != self.athlete_id:
                 errors["parent"] = "The parent goal belongs to another runner."

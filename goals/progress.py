@@ -201,6 +201,8 @@ class Progress:
     reached: bool = False
     marks: list[tuple[dt.date, Mark | None]] = field(default_factory=list)
     streak: int = 0
+    # A race-time goal's time predicted (Riegel) from the best effort of the last 12 months.
+    predicted: float | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -318,12 +320,16 @@ def measure(goal: Goal, activity: Activity, *, now: dt.datetime | None = None) -
     on_track = None
     if value is not None:
         on_track = percent >= time_elapsed_pct(goal, today) - ON_TRACK_MARGIN_PCT
+    best = activity.best_effort(today) if goal.metric == Goal.Metric.RACE_TIME else None
     return Progress(
         value=value,
         target=target,
         percent=percent,
         on_track=on_track,
         reached=is_reached(value=value, target=target, lower_is_better=goal.lower_is_better),
+        predicted=riegel(best.duration_s, from_m=best.distance_m, to_m=goal.distance_m)
+        if best and goal.distance_m
+        else None,
     )
 
 

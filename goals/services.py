@@ -1,4 +1,4 @@
-"""Behaviour of goals: create, adjust with a reason, abandon, tick off, celebrate; the goal tree."""
+"""Behaviour of goals: create, adjust with a reason, abandon, tick off, record achievements; the tree."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from athletes.models import Athlete, User
@@ -51,6 +52,8 @@ def goal_create(*, athlete: Athlete, by: User, **fields) -> Goal:
             goal, activity_for(athlete, [goal], today=today), today
         )
     goal.save()
+    record_achievements(athlete=athlete)
+    goal.refresh_from_db(fields=["status", "achieved_at"])
     return goal
 
 
@@ -92,6 +95,8 @@ def goal_update(*, goal: Goal, by: User, reason: str = "", **fields) -> Goal:
         )
         for name, old, new in changes
     )
+    record_achievements(athlete=goal.athlete)
+    goal.refresh_from_db(fields=["status", "achieved_at"])
     return goal
 
 
@@ -133,11 +138,24 @@ def milestone_tick(*, milestone: Milestone) -> Milestone:
     return milestone
 
 
-def benchmark_create(*, athlete: Athlete, by: User, **fields) -> Benchmark:
-    benchmark = Benchmark(athlete=athlete, created_by=by, **fields)
+def milestone_save(*, milestone: Milestone) -> Milestone:
+    milestone.full_clean(exclude=["goal"])
+    milestone.save()
+    record_achievements(athlete=milestone.goal.athlete)
+    milestone.refresh_from_db(fields=["achieved_at"])
+    return milestone
+
+
+def benchmark_save(*, benchmark: Benchmark) -> Benchmark:
+    """Save a time trial or result: a race-time goal may be reached by it."""
     benchmark.full_clean(exclude=["athlete", "created_by"])
     benchmark.save()
+    record_achievements(athlete=benchmark.athlete)
     return benchmark
+
+
+def benchmark_create(*, athlete: Athlete, by: User, **fields) -> Benchmark:
+    return benchmark_save(benchmark=Benchmark(athlete=athlete, created_by=by, **fields))
 
 
 @dataclass
@@ -168,39 +186,54 @@ class Board:
         ]
 
 
-def celebrate(nodes: Iterable[GoalNode], *, today: dt.date) -> None:
-    """Mark reached outcome goals and milestones achieved, dated today (once: conditional UPDATE)."""
-    reached = [
-        node.goal
-        for node in nodes
-        if node.goal.is_open
-        and node.goal.level == Goal.Level.OUTCOME
-        and node.progress
-        and node.progress.reached
+def record_achievements(*, athlete: Athlete, now: dt.datetime | None = None) -> None:
+    """Mark the athlete's reached outcome goals and milestones achieved, dated their today.
+
+    Called when the log changes (checkins' `log_changed`) and when a goal, milestone or
+    benchmark is saved, so the date is the day the goal was reached, not the day someone
+    looked, and pages only read. The conditional UPDATEs make a second call a no-op.
+    """
+    pending = Milestone.objects.filter(achieved_at=None).exclude(target_value=None)
+    goals = [
+        goal
+        for goal in Goal.objects.filter(athlete=athlete, status__in=Goal.OPEN_STATUSES)
+        .exclude(metric="")
+        .exclude(target_value=None)
+        .prefetch_related(Prefetch("milestones", queryset=pending))
+        if goal.level == Goal.Level.OUTCOME or goal.milestones.all()
     ]
-    if reached:
-        Goal.objects.filter(pk__in=[g.pk for g in reached], status__in=Goal.OPEN_STATUSES).update(
+    if not goals:
+        return
+    today = athlete.local_today(now)
+    activity = activity_for(athlete, goals, today=today)
+    reached_goals, reached_milestones = [], []
+    for goal in goals:
+        goal.athlete = athlete
+        progress = measured.measure(goal, activity, now=now)
+        if goal.level == Goal.Level.OUTCOME and progress and progress.reached:
+            reached_goals.append(goal.pk)
+        reached_milestones += [
+            milestone.pk
+            for milestone in goal.milestones.all()
+            if measured.milestone_reached(goal, milestone.target_value, progress)
+        ]
+    if reached_goals:
+        Goal.objects.filter(pk__in=reached_goals, status__in=Goal.OPEN_STATUSES).update(
             status=Goal.Status.ACHIEVED, achieved_at=today
         )
-        for goal in reached:
-            goal.status, goal.achieved_at = Goal.Status.ACHIEVED, today
-    milestones = [
-        milestone
-        for node in nodes
-        for milestone in node.goal.milestones.all()
-        if milestone.achieved_at is None
-        and measured.milestone_reached(node.goal, milestone.target_value, node.progress)
-    ]
-    if milestones:
-        Milestone.objects.filter(pk__in=[m.pk for m in milestones], achieved_at=None).update(
+    if reached_milestones:
+        Milestone.objects.filter(pk__in=reached_milestones, achieved_at=None).update(
             achieved_at=today
         )
-        for milestone in milestones:
-            milestone.achieved_at = today
+
+
+def log_changed_receiver(sender, *, athlete: Athlete, **kwargs) -> None:
+    """A run or weekly review of this athlete changed: it may have reached a goal."""
+    record_achievements(athlete=athlete)
 
 
 def goal_board(athlete: Athlete, *, now: dt.datetime | None = None) -> Board:
-    """Every goal of one athlete, measured, in a fixed number of queries."""
+    """Every goal of one athlete, measured, in a fixed number of queries. Reads only."""
     now = now or timezone.now()
     today = athlete.local_today(now)
     goals = list(
@@ -212,7 +245,6 @@ def goal_board(athlete: Athlete, *, now: dt.datetime | None = None) -> Board:
         goal.athlete = athlete
     activity = activity_for(athlete, goals, today=today)
     nodes = {goal.pk: GoalNode(goal, measured.measure(goal, activity, now=now)) for goal in goals}
-    celebrate(nodes.values(), today=today)
     roots, history = [], []
     for node in nodes.values():
         parent = nodes.get(node.goal.parent_id)

@@ -236,7 +236,8 @@ def time_bound(draft: Draft, runner: Runner) -> Verdict:
             f"{when} is more than two years away; far-off dates lose their pull.",
             "Add a milestone within the next three months.",
         )
-    return Verdict(Status.PASS, f"Due {when}, in {days // 7} weeks.")
+    weeks = days // 7
+    return Verdict(Status.PASS, f"Due {when}, in {weeks} week{'s' if weeks > 1 else ''}.")
 
 
 def weeks_available(draft: Draft, today: dt.date) -> float:

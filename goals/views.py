@@ -181,8 +181,8 @@ def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
     goal = editable_goal(request, pk)
     form = MilestoneForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Milestone “{form.instance.title}” added.")
+        milestone = services.milestone_save(milestone=form.save(commit=False))
+        messages.success(request, f"Milestone “{milestone.title}” added.")
         return redirect("goal-detail", pk=goal.pk)
     return simple_form(request, form, title="Add a milestone", button="Add milestone", goal=goal)
 

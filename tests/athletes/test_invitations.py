@@ -285,6 +285,24 @@ def test_coach_sees_pending_invitations_and_revokes_one(cast):
     assert one.status == "revoked"
 
 
+def test_pending_expiry_is_shown_in_the_coachs_own_time_zone(cast):
+    cast.coach.time_zone = "America/New_York"
+    cast.coach.save()
+    with time_machine.travel(dt.datetime(2027, 6, 1, 14, 30, tzinfo=dt.UTC), tick=False):
+        send_invitation(cast.coach, email="one@example.org")
+
+    page = signed_in(cast.coach.user).get(reverse("invitations")).content.decode()
+
+    assert "expires 8 Jun, 10:30 (America/New_York)" in page
+
+
+def test_a_coach_who_never_invited_sees_a_sentence_not_an_empty_table(cast):
+    page = signed_in(cast.coach.user).get(reverse("invitations")).content.decode()
+
+    assert '<p class="empty">You have not invited anyone yet.</p>' in page
+    assert "<th>E-mail</th>" not in page
+
+
 def test_inviting_the_same_address_twice_is_refused_beside_the_field(cast):
     send_invitation(cast.coach, email="one@example.org")
     response = signed_in(cast.coach.user).post(

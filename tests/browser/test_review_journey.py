@@ -64,3 +64,36 @@ def test_runner_reviews_the_week_and_the_coach_answers(page: Page, live_server, 
     page.get_by_role("link", name=re.compile("Open the review")).click()
     comment = page.locator("#comments li", has_text="Brilliant hill work, Rita!")
     expect(comment.get_by_text("Unread")).to_be_visible()
+
+
+def test_offline_autosave_retries_and_a_stale_tab_keeps_its_text(page: Page, live_server, people):
+    _, runner = people
+    base = live_server.url
+    page.set_viewport_size(PHONE)
+    log_in(page, base, runner.user.email)
+    page.goto(f"{base}/reviews/this-week/")
+    state = page.locator("#review-save-state")
+
+    # The connection drops: the page says so and saves by itself once it is back.
+    page.context.set_offline(True)
+    page.get_by_label("Wins").fill("Typed on the train.")
+    expect(state).to_contain_text("Not saved — retrying")
+    page.context.set_offline(False)
+    expect(state).to_contain_text(re.compile(r"Saved \d\d:\d\d"), timeout=10_000)
+
+    # Another tab saves in the meantime; this tab's next save is refused, shows both
+    # versions, and keeps what this tab typed.
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.get_by_label("Wins").fill("Typed on the laptop.")
+    expect(other.locator("#review-save-state")).to_contain_text("Saved")
+    other.close()
+    page.get_by_label("Setbacks").fill("Sore calf.")
+    expect(state).to_contain_text("changed in another tab")
+    expect(state.locator("table.diff")).to_contain_text("Typed on the laptop.")
+    expect(page.get_by_label("Wins")).to_have_value("Typed on the train.")
+    page.get_by_role("button", name="Keep what I typed").click()
+    expect(state).to_contain_text("Saved")
+    page.reload()
+    expect(page.get_by_label("Wins")).to_have_value("Typed on the train.")
+    expect(page.get_by_label("Setbacks")).to_have_value("Sore calf.")

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
+from checkins.imports import MAX_FILES_PER_UPLOAD
 from checkins.models import Run
 from tests.checkins.activity_files import fit_bytes, gpx_bytes
 from tests.conftest import client_for
@@ -203,6 +204,17 @@ def test_import_without_files_is_a_400(cast):
 
     assert response.status_code == 400
     assert "files" in response.json()
+
+
+@pytest.mark.django_db
+def test_more_files_than_one_upload_takes_is_a_400_naming_the_limit(cast):
+    files = [SimpleUploadedFile(f"{n}.gpx", b"<gpx/>") for n in range(MAX_FILES_PER_UPLOAD + 1)]
+
+    response = client_for(cast.runner.user).post(IMPORT, {"files": files})
+
+    assert response.status_code == 400
+    assert f"at most {MAX_FILES_PER_UPLOAD} files" in response.json()["files"][0]
+    assert not Run.objects.exists()
 
 
 @pytest.mark.django_db

@@ -261,9 +261,25 @@ def test_send_reminders_command_dry_run_prints_the_list(rita, capsys):
     call_command("send_reminders", "--now", "2027-06-13T17:00:00Z", "--dry-run")
 
     output = capsys.readouterr().out
-    assert "review-reminder to rita@example.org, week of 2027-06-07" in output
+    assert (
+        "Review reminder to Rita Runner <rita@example.org>, week of Mon 07 Jun 2027,"
+        " due Sun 13 Jun 18:00 Europe/London (Sun 17:00 UTC)"
+    ) in output
     assert "reminder sweep (dry run, nothing sent): due=1 sent=0 failed=0 skipped=0" in output
     assert mail.outbox == []
+
+
+def test_send_reminders_command_dry_run_lists_in_time_order_in_each_persons_zone(capsys):
+    runner(user__email="late@example.org", time_zone="America/New_York")
+    runner(user__email="early@example.org", time_zone="Pacific/Auckland")
+
+    call_command("send_reminders", "--now", "2027-06-13T23:00:00Z", "--dry-run")
+
+    lines = capsys.readouterr().out.splitlines()
+    assert "<early@example.org>" in lines[0]
+    assert "due Sun 13 Jun 18:00 Pacific/Auckland (Sun 06:00 UTC)" in lines[0]
+    assert "<late@example.org>" in lines[1]
+    assert "due Sun 13 Jun 18:00 America/New_York (Sun 22:00 UTC)" in lines[1]
 
 
 def test_send_reminders_command_sends_once_however_often_it_runs(rita, capsys):
@@ -289,12 +305,40 @@ def test_last_reminder_for_the_review_card(rita):
 
 
 def test_runner_home_says_when_the_reminder_was_sent_in_their_time(rita):
+    # Last week's review is in, so the card is about this week.
+    WeeklyReviewFactory(
+        athlete=rita, week_start=WEEK - dt.timedelta(days=7), status=WeeklyReview.Status.SUBMITTED
+    )
     sweep_at(SUNDAY_1800 + dt.timedelta(minutes=2))
 
     with time_machine.travel(SUNDAY_1800 + dt.timedelta(hours=1), tick=False):
         response = client_for(rita.user).get(reverse("athlete-home"))
 
     assert "Reminder sent Sunday 18:02" in response.content.decode()
+
+
+def test_runner_home_on_monday_still_says_when_last_weeks_reminder_went_out(rita):
+    sweep_at(SUNDAY_1800 + dt.timedelta(minutes=2))
+
+    # Monday 09:00: a new week has begun, but the card still asks for last week's review.
+    with time_machine.travel(SUNDAY_1800 + dt.timedelta(hours=15), tick=False):
+        page = client_for(rita.user).get(reverse("athlete-home")).content.decode()
+
+    assert "week of 7 Jun" in page
+    assert "Reminder sent Sunday 18:02" in page
+
+
+def test_review_form_says_when_that_weeks_reminder_and_nudge_went_out(rita):
+    sweep_at(SUNDAY_1800 + dt.timedelta(minutes=2))
+    review_page = reverse("review-edit", args=[WEEK.isoformat()])
+
+    with time_machine.travel(SUNDAY_1800 + dt.timedelta(hours=1), tick=False):
+        assert "Reminder sent Sunday 18:02" in client_for(rita.user).get(review_page).text
+    sweep_at(SUNDAY_1800 + reminders.NUDGE_AFTER)
+    with time_machine.travel(SUNDAY_1800 + dt.timedelta(hours=49), tick=False):
+        assert "Nudge sent Tuesday 18:00" in client_for(rita.user).get(review_page).text
+        next_week = reverse("review-edit", args=[(WEEK + dt.timedelta(days=7)).isoformat()])
+        assert "sent" not in client_for(rita.user).get(next_week).text.split("<form")[0]
 
 
 @pytest.mark.parametrize("count", [3, 60])

@@ -148,6 +148,30 @@ def test_two_sweeps_at_once_send_every_email_exactly_once(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_two_sweeps_that_both_read_the_same_due_list_send_each_email_once(monkeypatch):
+    """The worst interleaving, forced: both sweeps have found every e-mail due before either
+    claims one, so only the claim itself can keep each e-mail to one send."""
+    athletes = [runner() for _ in range(10)]
+    both_have_read = threading.Barrier(2)
+    claim = reminders._claim
+
+    def claim_once_both_have_read(batch):
+        both_have_read.wait(timeout=30)
+        return claim(batch)
+
+    monkeypatch.setattr(reminders, "_claim", claim_once_both_have_read)
+    with time_machine.travel(SUNDAY_1800, tick=False):
+        results = sweep_concurrently(SUNDAY_1800)
+
+    assert [result.due for result in results] == [10, 10]
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        athlete.user.email for athlete in athletes
+    )
+    assert sum(result.sent for result in results) == 10
+    assert sum(result.skipped for result in results) == 10
+
+
+@pytest.mark.django_db(transaction=True)
 def test_two_sweeps_retrying_the_same_failure_send_it_once(flaky_mail):
     runner(user__email="rita@example.org")
     flaky_mail.add("rita@example.org")

@@ -187,3 +187,20 @@ def test_the_coach_marks_a_review_read_once(cast):
     first = reviews.review_mark_read(review=review, now=at(MONDAY)).coach_read_at
     again = reviews.review_mark_read(review=review, now=at(MONDAY + dt.timedelta(days=1)))
     assert again.coach_read_at == first == at(MONDAY)
+
+
+def test_an_untouched_draft_counts_runs_logged_after_it_was_first_opened(runner):
+    with time_machine.travel(at(MONDAY + dt.timedelta(days=2), 9)):
+        RunFactory(athlete=runner, started_at=at(MONDAY, 7), distance_m=8000)
+        opened_midweek = reviews.review_for_week(athlete=runner, week_start=MONDAY)
+    with time_machine.travel(at(MONDAY + dt.timedelta(days=6), 20)):
+        RunFactory(
+            athlete=runner, started_at=at(MONDAY + dt.timedelta(days=6), 9), distance_m=16000
+        )
+        on_sunday = reviews.review_for_week(athlete=runner, week_start=MONDAY)
+
+    assert (opened_midweek.runs_done, opened_midweek.distance_m) == (1, 8000)
+    assert (on_sunday.runs_done, on_sunday.distance_m, on_sunday.longest_run_m) == (2, 24000, 16000)
+    assert on_sunday.version == 1
+    on_sunday.refresh_from_db()
+    assert on_sunday.distance_m == 24000

@@ -1,8 +1,13 @@
 """The demo's reviews: sixteen believable weeks, an injury, a maintenance week, comments."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
+from athletes.models import Athlete
+from checkins import reviews
+from checkins.demo import DEMO_WEEKS, MISSED_WEEKS_AGO
 from checkins.models import Comment, WeeklyReview
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +46,17 @@ def test_the_demo_has_an_injury_a_maintenance_week_and_unread_coach_comments():
     assert coach_comments.filter(read_at=None).exists()
     assert coach_comments.exclude(read_at=None).exists()
     assert not Comment.objects.filter(review__athlete__user__email="runner12@example.com").exists()
+
+
+def test_the_weeks_a_demo_runner_missed_are_listed_as_overdue_not_hidden():
+    call_command("seed_demo", verbosity=0)
+    athlete = Athlete.objects.get(user__email="runner5@example.com")
+    this_week = athlete.week_start()
+
+    rows = reviews.review_weeks(athlete, count=DEMO_WEEKS, viewer=athlete.user)
+
+    assert len(rows) == DEMO_WEEKS
+    overdue = {row.week_start for row in rows if row.state == reviews.ReviewState.OVERDUE}
+    assert overdue == {
+        this_week - dt.timedelta(weeks=ago) for ago in MISSED_WEEKS_AGO[athlete.user.email]
+    }

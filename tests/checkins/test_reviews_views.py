@@ -249,3 +249,38 @@ def test_home_shows_this_weeks_review_card_and_the_streak(cast):
     body = client_for(other.user).get(reverse("athlete-home")).content.decode()
     assert "Weekly review · week of" in body
     assert "0 weeks" in body
+
+
+def test_a_saved_draft_keeps_its_numbers_and_says_what_the_log_now_says(cast, review):
+    client = client_for(cast.runner.user)
+    client.post(week_url("review-save", review), form_data(review, runs_done=3, distance="24"))
+    started = cast.runner.week_bounds(review.week_start)[0] + dt.timedelta(hours=7)
+    RunFactory(athlete=cast.runner, started_at=started, distance_m=10000)
+
+    content = client.get(week_url("review-edit", review)).content.decode()
+
+    assert 'name="runs_done" value="3"' in content
+    assert "Your run log has changed since you saved" in content
+    assert "1 run, 10.0 km, longest 10.0 km" in content
+
+
+def test_the_weeks_list_says_which_weeks_were_injury_or_maintenance_weeks(cast):
+    Athlete.objects.filter(pk=cast.runner.pk).update(
+        created_at=timezone.now() - dt.timedelta(weeks=8)
+    )
+    monday = cast.runner.week_start()
+    WeeklyReviewFactory(
+        athlete=cast.runner, week_start=monday - dt.timedelta(weeks=1), injured=True
+    )
+    WeeklyReviewFactory(
+        athlete=cast.runner, week_start=monday - dt.timedelta(weeks=2), maintenance_week=True
+    )
+
+    pages = {
+        cast.runner.user: reverse("review-list"),
+        cast.coach.user: reverse("athlete-detail", args=[cast.runner.pk]),
+    }
+    for user, url in pages.items():
+        body = client_for(user).get(url).content.decode()
+        assert body.count("injury or illness</span>") == 1
+        assert body.count("maintenance</span>") == 1

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from athletes.units import from_metres, parse_duration, to_metres
 from checkins.forms import RunForm
+from checkins.imports import MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD
 from checkins.models import Run
 from checkins.runs import WEEKS_PER_PAGE, local_start, run_log_page
 from tests.checkins.activity_files import gpx_bytes
@@ -465,3 +466,34 @@ def test_import_without_files_asks_for_one(cast):
     content = response.content.decode()
     assert content.lstrip().startswith('<div id="import-panel">')
     assert "Choose at least one file" in content
+
+
+@pytest.mark.django_db
+def test_an_upload_over_20_mb_is_refused_by_name_while_the_other_file_imports(cast):
+    files = [
+        SimpleUploadedFile("everything.gpx", b" " * (MAX_FILE_BYTES + 1)),
+        SimpleUploadedFile("morning.gpx", gpx_bytes(start=NOW - dt.timedelta(days=2))),
+    ]
+
+    response = client_for(cast.runner.user).post(reverse("run-import"), {"files": files})
+
+    content = response.content.decode()
+    assert "everything.gpx" in content and "the limit is 20 MB" in content
+    assert "morning.gpx" in content and "1 imported" in content
+    assert cast.runner.runs.count() == 1
+
+
+@pytest.mark.django_db
+def test_too_many_files_at_once_are_refused_beside_the_field_not_with_a_bare_400(cast):
+    files = [
+        SimpleUploadedFile(f"run{index}.gpx", b"<gpx/>")
+        for index in range(MAX_FILES_PER_UPLOAD + 1)
+    ]
+
+    response = client_for(cast.runner.user).post(reverse("run-import"), {"files": files})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"You chose {MAX_FILES_PER_UPLOAD + 1} files" in content
+    assert "activities.csv" in content
+    assert not cast.runner.runs.exists()

@@ -62,6 +62,7 @@ def test_last_weeks_review_turns_overdue_exactly_at_tuesday_midnight_in_the_runn
         tuesday = client.get(reverse("roster")).content.decode()
     assert "Not started" in monday_night and "Overdue" not in monday_night
     assert "Overdue" in tuesday
+    assert "week of 2 Mar" in tuesday  # which week is overdue, not just that one is
     assert "23 Feb" in tuesday  # the last submitted review's week
 
 

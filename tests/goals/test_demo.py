@@ -33,3 +33,10 @@ def test_one_demo_goal_fails_smart_on_purpose():
     assessment = services.assess_draft(draft=draft_of(goal), athlete=goal.athlete)
     assert assessment.achievable.status == "fail"
     assert goal.target_date > dt.date.today()
+
+
+def test_demo_goals_read_in_each_runners_units_and_targets_match_their_titles():
+    call_command("seed_demo", stdout=io.StringIO())
+    lucy = Goal.objects.filter(athlete__user__email="runner4@example.com")
+    assert lucy.get(title="Build to 30 mi a week").target_value == pytest.approx(30 * 1609.344)
+    assert lucy.get(title="Run a half marathon under 1:55").target_value == 115 * 60

@@ -10,7 +10,6 @@ from tests.factories import AthleteFactory, RunFactory
 from tests.goals.factories import (
     NOW,
     GoalFactory,
-    MilestoneFactory,
     ProcessGoalFactory,
     VisionFactory,
 )
@@ -153,29 +152,10 @@ def test_measured_goals_cannot_be_ticked_by_hand(cast):
         services.goal_tick(goal=GoalFactory(athlete=cast.runner), by=cast.runner.user, note="")
 
 
-def test_a_reached_outcome_goal_and_milestone_are_achieved_automatically_with_the_date(cast):
-    goal = GoalFactory(athlete=cast.runner, target_value=20000, reward="New shoes")
-    milestone = MilestoneFactory(goal=goal, target_value=15000)
-    later = MilestoneFactory(goal=goal, target_value=25000)
-    RunFactory(athlete=cast.runner, distance_m=21000, started_at=NOW - dt.timedelta(hours=3))
-    services.goal_board(cast.runner)
-    goal.refresh_from_db()
-    milestone.refresh_from_db()
-    later.refresh_from_db()
-    assert (goal.status, goal.achieved_at) == (Goal.Status.ACHIEVED, dt.date(2027, 3, 10))
-    assert milestone.achieved_at == dt.date(2027, 3, 10)
-    assert later.achieved_at is None
-    wins = services.home_context(cast.runner)["goal_wins"]
-    assert {(win["title"], win["reward"]) for win in wins} == {
-        (goal.title, "New shoes"),
-        ("First 25 km week", ""),
-    }
-
-
 def test_process_goals_are_not_achieved_by_one_good_week(cast):
     goal = ProcessGoalFactory(athlete=cast.runner, target_value=1)
     RunFactory(athlete=cast.runner, started_at=NOW - dt.timedelta(hours=3), kind=Run.Kind.EASY)
-    services.goal_board(cast.runner)
+    services.record_achievements(athlete=cast.runner)
     goal.refresh_from_db()
     assert goal.status == Goal.Status.ACTIVE
 

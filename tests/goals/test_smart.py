@@ -146,6 +146,14 @@ def test_time_bound_by_days_to_the_target_date(days, status):
     assert verdict.status is status
 
 
+@pytest.mark.parametrize(
+    ("days", "wording"), [(7, "in 1 week."), (13, "in 1 week."), (14, "in 2 weeks.")]
+)
+def test_time_bound_counts_whole_weeks_in_plain_words(days, wording):
+    verdict = smart.time_bound(draft(target_date=TODAY + dt.timedelta(days=days)), runner())
+    assert verdict.message.endswith(wording)
+
+
 def test_time_bound_fails_without_a_date():
     assert smart.time_bound(draft(target_date=None), runner()).status is Status.FAIL
 

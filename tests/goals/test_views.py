@@ -40,9 +40,36 @@ def test_the_goals_page_shows_the_tree_with_progress_and_momentum(cast):
     html = client_for(cast.runner.user).get(reverse("goals")).content.decode()
     assert html.index("Run to stay sane") < html.index("Thirty a week") < html.index("Three runs")
     assert 'style="width: 50%"' in html  # 15 of 30 km
-    assert "15.0 km of 30.0 km" in html
+    assert "Now 15.0 km · target 30.0 km · 50 % of the way" in html
     assert 'class="marks"' in html
     assert "On track" in html or "Behind" in html
+
+
+def test_progress_reads_from_the_starting_point_in_the_runners_units(cast):
+    cast.runner.units = "mi"
+    cast.runner.save()
+    GoalFactory(athlete=cast.runner, baseline_value=20000, target_value=30000)
+    RunFactory(athlete=cast.runner, distance_m=25000, started_at=NOW - dt.timedelta(days=7))
+    html = client_for(cast.runner.user).get(reverse("goals")).content.decode()
+    assert "Now 15.5 mi · target 18.6 mi · started at 12.4 mi · 50 % of the way" in html
+
+
+def test_a_race_goal_without_a_result_at_its_distance_shows_the_prediction(cast):
+    cast.runner.units = "mi"
+    cast.runner.save()
+    goal = GoalFactory(
+        athlete=cast.runner,
+        kind=Goal.Kind.TIME,
+        metric=Goal.Metric.RACE_TIME,
+        distance_m=10000,
+        target_value=50 * 60,
+    )
+    BenchmarkFactory(athlete=cast.runner, distance_m=5000, duration_s=24 * 60 + 34)
+    html = client_for(cast.runner.user).get(reverse("goals")).content.decode()
+    assert "No race at this distance yet; your best effort predicts 51:13 · target 50:00" in html
+    assert "No result yet" in html
+    detail = client_for(cast.runner.user).get(reverse("goal-detail", args=[goal.pk]))
+    assert "Race time at a distance (6.2 mi)" in detail.content.decode()
 
 
 def test_a_coach_sees_and_adds_goals_on_their_athletes_page(cast):
@@ -58,6 +85,26 @@ def test_a_coach_sees_and_adds_goals_on_their_athletes_page(cast):
     assert (goal.athlete, goal.created_by) == (cast.runner, cast.coach.user)
     detail = client_for(cast.runner.user).get(reverse("goal-detail", args=[goal.pk]))
     assert f"Set by {cast.coach.user}" in detail.content.decode()
+
+
+def test_runner_and_coach_both_see_who_set_a_goal_and_who_last_changed_it(cast):
+    coach = cast.coach.user
+    goal = GoalFactory(
+        athlete=cast.runner, title="Thirty a week", created_by=coach, updated_by=coach
+    )
+    runner = client_for(cast.runner.user)
+    before = runner.get(reverse("goal-detail", args=[goal.pk])).content.decode()
+    assert f"Set by {cast.coach.user}" in before and "last changed" not in before
+    assert f"· set by {cast.coach.user}" in runner.get(reverse("goals")).content.decode()
+    same_numbers = {
+        "start_date": goal.start_date.isoformat(),
+        "target_date": goal.target_date.isoformat(),
+    }
+    runner.post(
+        reverse("goal-edit", args=[goal.pk]), goal_form(title="Thirty km a week", **same_numbers)
+    )
+    coach_view = client_for(cast.coach.user).get(reverse("goal-detail", args=[goal.pk]))
+    assert f"last changed by {cast.runner.user}" in coach_view.content.decode()
 
 
 @pytest.mark.parametrize("count", [3, 40])
@@ -90,6 +137,38 @@ def test_a_failing_goal_asks_for_confirmation_then_saves(cast):
     second = client.post(reverse("goal-new"), {**too_much, "confirm": "on"})
     assert second.status_code == 302
     assert Goal.objects.get().target_value == 12
+
+
+def test_a_vision_keeps_only_its_words_whatever_the_hidden_measure_fields_hold(cast):
+    response = client_for(cast.runner.user).post(
+        reverse("goal-new"),
+        goal_form(level="vision", title="Run to clear my head", target="lots", why="Calm"),
+    )
+    assert response.status_code == 302
+    vision = Goal.objects.get()
+    assert (vision.level, vision.kind, vision.metric, vision.target_value) == (
+        "vision",
+        "mindset",
+        "",
+        None,
+    )
+    assert (vision.target_date, vision.why) == (None, "Calm")
+
+
+def test_the_goal_form_gives_examples_in_the_runners_units_and_names_parent_levels(cast):
+    cast.runner.units = "mi"
+    cast.runner.save()
+    VisionFactory(athlete=cast.runner, title="Run for joy")
+    html = client_for(cast.runner.user).get(reverse("goal-new")).content.decode()
+    assert "Run 20 miles a week by 1 March" in html and "30 km" not in html
+    assert "Vision: Run for joy" in html
+
+
+def test_a_habit_under_a_vision_is_told_where_it_belongs(cast):
+    vision = VisionFactory(athlete=cast.runner)
+    data = goal_form(level="process", metric="runs_per_week", target="3", parent=vision.pk)
+    html = client_for(cast.runner.user).post(reverse("goal-new"), data).content.decode()
+    assert "A process goal (a habit) sits under an outcome goal." in html
 
 
 def test_bad_input_is_explained_next_to_the_field(cast):
@@ -225,4 +304,6 @@ def test_the_coach_sees_each_habits_last_12_weeks(cast):
     content = html.content.decode()
     assert "Three runs a week" in content
     marks = content[content.index('id="process-goal-marks"') :]
-    assert marks.count('class="mark ') == 12
+    assert "paused: maintenance, injury or busy week" in marks  # the legend
+    row = marks[marks.index('<span class="marks"') :]
+    assert row[: row.index("</span>\n")].count('class="mark ') == 12

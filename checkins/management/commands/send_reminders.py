@@ -1,10 +1,12 @@
 import argparse
 import datetime as dt
+import zoneinfo
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from checkins import reminders
+from checkins.models import ReminderLog
 
 
 def instant(value: str) -> dt.datetime:
@@ -19,6 +21,21 @@ def instant(value: str) -> dt.datetime:
             f"{value!r} has no time zone: add Z or an offset, e.g. 2027-03-28T17:00:00Z."
         )
     return moment.astimezone(dt.UTC)
+
+
+def describe(item: reminders.Outgoing) -> str:
+    """One line a person can read: what, to whom, about which week, when in their own time."""
+    person = item.athlete.user if item.athlete else item.digest.coach.user
+    zone = item.athlete.zone if item.athlete else zoneinfo.ZoneInfo(item.digest.coach.time_zone)
+    local = item.moment.astimezone(zone)
+    note = " (nothing to say: skipped)" if item.nothing_to_say else ""
+    if item.log_id is not None:
+        note += f" (retry, attempt {item.attempts + 1})"
+    return (
+        f"{ReminderLog.Kind(item.kind).label} to {person.full_name} <{item.email}>,"
+        f" week of {item.week_start:%a %d %b %Y}, due {local:%a %d %b %H:%M} {zone.key}"
+        f" ({item.moment:%a %H:%M} UTC){note}"
+    )
 
 
 class Command(BaseCommand):
@@ -40,13 +57,7 @@ class Command(BaseCommand):
     def handle(self, *args, now: dt.datetime | None, dry_run: bool, **options) -> None:
         result = reminders.sweep(now=now or timezone.now(), dry_run=dry_run)
         if dry_run:
-            for item in result.outgoing:
-                note = " (nothing to say: skipped)" if item.nothing_to_say else ""
-                if item.log_id is not None:
-                    note += f" (retry, attempt {item.attempts + 1})"
-                self.stdout.write(
-                    f"{item.kind} to {item.email}, week of {item.week_start:%Y-%m-%d},"
-                    f" due {item.moment:%Y-%m-%d %H:%M} UTC{note}"
-                )
+            for item in sorted(result.outgoing, key=lambda item: (item.moment, item.email)):
+                self.stdout.write(describe(item))
         suffix = " (dry run, nothing sent)" if dry_run else ""
         self.stdout.write(f"reminder sweep{suffix}: {result}")

@@ -1,0 +1,27 @@
+import zoneinfo
+
+from django.utils import timezone
+
+
+class UserTimeZoneMiddleware:
+    """Show the times on every page in the signed-in person's own zone (runner, else coach).
+
+    The API keeps answering in UTC whoever asks, so it is left alone: Django REST framework's
+    views are the ones carrying a `cls` attribute.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timezone.deactivate()
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if hasattr(view_func, "cls") or not user.is_authenticated:
+            return None
+        profile = user.athlete_profile or user.coach_profile
+        if profile is not None:
+            timezone.activate(zoneinfo.ZoneInfo(profile.time_zone))
+        return None

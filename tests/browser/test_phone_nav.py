@@ -1,0 +1,38 @@
+"""On a 390-px phone the top bar stays tidy: brand and "Log out" on one row, the sections on
+one row of their own, nothing wider than the screen."""
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.steps import log_in
+from tests.factories import AthleteFactory, CoachFactory
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def middle(page: Page, selector: str) -> float:
+    box = page.locator(selector).bounding_box()
+    return box["y"] + box["height"] / 2
+
+
+def link_rows(page: Page) -> float:
+    """How far apart the highest and lowest section links sit: a few pixels on one row."""
+    tops = [link.bounding_box()["y"] for link in page.locator("header nav a").all()]
+    return max(tops) - min(tops)
+
+
+@pytest.mark.parametrize("role", ["coach", "runner"])
+def test_phone_top_bar_keeps_log_out_beside_the_brand_and_sections_on_one_row(
+    role, live_server, page
+):
+    person = CoachFactory() if role == "coach" else AthleteFactory()
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, person.user.email)
+
+    brand = page.locator("header .brand").bounding_box()
+    log_out_middle = middle(page, "header button:text('Log out')")
+    assert brand["y"] <= log_out_middle <= brand["y"] + brand["height"]
+    assert link_rows(page) < 5
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
