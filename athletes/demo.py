@@ -1,10 +1,11 @@
-"""Demo people for `seed_demo`: two coaches, twelve runners, squads and busy periods."""
+"""Demo people for `seed_demo`: two coaches, twelve runners, squads, busy periods and an
+invitation the first coach is waiting on."""
 
 import datetime as dt
 
 from django.utils import timezone
 
-from athletes.models import Athlete, BusyPeriod, Coach, Squad, User
+from athletes.models import Athlete, BusyPeriod, Coach, Invitation, Squad, User
 
 DEMO_PASSWORD = "runpath-demo"
 
@@ -27,6 +28,8 @@ RUNNERS = {
     11: ("Kenji Watanabe", "Australia/Sydney", "km", "intermediate", 1, None),
     12: ("Sofia Rossi", "Pacific/Auckland", "km", "beginner", None, None),
 }
+# The first coach's open invitation: (e-mail, squad name).
+INVITEE = ("newrunner@example.com", "5K to 10K")
 
 
 def _user(email: str, name: str) -> User:
@@ -75,4 +78,13 @@ def seed_people(*, today: dt.date) -> list[Athlete]:
         label="Family holiday",
         defaults={"start": today - dt.timedelta(days=52), "end": today - dt.timedelta(days=45)},
     )
+    seed_invitation(coaches[0])
     return athletes
+
+
+def seed_invitation(coach: Coach) -> None:
+    """One pending invitation, issued again only once the last has expired. Issued directly,
+    not sent: nobody reads the demo address."""
+    email, squad_name = INVITEE
+    if not coach.invitations.pending().filter(email=email).exists():
+        Invitation.issue(coach=coach, email=email, squad=coach.squads.get(name=squad_name))

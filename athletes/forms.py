@@ -97,7 +97,14 @@ class AthleteSettingsForm(forms.ModelForm):
     class Meta:
         model = Athlete
         fields = Athlete.SETTINGS_FIELDS
-        labels = dict(zip(Athlete.AVAILABILITY_FIELDS, WEEKDAYS, strict=True))
+        # The reminder fields sit in a "Weekly review reminder" fieldset: short labels read
+        # well there, while the models' verbose names stay whole for the admin and errors.
+        labels = {
+            **dict(zip(Athlete.AVAILABILITY_FIELDS, WEEKDAYS, strict=True)),
+            "reminder_weekday": "Day",
+            "reminder_time": "Time (your local time)",
+            "email_reminders": "Send me e-mail reminders",
+        }
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

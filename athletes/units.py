@@ -9,6 +9,8 @@ _DURATION_WORDS = re.compile(
     r"^(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in(?:utes?|s)?)?)?\s*"
     r"(?:(?P<s>\d+)\s*s(?:ec(?:onds?|s)?)?)?$"
 )
+# "1h02", as a watch face shows it: the minutes after the hours need no unit.
+_DURATION_HOURS_MINUTES = re.compile(r"^(\d+)\s*h\s*(\d{2})$")
 
 
 def to_metres(value: float, units: str) -> int:
@@ -42,7 +44,8 @@ def format_pace(metres: float, seconds: float, units: str) -> str:
 
 
 def parse_duration(text: str) -> int:
-    """Seconds from `45:00`, `1:02:03`, `62 min`, `1h 5m` or a bare number of minutes."""
+    """Seconds from `45:00`, `1:02:03`, `62 min`, `45m`, `1h 5m`, `1h02`, `1h02m30s` or a bare
+    number of minutes."""
     text = text.strip().lower()
     if not text:
         raise ValueError("Enter a duration such as 45:00, 1:02:03 or 62 min.")
@@ -54,6 +57,12 @@ def parse_duration(text: str) -> int:
         if seconds >= 60 or (clock.group(1) and minutes >= 60):
             raise ValueError("Minutes and seconds must be below 60, e.g. 1:02:03.")
         return hours * 3600 + minutes * 60 + seconds
+    hours_minutes = _DURATION_HOURS_MINUTES.match(text)
+    if hours_minutes:
+        hours, minutes = (int(part) for part in hours_minutes.groups())
+        if minutes >= 60:
+            raise ValueError("Minutes must be below 60, e.g. 1h02.")
+        return hours * 3600 + minutes * 60
     words = _DURATION_WORDS.match(text)
     if words and any(words.groupdict().values()):
         hours = float(words["h"] or 0)

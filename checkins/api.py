@@ -271,13 +271,17 @@ class ReviewViewSet(
             reviews.parse_week(athlete, week_start)
         except reviews.WeekNotReviewable as error:
             raise serializers.ValidationError({"week_start": [str(error)]}) from error
-        if WeeklyReview.objects.filter(athlete=athlete, week_start=week_start).exists():
-            raise serializers.ValidationError(
-                {"week_start": ["There is already a review for this week: update it instead."]}
-            )
         review = reviews.review_for_week(athlete=athlete, week_start=week_start)
-        review = reviews.review_save_draft(review=review, data=data, version=review.version)
-        return self._answer(review, code=status.HTTP_201_CREATED)
+        if review.pk is None:
+            try:
+                review = reviews.review_save_draft(review=review, data=data, version=0)
+            except reviews.StaleReview:
+                pass  # another request created this week's review a moment ago
+            else:
+                return self._answer(review, code=status.HTTP_201_CREATED)
+        raise serializers.ValidationError(
+            {"week_start": ["There is already a review for this week: update it instead."]}
+        )
 
     def _write(self, request: Request, *, partial: bool, submitting: bool) -> Response:
         review = self._own()

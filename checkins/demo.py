@@ -203,6 +203,12 @@ COACH_COMMENTS = [
     "How did the tempo feel in the last 10 minutes?",
 ]
 RUNNER_REPLIES = ["Thanks! Will do.", "Felt hard but in control.", "Noted — easy it is."]
+# Runners whose newest review carries a question the coach has not read yet, so the roster's
+# unread badge has something true to show.
+ASKS_THEIR_COACH = {
+    "runner3@example.com": "My left calf felt tight on the long run. Should I swap Tuesday's "
+    "intervals for an easy run?",
+}
 
 
 def _sunday_evening(athlete: Athlete, monday: dt.date, rng: random.Random) -> dt.datetime:
@@ -287,12 +293,21 @@ def seed_reviews(athletes: list[Athlete], *, today: dt.date) -> int:
 
 
 def _seed_comments(submitted: list[WeeklyReview], *, now: dt.datetime) -> None:
-    """The coach answers about one review in three; the newest answer is still unread."""
+    """The coach answers about one review in three; the newest answer is still unread. Some
+    runners have just asked their coach something, not yet read or answered."""
     comments: list[Comment] = []
     times: list[dt.datetime] = []
+    newest = {review.athlete_id: review for review in sorted(submitted, key=lambda r: r.week_start)}
     for review in submitted:
         athlete = review.athlete
         if athlete.coach is None:
+            continue
+        question = ASKS_THEIR_COACH.get(athlete.user.email)
+        asked = review.submitted_at + dt.timedelta(hours=1)
+        if question and newest[athlete.pk] is review and asked < now:
+            review.coach_read_at = None
+            comments.append(Comment(review=review, author=athlete.user, body=question))
+            times.append(asked)
             continue
         rng = random.Random(f"runpath-demo-comments-{athlete.user.email}-{review.week_start}")
         recent = review.week_start >= athlete.week_start(now) - dt.timedelta(weeks=2)

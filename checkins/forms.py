@@ -172,7 +172,8 @@ def _number(low: int, high: int) -> forms.NumberInput:
 
 class WeeklyReviewForm(forms.ModelForm):
     """The runner's review. Distances are typed in the runner's unit and stored in metres;
-    `version` is the saved version this form started from (optimistic concurrency)."""
+    `version` is the saved version this form started from (optimistic concurrency; 0 for a
+    review not saved yet)."""
 
     distance = forms.DecimalField(
         min_value=0, max_value=2000, decimal_places=2, required=False, label="Distance"
@@ -180,7 +181,7 @@ class WeeklyReviewForm(forms.ModelForm):
     longest_run = forms.DecimalField(
         min_value=0, max_value=500, decimal_places=2, required=False, label="Longest run"
     )
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     class Meta:
         model = WeeklyReview

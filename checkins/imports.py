@@ -63,6 +63,11 @@ class FileImportResult:
     duplicates: int = 0
     error: str = ""
     note: str = ""
+    # What was imported, for the page to say in the runner's zone and unit.
+    first_started_at: dt.datetime | None = None
+    last_started_at: dt.datetime | None = None
+    distance_m: int = 0
+    duration_s: int = 0
 
 
 def _fingerprint(data: bytes, part: int = 0) -> str:
@@ -354,6 +359,10 @@ def import_activity_file(*, athlete: Athlete, name: str, data: bytes) -> FileImp
         imported=len(new),
         duplicates=len(duplicates),
         note=next((run.warning for run in parsed if run.warning), ""),
+        first_started_at=min((run.started_at for run in new), default=None),
+        last_started_at=max((run.started_at for run in new), default=None),
+        distance_m=sum(run.distance_m for run in new),
+        duration_s=sum(run.duration_s for run in new),
     )
 
 

@@ -78,11 +78,13 @@ def review_state(
     review: WeeklyReview | None,
     now: dt.datetime | None = None,
 ) -> ReviewState:
-    if review is not None and review.status == WeeklyReview.Status.SUBMITTED:
+    """An unsaved review (opened, never saved) has not been started."""
+    saved = review is not None and review.pk is not None
+    if saved and review.status == WeeklyReview.Status.SUBMITTED:
         return ReviewState.SUBMITTED
     if (now or timezone.now()) >= WeeklyReview.due_at(athlete, week_start):
         return ReviewState.OVERDUE
-    return ReviewState.DRAFT if review is not None else ReviewState.NOT_STARTED
+    return ReviewState.DRAFT if saved else ReviewState.NOT_STARTED
 
 
 def run_totals(athlete: Athlete, week_start: dt.date) -> dict[str, int]:
@@ -118,46 +120,51 @@ def parse_week(athlete: Athlete, week_start: dt.date, *, now: dt.datetime | None
         )
 
 
+def neighbour_weeks(
+    athlete: Athlete, week_start: dt.date, *, now: dt.datetime | None = None
+) -> tuple[dt.date | None, dt.date | None]:
+    """The weeks before and after `week_start` that have a page to go to: a review was
+    written, or the week can still be (it has started, is within reach, and did not end
+    before the runner joined)."""
+    before, after = week_start - momentum.WEEK, week_start + momentum.WEEK
+    written = set(
+        WeeklyReview.objects.filter(athlete=athlete, week_start__in=[before, after]).values_list(
+            "week_start", flat=True
+        )
+    )
+
+    def has_page(week: dt.date) -> bool:
+        if week in written:
+            return True
+        try:
+            parse_week(athlete, week, now=now)
+        except WeekNotReviewable:
+            return False
+        return athlete.week_bounds(week)[1] > athlete.created_at
+
+    return (before if has_page(before) else None, after if has_page(after) else None)
+
+
 def review_for_week(
     *, athlete: Athlete, week_start: dt.date, now: dt.datetime | None = None
 ) -> WeeklyReview:
-    """The runner's review of a week, created on first open with the run log's numbers.
-
-    Until the runner first saves it (version 1), the draft follows the log: a review opened
-    on Wednesday and finished on Sunday counts the runs logged in between.
-    """
+    """The runner's review of a week. Until the runner first saves it, it is an unsaved review
+    (version 0) with the run log's numbers, so opening a week writes nothing and the review
+    follows the log: one opened on Wednesday and finished on Sunday counts the runs between."""
     parse_week(athlete, week_start, now=now)
     review = WeeklyReview.objects.filter(athlete=athlete, week_start=week_start).first()
-    if review is not None:
-        review.athlete = athlete  # already loaded: spare the pages a query
-        if review.version == 1 and review.status == WeeklyReview.Status.DRAFT:
-            _follow_the_log(review)
-        return review
-    try:
-        # A savepoint, so a second tab creating the same review at the same moment just reads it.
-        with transaction.atomic():
-            return WeeklyReview.objects.create(
-                athlete=athlete, week_start=week_start, **run_totals(athlete, week_start)
-            )
-    except IntegrityError:
-        return WeeklyReview.objects.get(athlete=athlete, week_start=week_start)
-
-
-def _follow_the_log(review: WeeklyReview) -> None:
-    """Bring an untouched draft's numbers up to date with the log, without a version bump:
-    the runner has not written anything that this could overwrite."""
-    totals = run_totals(review.athlete, review.week_start)
-    if all(getattr(review, name) == value for name, value in totals.items()):
-        return
-    if WeeklyReview.objects.filter(pk=review.pk, version=1).update(**totals):
-        for name, value in totals.items():
-            setattr(review, name, value)
+    if review is None:
+        review = WeeklyReview(
+            athlete=athlete, week_start=week_start, version=0, **run_totals(athlete, week_start)
+        )
+    review.athlete = athlete  # already loaded: spare the pages a query
+    return review
 
 
 def log_totals_if_changed(review: WeeklyReview) -> dict[str, int] | None:
     """The log's numbers for a draft the runner has saved, when the log now says otherwise.
     They may have corrected the numbers on purpose, so the page shows these, never applies them."""
-    if review.version == 1 or review.status != WeeklyReview.Status.DRAFT:
+    if review.pk is None or review.status != WeeklyReview.Status.DRAFT:
         return None
     totals = run_totals(review.athlete, review.week_start)
     if all(getattr(review, name) == value for name, value in totals.items()):
@@ -167,11 +174,15 @@ def log_totals_if_changed(review: WeeklyReview) -> dict[str, int] | None:
 
 def _write(review: WeeklyReview, *, version: int, changes: Mapping[str, Any]) -> WeeklyReview:
     """Apply `changes` only if the review is still at `version`; the conditional UPDATE is the
-    lock, so two tabs saving at once cannot both win."""
-    now = timezone.now()
-    updated = WeeklyReview.objects.filter(pk=review.pk, version=version).update(
-        **changes, version=F("version") + 1, updated_at=now
-    )
+    lock, so two tabs saving at once cannot both win. A review saved for the first time is
+    inserted at version 0 in the same transaction, so the first save from two tabs at once
+    makes one row (the unique week) and the second tab meets the first's version."""
+    with transaction.atomic():
+        if review.pk is None and _insert_unsaved(review):
+            version = 0  # this save made the row: nothing it could overwrite
+        updated = WeeklyReview.objects.filter(pk=review.pk, version=version).update(
+            **changes, version=F("version") + 1, updated_at=timezone.now()
+        )
     if updated != 1:
         current = WeeklyReview.objects.get(pk=review.pk)
         if review_differences(current, changes):
@@ -182,6 +193,23 @@ def _write(review: WeeklyReview, *, version: int, changes: Mapping[str, Any]) ->
     log_changed.send(sender=WeeklyReview, athlete=review.athlete)
     review.refresh_from_db()
     return review
+
+
+def _insert_unsaved(review: WeeklyReview) -> bool:
+    """Insert the unsaved review at version 0 and say so, or take the pk of the row another
+    tab has just inserted for the same week (a savepoint keeps the transaction usable)."""
+    try:
+        with transaction.atomic():
+            review.version = 0
+            review.save(force_insert=True)
+        return True
+    except IntegrityError:
+        review.pk = (
+            WeeklyReview.objects.filter(athlete=review.athlete, week_start=review.week_start)
+            .values_list("pk", flat=True)
+            .get()
+        )
+        return False
 
 
 def _runner_changes(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -267,7 +295,7 @@ def comments_mark_read(
     """The other side's comments are read once the runner or their coach opens the review.
     Staff looking on read nothing on anyone's behalf."""
     athlete = review.athlete
-    if reader.pk != athlete.user_id and not is_coach_of(reader, athlete):
+    if review.pk is None or (reader.pk != athlete.user_id and not is_coach_of(reader, athlete)):
         return 0
     return (
         Comment.objects.filter(review=review, read_at=None)
@@ -293,6 +321,7 @@ class ReviewSummary:
     review_id: int | None
     last_submitted: dt.date | None
     unread_comments: int
+    unread_week: dt.date | None  # the newest week with an unread comment: where the link goes
     streak: int
 
 
@@ -333,24 +362,29 @@ def review_summaries(
     periods: dict[int, list[BusyPeriod]] = defaultdict(list)
     for period in BusyPeriod.objects.filter(athlete__in=athletes, end__gte=since):
         periods[period.athlete_id].append(period)
-    unread = dict(
-        Comment.objects.filter(unread_comments_for(viewer), review__athlete__in=athletes)
+    unread = {
+        athlete_id: (count, newest_week)
+        for athlete_id, count, newest_week in Comment.objects.filter(
+            unread_comments_for(viewer), review__athlete__in=athletes
+        )
         .values("review__athlete_id")
-        .annotate(count=Count("pk"))
-        .values_list("review__athlete_id", "count")
-    )
+        .annotate(count=Count("pk"), newest_week=Max("review__week_start"))
+        .values_list("review__athlete_id", "count", "newest_week")
+    }
     summaries = {}
     for athlete in athletes:
         theirs = reviews[athlete.pk]
         week = focus_week(athlete, this_week[athlete.pk], theirs)
         current = theirs.get(week)
         submitted = [w for w, r in theirs.items() if r.status == WeeklyReview.Status.SUBMITTED]
+        unread_count, unread_week = unread.get(athlete.pk, (0, None))
         summaries[athlete.pk] = ReviewSummary(
             week_start=week,
             state=review_state(athlete=athlete, week_start=week, review=current, now=now),
             review_id=current.pk if current else None,
             last_submitted=max(submitted, default=None),
-            unread_comments=unread.get(athlete.pk, 0),
+            unread_comments=unread_count,
+            unread_week=unread_week,
             streak=momentum.review_streak(
                 athlete=athlete, reviews=theirs, busy_periods=periods[athlete.pk], now=now
             ),

@@ -132,7 +132,7 @@ def _week_start(text: str) -> dt.date:
 
 
 def _own_review(request: HttpRequest, week: str) -> WeeklyReview:
-    """The runner's own review of `week`, created on first open; 404 for a future week."""
+    """The runner's own review of `week`, unsaved until the first save; 404 for a future week."""
     try:
         return reviews.review_for_week(athlete=athlete_of(request), week_start=_week_start(week))
     except reviews.WeekNotReviewable as error:
@@ -141,6 +141,8 @@ def _own_review(request: HttpRequest, week: str) -> WeeklyReview:
 
 def _thread(review: WeeklyReview, viewer) -> list[Comment]:
     """The comments, each marked `is_new` if the viewer has not seen it before this visit."""
+    if review.pk is None:
+        return []
     comments = list(review.comments.select_related("author"))
     for comment in comments:
         comment.is_new = comment.read_at is None and comment.author_id != viewer.pk
@@ -305,14 +307,19 @@ def _save_state(
 
 
 def _viewable_review(request: HttpRequest, pk: int, week: str) -> WeeklyReview:
-    athlete = get_object_or_404(Athlete.objects.visible_to(request.user), pk=pk)
-    return get_object_or_404(
-        WeeklyReview.objects.visible_to(request.user).select_related(
-            "athlete__user", "athlete__coach"
-        ),
-        athlete=athlete,
-        week_start=_week_start(week),
+    """A review in scope, or an unsaved one for a week in scope the runner can still write."""
+    athlete = get_object_or_404(
+        Athlete.objects.visible_to(request.user).select_related("user", "coach"), pk=pk
     )
+    week_start = _week_start(week)
+    review = WeeklyReview.objects.filter(athlete=athlete, week_start=week_start).first()
+    if review is not None:
+        review.athlete = athlete
+        return review
+    try:
+        return reviews.review_for_week(athlete=athlete, week_start=week_start)
+    except reviews.WeekNotReviewable as error:
+        raise Http404(str(error)) from error
 
 
 @login_required
@@ -320,19 +327,21 @@ def _viewable_review(request: HttpRequest, pk: int, week: str) -> WeeklyReview:
 def review_detail(request: HttpRequest, pk: int, week: str) -> HttpResponse:
     """The coach's reading view of one review (the runner is sent to their own form)."""
     review = _viewable_review(request, pk, week)
-    if review.athlete.user_id == request.user.pk:
+    athlete = review.athlete
+    if athlete.user_id == request.user.pk:
         return redirect("review-edit", week=week)
     comments = _thread(review, request.user)
     reviews.comments_mark_read(review=review, reader=request.user)
+    previous_week, next_week = reviews.neighbour_weeks(athlete, review.week_start)
     context = {
-        "athlete": review.athlete,
+        "athlete": athlete,
         "review": review,
-        "state": reviews.review_state(
-            athlete=review.athlete, week_start=review.week_start, review=review
-        ),
-        "is_coach": reviews.is_coach_of(request.user, review.athlete),
+        "state": reviews.review_state(athlete=athlete, week_start=review.week_start, review=review),
+        "is_coach": reviews.is_coach_of(request.user, athlete),
         "comments": comments,
         "comment_form": CommentForm(),
+        "previous_week": previous_week,
+        "next_week": next_week,
     }
     return render(request, "checkins/review_detail.html", context)
 

@@ -259,8 +259,34 @@ def goal_board(athlete: Athlete, *, now: dt.datetime | None = None) -> Board:
     return Board(athlete=athlete, roots=roots, history=history, nodes=nodes, activity=activity)
 
 
+def open_destinations(board: Board) -> list[GoalNode]:
+    """The open outcome goals, each with only its open habits under it, then any open habit
+    that has no open outcome goal above it: the compact tree of the runner's home."""
+    destinations = [
+        GoalNode(
+            node.goal,
+            node.progress,
+            [
+                child
+                for child in node.children
+                if child.goal.is_open and child.goal.level == Goal.Level.PROCESS
+            ],
+        )
+        for node in board.nodes.values()
+        if node.goal.is_open and node.goal.level == Goal.Level.OUTCOME
+    ]
+    placed = {child.goal.pk for node in destinations for child in node.children}
+    return destinations + [
+        node
+        for node in board.nodes.values()
+        if node.goal.is_open
+        and node.goal.level == Goal.Level.PROCESS
+        and node.goal.pk not in placed
+    ]
+
+
 def home_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict:
-    """The runner's why (vision goals) and recent wins, for their home page."""
+    """The runner's why (vision goals), open goals as a compact tree, and recent wins."""
     board = goal_board(athlete, now=now)
     today = athlete.local_today(now)
     since = today - dt.timedelta(days=RECENT_WINS_DAYS)
@@ -278,7 +304,11 @@ def home_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict:
     ]
     wins.sort(key=lambda win: win["date"], reverse=True)
     visions = [n.goal for n in board.roots if n.goal.level == Goal.Level.VISION]
-    return {"goal_visions": visions, "goal_wins": wins[:6]}
+    return {
+        "goal_visions": visions,
+        "goal_destinations": open_destinations(board),
+        "goal_wins": wins[:6],
+    }
 
 
 def detail_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict:

@@ -4,9 +4,11 @@ from django import template
 
 from athletes.units import format_distance
 from goals.models import Goal, GoalChange
-from goals.smart import format_value
+from goals.smart import Status, format_value
 
 register = template.Library()
+
+VERDICT_BADGES = {Status.PASS: "good", Status.WARN: "warn", Status.FAIL: "bad"}
 
 
 @register.filter
@@ -44,3 +46,9 @@ CHANGE_LABELS = {
 @register.filter
 def change_label(change: GoalChange) -> str:
     return CHANGE_LABELS.get(change.field, change.field)
+
+
+@register.filter
+def verdict_badge(status: Status) -> str:
+    """The badge colour of a SMART verdict."""
+    return VERDICT_BADGES[status]

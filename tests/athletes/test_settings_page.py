@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -56,11 +57,13 @@ def test_settings_page_offers_every_setting(runner):
         "Minutes available for training",
         "Monday",
         "Sunday",
-        "Weekly review reminder day",
-        "Reminder time (your local time)",
-        "E-mail reminders",
+        "Weekly review reminder",
     ]:
         assert label in page, label
+    reminder = page[page.index("<legend>Weekly review reminder</legend>") :]
+    reminder = reminder[: reminder.index("</fieldset>")]
+    labels = re.findall(r"<label[^>]*>\s*(?:<input[^>]*>\s*)?([^<]+?)\s*<", reminder)
+    assert labels == ["Day", "Time (your local time)", "Send me e-mail reminders"]
     assert 'list="time-zones"' in page
     assert 'type="time"' in page
 

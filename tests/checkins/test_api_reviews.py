@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from checkins import reviews
 from checkins.models import Comment, WeeklyReview
 from tests.factories import AthleteFactory, CommentFactory, RunFactory, WeeklyReviewFactory
 
@@ -32,7 +33,7 @@ def test_creating_a_review_prefills_from_the_run_log_in_metres(cast):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["distance_m"], body["runs_done"], body["wins"]) == (10500, 1, "Back running")
-    assert body["status"] == "draft" and body["version"] == 2
+    assert body["status"] == "draft" and body["version"] == 1
 
 
 def test_creating_a_future_week_or_a_second_review_of_a_week_is_a_400(cast):
@@ -45,6 +46,20 @@ def test_creating_a_future_week_or_a_second_review_of_a_week_is_a_400(cast):
     WeeklyReviewFactory(athlete=cast.runner, week_start=monday)
     again = client.post("/api/v1/reviews/", {"week_start": monday.isoformat()})
     assert again.status_code == 400 and "already" in again.json()["week_start"][0]
+
+
+def test_a_create_racing_another_for_the_same_week_is_a_400_and_keeps_the_first(cast, monkeypatch):
+    monday = cast.runner.week_start()
+    looked_before_the_other_saved = reviews.review_for_week(athlete=cast.runner, week_start=monday)
+    WeeklyReviewFactory(athlete=cast.runner, week_start=monday, wins="First")
+    monkeypatch.setattr(reviews, "review_for_week", lambda **kwargs: looked_before_the_other_saved)
+
+    response = api(cast.runner.user).post(
+        "/api/v1/reviews/", {"week_start": monday.isoformat(), "wins": "Second"}, format="json"
+    )
+
+    assert response.status_code == 400 and "already" in response.json()["week_start"][0]
+    assert WeeklyReview.objects.get(athlete=cast.runner).wins == "First"
 
 
 def test_an_update_must_name_its_version(cast):

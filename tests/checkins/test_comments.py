@@ -1,5 +1,7 @@
 """The conversation on a review: posted without a reload, unread until the other side looks."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -88,3 +90,19 @@ def test_the_coach_marks_the_review_read_in_place(cast, review):
     assert response.status_code == 200 and "Read " in response.content.decode()
     review.refresh_from_db()
     assert review.coach_read_at is not None
+
+
+def test_the_unread_links_go_to_the_newest_review_with_an_unread_comment(cast):
+    this_week = cast.runner.week_start()
+    older = WeeklyReviewFactory(athlete=cast.runner, week_start=this_week - dt.timedelta(weeks=3))
+    newer = WeeklyReviewFactory(athlete=cast.runner, week_start=this_week - dt.timedelta(weeks=1))
+    WeeklyReviewFactory(athlete=cast.runner, week_start=this_week)
+    for review in (older, newer):
+        CommentFactory(review=review, author=cast.coach.user)
+        CommentFactory(review=review, author=cast.runner.user)
+
+    home = client_for(cast.runner.user).get(reverse("athlete-home")).content.decode()
+    roster = client_for(cast.coach.user).get(reverse("roster")).content.decode()
+
+    assert f'href="{runner_url(newer)}#comments"><span class="badge warn">2 unread' in home
+    assert f'href="{coach_url(newer)}#comments"><span class="badge warn"' in roster

@@ -60,3 +60,14 @@ def test_the_weeks_a_demo_runner_missed_are_listed_as_overdue_not_hidden():
     assert overdue == {
         this_week - dt.timedelta(weeks=ago) for ago in MISSED_WEEKS_AGO[athlete.user.email]
     }
+
+
+def test_the_demo_coach_has_an_unread_question_from_a_runner_on_the_roster():
+    call_command("seed_demo", verbosity=0)
+    coach = Athlete.objects.get(user__email="runner3@example.com").coach.user
+    unread = Comment.objects.filter(
+        reviews.unread_comments_for(coach), review__athlete__coach__user=coach
+    )
+    assert unread.filter(author__email="runner3@example.com").count() == 1
+    summaries = reviews.review_summaries(Athlete.objects.filter(coach__user=coach), viewer=coach)
+    assert sum(summary.unread_comments for summary in summaries.values()) >= 1

@@ -184,11 +184,13 @@ def test_a_missed_past_week_can_be_filled_in_and_is_marked_late(cast):
     client = client_for(cast.runner.user)
     page = client.get(reverse("review-edit", kwargs={"week": old_week.isoformat()}))
     assert "marked late" in page.content.decode()
+
+    client.post(
+        reverse("review-submit", kwargs={"week": old_week.isoformat()}),
+        form_data(page.context["review"]),
+    )
+
     review = WeeklyReview.objects.get(athlete=cast.runner, week_start=old_week)
-
-    client.post(week_url("review-submit", review), form_data(review))
-
-    review.refresh_from_db()
     assert review.status == "submitted" and review.submitted_late is True
 
 
@@ -284,3 +286,94 @@ def test_the_weeks_list_says_which_weeks_were_injury_or_maintenance_weeks(cast):
         body = client_for(user).get(url).content.decode()
         assert body.count("injury or illness</span>") == 1
         assert body.count("maintenance</span>") == 1
+
+
+def this_week_url(athlete: Athlete, name: str = "review-edit") -> str:
+    return reverse(name, kwargs={"week": athlete.week_start().isoformat()})
+
+
+def test_opening_a_review_writes_nothing_so_the_roster_and_home_say_not_started(cast):
+    RunFactory(athlete=cast.runner, started_at=timezone.now(), distance_m=8000)
+    page = client_for(cast.runner.user).get(this_week_url(cast.runner))
+
+    assert page.status_code == 200
+    assert 'name="version" value="0"' in page.content.decode()
+    assert 'name="distance" value="8"' in page.content.decode()
+    assert not WeeklyReview.objects.exists()
+    home = client_for(cast.runner.user).get(reverse("athlete-home"))
+    assert home.context["review_summary"].state == "not started"
+    roster = client_for(cast.coach.user).get(reverse("roster"))
+    assert ">Not started</span>" in roster.content.decode()
+    assert ">Draft</span>" not in roster.content.decode()
+
+
+def test_the_first_autosave_creates_the_review_at_version_one(cast):
+    client = client_for(cast.runner.user)
+    unsaved = client.get(this_week_url(cast.runner)).context["review"]
+
+    response = client.post(
+        this_week_url(cast.runner, "review-save"), form_data(unsaved, wins="Hills"), **HTMX
+    )
+
+    assert response.status_code == 200
+    assert 'name="version" value="1"' in response.content.decode()
+    review = WeeklyReview.objects.get(athlete=cast.runner)
+    assert (review.wins, review.version, review.status) == ("Hills", 1, "draft")
+    roster = client_for(cast.coach.user).get(reverse("roster"))
+    assert ">Draft</span>" in roster.content.decode()
+
+
+def test_a_first_save_from_two_tabs_makes_one_review_and_shows_the_second_the_conflict(cast):
+    client = client_for(cast.runner.user)
+    phone = client.get(this_week_url(cast.runner)).context["review"]
+    laptop = client.get(this_week_url(cast.runner)).context["review"]
+    client.post(
+        this_week_url(cast.runner, "review-save"), form_data(phone, wins="From the phone"), **HTMX
+    )
+
+    response = client.post(
+        this_week_url(cast.runner, "review-save"),
+        form_data(laptop, wins="From the laptop"),
+        **HTMX,
+    )
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "changed in another tab" in body
+    assert "From the phone" in body and "From the laptop" in body
+    assert WeeklyReview.objects.get(athlete=cast.runner).wins == "From the phone"
+
+
+def detail_url(athlete: Athlete, week: dt.date) -> str:
+    return reverse("review-detail", kwargs={"pk": athlete.pk, "week": week.isoformat()})
+
+
+def test_the_coachs_review_page_steps_to_neighbouring_weeks_and_that_weeks_runs(cast):
+    Athlete.objects.filter(pk=cast.runner.pk).update(
+        created_at=timezone.now() - dt.timedelta(weeks=20)
+    )
+    this_week = cast.runner.week_start()
+    last_week = this_week - dt.timedelta(weeks=1)
+    WeeklyReviewFactory(athlete=cast.runner, week_start=last_week, wins="Hills")
+    coach = client_for(cast.coach.user)
+
+    body = coach.get(detail_url(cast.runner, last_week)).content.decode()
+    newest = coach.get(detail_url(cast.runner, this_week)).content.decode()
+
+    assert f'href="{detail_url(cast.runner, last_week - dt.timedelta(weeks=1))}" rel="prev"' in body
+    assert f'href="{detail_url(cast.runner, this_week)}" rel="next"' in body
+    runs = reverse("athlete-runs", args=[cast.runner.pk])
+    assert f'href="{runs}?week={last_week.isoformat()}"' in body
+    # This week has no review yet: the page says so, and there is no week after it.
+    assert "has not started this week's review yet" in newest
+    assert 'rel="next"' not in newest
+    assert not WeeklyReview.objects.filter(week_start=this_week).exists()
+
+
+def test_the_coachs_review_page_stops_at_the_week_the_runner_joined(cast):
+    this_week = cast.runner.week_start()
+    page = client_for(cast.coach.user).get(detail_url(cast.runner, this_week))
+    assert page.status_code == 200
+    assert 'rel="prev"' not in page.content.decode()
+    future = detail_url(cast.runner, this_week + dt.timedelta(weeks=1))
+    assert client_for(cast.coach.user).get(future).status_code == 404

@@ -5,12 +5,12 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from athletes.units import from_metres, parse_duration, to_metres
+from athletes.units import format_distance, from_metres, parse_duration, to_metres
 from checkins.forms import RunForm
 from checkins.imports import MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD
 from checkins.models import Run
 from checkins.runs import WEEKS_PER_PAGE, local_start, run_log_page
-from tests.checkins.activity_files import gpx_bytes
+from tests.checkins.activity_files import gpx_bytes, strava_csv_bytes
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, RunFactory
 
@@ -455,6 +455,35 @@ def test_import_page_reports_each_file_and_imports_the_good_ones(cast):
     assert "morning.gpx" in content and "1 imported" in content
     assert "broken.fit" in content and "not a FIT file" in content
     assert cast.runner.runs.count() == 1
+
+
+@pytest.mark.django_db
+def test_import_results_say_what_each_file_added_in_the_runners_zone_and_unit(cast):
+    cast.runner.units, cast.runner.time_zone = "mi", "America/Los_Angeles"
+    cast.runner.save()
+    # 03:00 UTC on Monday 6 May is still Sunday evening in Los Angeles.
+    evening = dt.datetime(2024, 5, 6, 3, 0, tzinfo=dt.UTC)
+    export = strava_csv_bytes(
+        [
+            ("101", "Apr 2, 2024, 4:15:21 PM", "Easy", "Run", "2712", "9.38", "9385.2"),
+            ("102", "Apr 20, 2024, 7:00:00 AM", "Long", "Run", "5400", "16.0", "16000.0"),
+            ("103", "Apr 9, 2024, 6:01:02 AM", "Hills", "Run", "3600", "10.1", "10104.9"),
+        ]
+    )
+    files = [
+        SimpleUploadedFile("sunday.gpx", gpx_bytes(start=evening)),
+        SimpleUploadedFile("activities.csv", export),
+    ]
+
+    response = client_for(cast.runner.user).post(reverse("run-import"), {"files": files})
+
+    content = response.content.decode()
+    sunday = cast.runner.runs.get(source=Run.Source.GPX)
+    assert (
+        f'<span class="import-what">Sun 5 May 2024 · {format_distance(sunday.distance_m, "mi")}'
+        " · 10:00</span>" in content
+    )
+    assert '<span class="import-what">3 runs, 2 Apr 2024 – 20 Apr 2024</span>' in content
 
 
 @pytest.mark.django_db

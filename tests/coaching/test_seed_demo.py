@@ -1,13 +1,17 @@
+import datetime as dt
 from io import StringIO
 
 import pytest
+import time_machine
 from django.apps import apps
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from athletes.demo import DEMO_PASSWORD
-from athletes.models import Athlete, BusyPeriod, Coach, Squad, User
+from athletes.demo import DEMO_PASSWORD, seed_invitation
+from athletes.models import Athlete, BusyPeriod, Coach, Invitation, Squad, User
 
 PROJECT_APPS = ["athletes", "checkins", "goals", "coaching"]
 
@@ -76,3 +80,26 @@ def test_the_demo_coach_sees_their_eight_runners(seeded):
     client.force_login(User.objects.get(email="coach@example.com"))
     response = client.get(reverse("roster"))
     assert len(response.context["athletes"]) == 8
+
+
+def test_the_first_coach_waits_on_one_invitation_and_no_mail_is_sent(seeded):
+    invitation = Invitation.objects.select_related("coach__user", "squad").get()
+    assert (invitation.coach.user.email, invitation.email, invitation.squad.name) == (
+        "coach@example.com",
+        "newrunner@example.com",
+        "5K to 10K",
+    )
+    assert invitation.status == "pending"
+    assert mail.outbox == []
+    client = Client()
+    client.force_login(invitation.coach.user)
+    assert "newrunner@example.com" in client.get(reverse("invitations")).content.decode()
+
+
+def test_an_expired_demo_invitation_is_issued_again(seeded):
+    coach = Coach.objects.get(user__email="coach@example.com")
+    with time_machine.travel(timezone.now() + dt.timedelta(days=8)):
+        seed_invitation(coach)
+        seed_invitation(coach)
+        assert coach.invitations.pending().count() == 1
+    assert coach.invitations.count() == 2

@@ -18,6 +18,7 @@ from tests.goals.factories import (
 
 pytestmark = pytest.mark.django_db
 GOALS_PAGE_MAX_QUERIES = 11
+HOME_MAX_QUERIES = 18
 
 
 def goal_form(**changes) -> dict:
@@ -196,6 +197,35 @@ def test_the_live_assessment_moves_with_the_target_date(cast):
     assert not Goal.objects.exists()
 
 
+def test_the_verdicts_sum_up_in_one_line_beside_the_save_button(cast):
+    for week in range(1, 5):
+        RunFactory(athlete=cast.runner, distance_m=20000, started_at=NOW - dt.timedelta(weeks=week))
+    client = client_for(cast.runner.user)
+    near = goal_form(target="40", target_date="2027-04-07", athlete=cast.runner.pk)
+    page = client.post(reverse("goal-new"), {**near, "title": ""}).content.decode()
+    form = page[page.index('id="goal-form"') :]
+    form = form[: form.index("</form>")]
+    assert form.index('id="smart-summary"') < form.index("Save goal")
+    assert 'aria-label="Specific: fail"' in form
+    fragment = client.post(reverse("goal-assess"), near).content.decode()
+    summary = re.search(r'<p id="smart-summary"[^>]*>(.*?)</p>', fragment, re.S)
+    assert 'hx-swap-oob="true"' in summary[0] and "hidden" not in summary[0]
+    letters = re.findall(
+        r'<span class="badge (\w+)" data-letter="(\w+)"[^>]*>(\w)</span>', summary[1]
+    )
+    assert [letter for _, _, letter in letters] == list("SMART")
+    assert ("warn", "achievable", "A") in letters
+    assert ("good", "specific", "S") in letters
+
+
+def test_a_vision_has_no_verdicts_to_sum_up(cast):
+    vision = goal_form(level="vision", metric="", target="", athlete=cast.runner.pk)
+    fragment = client_for(cast.runner.user).post(reverse("goal-assess"), vision).content.decode()
+    assert (
+        '<p id="smart-summary" class="smart-summary small" hx-swap-oob="true" hidden>' in fragment
+    )
+
+
 def test_the_assessment_of_another_coaches_athlete_is_not_found(cast):
     response = client_for(cast.coach.user).post(
         reverse("goal-assess"), goal_form(athlete=cast.other_runner.pk)
@@ -307,3 +337,77 @@ def test_the_coach_sees_each_habits_last_12_weeks(cast):
     assert "paused: maintenance, injury or busy week" in marks  # the legend
     row = marks[marks.index('<span class="marks"') :]
     assert row[: row.index("</span>\n")].count('class="mark ') == 12
+
+
+def home_goal_tree(client) -> str:
+    html = client.get(reverse("athlete-home")).content.decode()
+    tree = html[html.index('id="home-goal-tree"') :]
+    return tree[: tree.index("</section>")]
+
+
+def test_home_shows_open_goals_as_a_compact_tree_with_progress(cast):
+    vision = VisionFactory(athlete=cast.runner, title="Run to stay sane")
+    outcome = GoalFactory(athlete=cast.runner, parent=vision, title="Thirty a week")
+    ProcessGoalFactory(athlete=cast.runner, parent=outcome, title="Three runs a week")
+    ProcessGoalFactory(
+        athlete=cast.runner, parent=outcome, title="Old habit", status=Goal.Status.ABANDONED
+    )
+    GoalFactory(athlete=cast.runner, title="First 10K", status=Goal.Status.ACHIEVED)
+    reached = GoalFactory(
+        athlete=cast.runner, title="First 20 km week", status=Goal.Status.ACHIEVED
+    )
+    ProcessGoalFactory(athlete=cast.runner, parent=reached, title="Long run on Sundays")
+    # Three runs of 5 km last week, one so far this week.
+    for days_ago in (7, 6, 5, 1):
+        RunFactory(
+            athlete=cast.runner, distance_m=5000, started_at=NOW - dt.timedelta(days=days_ago)
+        )
+    tree = home_goal_tree(client_for(cast.runner.user))
+    assert tree.index("Thirty a week") < tree.index("Three runs a week")
+    destination = tree[: tree.index("Three runs a week")]
+    assert 'style="width: 50%"' in destination  # 15 of 30 km
+    assert "50 % of the way" in destination and "On track" in destination
+    habit = tree[tree.index("Three runs a week") : tree.index("Long run on Sundays")]
+    assert "1 of 3 this week · 33 %" in habit and "On track" in habit
+    assert "1 week in a row" in habit  # last week's three runs
+    assert 'class="marks"' not in tree  # the twelve weeks are on the goals page
+    # A habit whose destination is reached still shows; closed goals and the why do not.
+    assert "Long run on Sundays" in tree
+    for closed in ("Old habit", "First 10K", "First 20 km week", "Run to stay sane"):
+        assert closed not in tree
+    assert "Add a habit" not in tree
+
+
+def test_home_shows_a_race_goal_without_a_result_against_its_prediction(cast):
+    GoalFactory(
+        athlete=cast.runner,
+        kind=Goal.Kind.TIME,
+        metric=Goal.Metric.RACE_TIME,
+        distance_m=10000,
+        target_value=50 * 60,
+    )
+    BenchmarkFactory(athlete=cast.runner, distance_m=5000, duration_s=24 * 60 + 34)
+    tree = home_goal_tree(client_for(cast.runner.user))
+    assert 'progress-text">Predicted 51:13 · target 50:00' in tree
+    assert "No result yet" in tree
+
+
+def test_home_without_open_goals_invites_a_destination(cast):
+    VisionFactory(athlete=cast.runner)
+    tree = home_goal_tree(client_for(cast.runner.user))
+    assert "No open goals." in tree
+    assert f'href="{reverse("goal-new")}?level=outcome"' in tree
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_the_home_query_count_does_not_grow_with_goals(cast, count, django_assert_max_num_queries):
+    vision = VisionFactory(athlete=cast.runner)
+    for number in range(count):
+        goal = GoalFactory(athlete=cast.runner, parent=vision)
+        MilestoneFactory(goal=goal)
+        if number % 3 == 0:
+            ProcessGoalFactory(athlete=cast.runner, parent=goal)
+    client = client_for(cast.runner.user)
+    with django_assert_max_num_queries(HOME_MAX_QUERIES):
+        tree = home_goal_tree(client)
+    assert tree.count('class="goal goal-outcome"') == count
