@@ -53,6 +53,7 @@ worker: install
 
 bench: install-dev check-db
 	$(BIN)/python scripts/bench_reminders.py
+	$(BIN)/python scripts/bench_pages.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -8,11 +8,23 @@ Both the weekly-review streak and each process goal's momentum are counted by `s
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
 from athletes.models import Athlete, BusyPeriod
 from checkins.models import WeeklyReview
 
 WEEK = dt.timedelta(days=7)
+
+
+class ReviewFacts(Protocol):
+    """What the streak and review states read of a review: a WeeklyReview, or one of the
+    lighter named rows the roster loads in bulk."""
+
+    pk: int | None
+    week_start: dt.date
+    status: str
+    maintenance_week: bool
+    injured: bool
 
 
 class Mark(enum.StrEnum):
@@ -61,7 +73,7 @@ REVIEW_STREAK_WEEKS = 52
 def review_marks(
     *,
     athlete: Athlete,
-    reviews: Mapping[dt.date, WeeklyReview],
+    reviews: Mapping[dt.date, ReviewFacts],
     busy: set[dt.date],
     weeks: Iterable[dt.date],
     now: dt.datetime,
@@ -89,7 +101,7 @@ def review_marks(
 def review_streak(
     *,
     athlete: Athlete,
-    reviews: Mapping[dt.date, WeeklyReview],
+    reviews: Mapping[dt.date, ReviewFacts],
     busy_periods: Iterable[BusyPeriod],
     now: dt.datetime,
 ) -> int:

@@ -8,44 +8,15 @@ the database afterwards.
 """
 
 import datetime as dt
-import os
 import sys
 import time
 import tracemalloc
 import zoneinfo
-from pathlib import Path
 
-import psycopg
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/runpath").rsplit(
-    "/", 1
-)[0]
-BENCH_DB = "runpath_bench"
-os.environ["DATABASE_URL"] = f"{SERVER}/{BENCH_DB}"
-os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coaching.settings")
+from benchdb import ZONES, bench_database
 
 NOW = dt.datetime(2027, 6, 9, 12, 0, tzinfo=dt.UTC)  # a Wednesday: no coach digest is due
-ZONES = [
-    "Europe/London",
-    "America/New_York",
-    "America/Los_Angeles",
-    "Australia/Sydney",
-    "Pacific/Auckland",
-    "Asia/Kolkata",
-    "Asia/Tokyo",
-    "Europe/Berlin",
-]
 RUNNERS_PER_COACH = 100
-
-
-def recreate_database(*, drop_only: bool = False) -> None:
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        if not drop_only:
-            admin.execute(f"CREATE DATABASE {BENCH_DB}")
 
 
 def add_runners(first: int, count: int) -> None:
@@ -123,41 +94,30 @@ def measure(runners: int) -> dict:
 
 
 def main() -> int:
-    recreate_database()
-    try:
-        import django
-
-        django.setup()
+    with bench_database():
         from django.conf import settings
-        from django.core.management import call_command
 
         from checkins.reminders import CLAIM_BATCH
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-        call_command("migrate", verbosity=0)
         rows = []
         done = 0
         for runners in (1_000, 10_000):
             add_runners(done, runners - done)
             done = runners
             rows.append(measure(runners))
-        print(f"Reminder sweep at {NOW:%Y-%m-%d %H:%M} UTC, every runner due, locmem e-mail:")
+    print(f"Reminder sweep at {NOW:%Y-%m-%d %H:%M} UTC, every runner due, locmem e-mail:")
+    print(
+        f"{'runners':>8} {'wall time':>10} {'queries':>8} {'(reads':>7} {'writes)':>8}"
+        f" {'e-mails':>8} {'peak memory':>12}"
+    )
+    for row in rows:
         print(
-            f"{'runners':>8} {'wall time':>10} {'queries':>8} {'(reads':>7} {'writes)':>8}"
-            f" {'e-mails':>8} {'peak memory':>12}"
+            f"{row['runners']:>8,} {row['wall']:>9.2f}s {row['reads'] + row['writes']:>8,}"
+            f" {row['reads']:>7,} {row['writes']:>8,} {row['emails']:>8,}"
+            f" {row['peak'] / 2**20:>9.1f} MB"
         )
-        for row in rows:
-            print(
-                f"{row['runners']:>8,} {row['wall']:>9.2f}s {row['reads'] + row['writes']:>8,}"
-                f" {row['reads']:>7,} {row['writes']:>8,} {row['emails']:>8,}"
-                f" {row['peak'] / 2**20:>9.1f} MB"
-            )
-        print(f"Reads stay flat; writes are two per {CLAIM_BATCH} e-mails (claim, mark sent).")
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        recreate_database(drop_only=True)
+    print(f"Reads stay flat; writes are two per {CLAIM_BATCH} e-mails (claim, mark sent).")
     return 0
 
 
