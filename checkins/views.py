@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -124,6 +125,42 @@ def login_required_or_401(view: Callable) -> Callable:
     return wrapper
 
 
+# A review posted from an expired session without JavaScript is kept in the (new, anonymous)
+# session across the log-in, and offered back only to the runner whose form it came from: the
+# form carries their id, signed, so somebody else logging in on that browser never sees it.
+TYPED_REVIEW_SALT = "checkins.typed-review"
+TYPED_REVIEW_MAX_AGE = 60 * 60 * 24
+
+
+def _typed_review_key(week: str) -> str:
+    return f"typed-review:{week}"
+
+
+def keep_typed_review(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapper(request: HttpRequest, week: str) -> HttpResponse:
+        if request.user.is_authenticated or request.htmx or request.method != "POST":
+            return view(request, week)
+        typed = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        request.session[_typed_review_key(week)] = typed
+        return redirect_to_login(reverse("review-edit", kwargs={"week": week}))
+
+    return wrapper
+
+
+def _typed_before_log_in(request: HttpRequest, week: str) -> dict | None:
+    typed = request.session.pop(_typed_review_key(week), None)
+    if not typed:
+        return None
+    try:
+        owner = signing.loads(
+            typed.get("owner", ""), salt=TYPED_REVIEW_SALT, max_age=TYPED_REVIEW_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    return typed if owner == request.user.pk else None
+
+
 def _week_start(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -198,6 +235,7 @@ def _review_page(
         "differences": _differences(conflict, form),
         "comments": comments,
         "comment_form": CommentForm(),
+        "owner_token": signing.dumps(request.user.pk, salt=TYPED_REVIEW_SALT),
     }
     return render(request, "checkins/review_form.html", context, status=status)
 
@@ -221,9 +259,15 @@ def review_this_week(request: HttpRequest) -> HttpResponse:
 @require_GET
 def review_edit(request: HttpRequest, week: str) -> HttpResponse:
     review = _own_review(request, week)
-    return _review_page(
-        request, review, WeeklyReviewForm(instance=review, units_name=review.athlete.units)
-    )
+    typed = _typed_before_log_in(request, week)
+    if typed is not None:
+        messages.warning(
+            request,
+            "Your session had expired, so nothing was saved. Here is what you typed: "
+            "save or submit it now to keep it.",
+        )
+    form = WeeklyReviewForm(typed, instance=review, units_name=review.athlete.units)
+    return _review_page(request, review, form)
 
 
 def _save(
@@ -257,6 +301,7 @@ def _form_after_conflict(
     return form
 
 
+@keep_typed_review
 @login_required_or_401
 @require_POST
 def review_save(request: HttpRequest, week: str) -> HttpResponse:
@@ -272,6 +317,7 @@ def review_save(request: HttpRequest, week: str) -> HttpResponse:
     return redirect("review-edit", week=week)
 
 
+@keep_typed_review
 @login_required
 @require_POST
 def review_submit(request: HttpRequest, week: str) -> HttpResponse:

@@ -1,6 +1,7 @@
 """The review pages: autosave answers, conflicts that keep the text, late weeks, no-JS posts."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -10,7 +11,7 @@ from django.utils import timezone
 from athletes.models import Athlete
 from checkins.models import WeeklyReview
 from tests.conftest import client_for
-from tests.factories import AthleteFactory, RunFactory, WeeklyReviewFactory
+from tests.factories import PASSWORD, AthleteFactory, RunFactory, WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -164,6 +165,67 @@ def test_an_expired_session_autosave_gets_401_not_the_login_page(cast, review):
     response = client_for(None).post(week_url("review-save", review), form_data(review), **HTMX)
     assert response.status_code == 401
     assert response["HX-Reswap"] == "none"
+
+
+def owner_of_form(client, review: WeeklyReview) -> str:
+    """The signed owner field of the runner's review form, as their browser holds it."""
+    html = client.get(week_url("review-edit", review)).content.decode()
+    return re.search(r'name="owner" value="([^"]+)"', html).group(1)
+
+
+@pytest.mark.parametrize("action", ["review-save", "review-submit"])
+def test_without_javascript_an_expired_session_keeps_the_text_across_the_log_in(
+    cast, review, action
+):
+    client = client_for(cast.runner.user)
+    owner = owner_of_form(client, review)
+    client.logout()  # the session expires while the runner types
+
+    posted = client.post(
+        week_url(action, review), {**form_data(review, wins="Sub-50 10K!"), "owner": owner}
+    )
+    assert posted.status_code == 302
+    assert posted["Location"].startswith(reverse("login"))
+    review.refresh_from_db()
+    assert review.wins == ""  # nothing is saved for somebody who is not logged in
+
+    logged_in = client.post(
+        posted["Location"],
+        {"username": cast.runner.user.email, "password": PASSWORD},
+        follow=True,
+    )
+    html = logged_in.content.decode()
+    assert "Your session had expired" in html
+    assert "Sub-50 10K!" in html
+    again = client.get(week_url("review-edit", review)).content.decode()
+    assert "Sub-50 10K!" not in again  # offered once, then it is the runner's to save
+
+
+def test_text_kept_from_an_expired_session_is_never_shown_to_somebody_else(cast, review):
+    client = client_for(cast.runner.user)
+    owner = owner_of_form(client, review)
+    client.logout()
+    client.post(
+        week_url("review-save", review), {**form_data(review, wins="Private"), "owner": owner}
+    )
+
+    other = cast.other_runner.user
+    logged_in = client.post(
+        reverse("login") + "?next=" + week_url("review-edit", review),
+        {"username": other.email, "password": PASSWORD},
+        follow=True,
+    )
+    assert logged_in.status_code == 200
+    assert "Private" not in logged_in.content.decode()
+
+
+def test_a_forged_owner_gets_nothing_back(cast, review):
+    client = client_for(None)
+    client.post(
+        week_url("review-save", review), {**form_data(review, wins="Forged"), "owner": "x:y:z"}
+    )
+    client.force_login(cast.runner.user)
+    assert "Forged" not in client.get(week_url("review-edit", review)).content.decode()
 
 
 def test_without_javascript_save_and_submit_redirect_back_with_a_message(cast, review):
