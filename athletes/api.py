@@ -1,4 +1,3 @@
-import django_filters
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from athletes import services
+from athletes.api_scope import ScopedFilterSet
 from athletes.models import Athlete, BusyPeriod, Invitation, Squad, User, validate_time_zone
 
 
@@ -197,12 +197,7 @@ class SquadViewSet(CoachOnlyMixin, viewsets.ModelViewSet):
         serializer.save(coach=self.coach())
 
 
-class BusyPeriodFilter(django_filters.FilterSet):
-    # Choices in scope only, so an athlete outside it reads like one that does not exist.
-    athlete = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Athlete.objects.visible_to(request.user)
-    )
-
+class BusyPeriodFilter(ScopedFilterSet):
     class Meta:
         model = BusyPeriod
         fields = ["athlete"]

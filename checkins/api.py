@@ -14,6 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from athletes.api_scope import ScopedFilterSet
 from athletes.models import Athlete
 from checkins import imports, reviews, runs
 from checkins.models import Comment, Run, WeeklyReview
@@ -60,10 +61,7 @@ class RunSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class RunFilter(django_filters.FilterSet):
-    athlete = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Athlete.objects.visible_to(request.user)
-    )
+class RunFilter(ScopedFilterSet):
     started_after = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
     started_before = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
 

@@ -9,24 +9,18 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from athletes.api_scope import ScopedSerializer
 from athletes.models import Athlete
 from goals import progress as measured
 from goals import services, smart
 from goals.models import Benchmark, Goal, GoalChange, Milestone
 
 
-class ScopedSerializer(serializers.ModelSerializer):
-    scoped_fields: dict = {}
+class AthleteOwnedSerializer(ScopedSerializer):
+    """A row of one runner. Whoever sees a runner (themself, their coach, staff) may set their
+    goals and benchmarks; the runner is the writer themself unless named."""
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = self.context["request"].user
-        # Offer only rows in scope: anything else reads as "does not exist". Whoever sees a
-        # runner (themself, their coach, staff) may set their goals and benchmarks.
-        for name, model in self.scoped_fields.items():
-            if name in fields and not fields[name].read_only:
-                fields[name].queryset = model.objects.visible_to(user)
-        return fields
+    owner_field = "athlete"
 
     def athlete_or_own(self, attrs: dict) -> Athlete:
         athlete = attrs.get("athlete") or getattr(self.instance, "athlete", None)
@@ -64,7 +58,7 @@ PROGRESS = inline_serializer(
 )
 
 
-class GoalSerializer(ScopedSerializer):
+class GoalSerializer(AthleteOwnedSerializer):
     """A goal with its SMART verdicts, measured progress and change history.
 
     Values are SI: `target_value` and `baseline_value` in metres for distances, seconds for
@@ -72,7 +66,6 @@ class GoalSerializer(ScopedSerializer):
     needs a `reason`.
     """
 
-    scoped_fields = {"athlete": Athlete, "parent": Goal}
     athlete = serializers.PrimaryKeyRelatedField(queryset=Athlete.objects.none(), required=False)
     smart = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
@@ -118,12 +111,6 @@ class GoalSerializer(ScopedSerializer):
             "updated_at",
         ]
         extra_kwargs = {"start_date": {"required": False}}
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            fields["athlete"].read_only = True
-        return fields
 
     def _measured(self, goal: Goal):
         activities = self.context.get("activities") or measure_context([goal])["activities"]
@@ -263,7 +250,7 @@ class GoalViewSet(
 
 
 class MilestoneSerializer(ScopedSerializer):
-    scoped_fields = {"goal": Goal}
+    owner_field = "goal"
 
     class Meta:
         model = Milestone
@@ -289,8 +276,7 @@ class MilestoneViewSet(viewsets.ModelViewSet):
         return Milestone.objects.visible_to(self.request.user).order_by("target_date", "pk")
 
 
-class BenchmarkSerializer(ScopedSerializer):
-    scoped_fields = {"athlete": Athlete}
+class BenchmarkSerializer(AthleteOwnedSerializer):
     athlete = serializers.PrimaryKeyRelatedField(queryset=Athlete.objects.none(), required=False)
 
     class Meta:

@@ -498,7 +498,14 @@ ROUTES |= {
             "title": "Halfway",
             "target_date": "2030-01-01",
         },
-        methods={"get": API_EVERYONE, "post": API_REFERENCE},
+        methods={
+            # The GET sends the same fields as a query, so it filters by a goal out of scope:
+            # 400, exactly as for a goal that does not exist.
+            "get": Expect(
+                anonymous=401, runner=200, coach=200, other_coach=400, other_runner=400, staff=200
+            ),
+            "post": API_REFERENCE,
+        },
     ),
     "api-milestone-detail": Route(
         args=runner_milestone,
