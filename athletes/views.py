@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -72,9 +74,12 @@ def safe_next(request: HttpRequest) -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     invitation_token = request.GET.get("invite", "")
     if request.user.is_authenticated:
-        # Already signed in: an invitation link goes straight to its confirmation page.
-        if invitation_token:
+        # Already signed in: an invitation link goes straight to its confirmation page, which
+        # also explains a mistyped one (a token is URL-safe base64; anything else is not ours).
+        if re.fullmatch(r"[\w-]+", invitation_token):
             return redirect("invitation-accept", token=invitation_token)
+        if invitation_token:
+            messages.error(request, "This invitation link is not valid.")
         return redirect("home")
     invitation = None
     if invitation_token:

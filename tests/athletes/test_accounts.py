@@ -135,3 +135,9 @@ def test_a_fresh_signup_form_offers_the_devices_time_zone_but_a_posted_one_keeps
     html = refused.content.decode()
     assert "data-detect-time-zone" not in html
     assert 'value="Asia/Tokyo"' in html
+
+
+def test_a_mangled_invitation_link_sends_a_signed_in_person_home_with_a_message(cast):
+    response = client_for(cast.runner.user).get(reverse("signup") + "?invite=a/b", follow=True)
+    assert response.status_code == 200
+    assert "This invitation link is not valid." in response.content.decode()
