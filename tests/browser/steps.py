@@ -25,8 +25,11 @@ def log_out(page: Page) -> None:
 def log_run(
     page: Page, base: str, athlete, *, minutes_ago: int, distance: str, duration: str
 ) -> None:
-    """Log a run through the run form, started `minutes_ago` in the athlete's own zone."""
-    started = (timezone.now() - dt.timedelta(minutes=minutes_ago)).astimezone(athlete.zone)
+    """Log a run through the run form, started `minutes_ago` in the athlete's own zone, but
+    never before this week began there: journeys count "this week", whatever the hour."""
+    now = timezone.now()
+    week_began = dt.datetime.combine(athlete.week_start(now), dt.time.min, tzinfo=athlete.zone)
+    started = max(now - dt.timedelta(minutes=minutes_ago), week_began).astimezone(athlete.zone)
     page.goto(f"{base}/runs/new/")
     page.get_by_label("Date").fill(started.date().isoformat())
     page.get_by_label("Start time").fill(started.strftime("%H:%M"))

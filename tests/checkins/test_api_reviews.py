@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from checkins import reviews
@@ -24,7 +25,8 @@ def detail(review, action: str = "") -> str:
 
 
 def test_creating_a_review_prefills_from_the_run_log_in_metres(cast):
-    RunFactory(athlete=cast.runner, distance_m=10500)
+    # Started now, so it is in this week whatever the time (the factory's default is 2 h ago).
+    RunFactory(athlete=cast.runner, distance_m=10500, started_at=timezone.now())
     response = api(cast.runner.user).post(
         "/api/v1/reviews/",
         {"week_start": cast.runner.week_start().isoformat(), "wins": "Back running"},
