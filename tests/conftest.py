@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.test import Client
 
@@ -11,6 +12,7 @@ from tests.factories import AthleteFactory, CoachFactory, SquadFactory, UserFact
 
 SHARED_ACTIVITIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "activities"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+REDIS_URL_FOR_TESTS = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
 
 
 @dataclass
@@ -45,6 +47,18 @@ def client_for(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The real Redis the broker tests talk to; they are skipped, saying why, without one."""
+    try:
+        redis.Redis.from_url(REDIS_URL_FOR_TESTS, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        pytest.skip(
+            f"Redis does not answer at {REDIS_URL_FOR_TESTS} ({error}); set REDIS_URL_FOR_TESTS."
+        )
+    return REDIS_URL_FOR_TESTS
 
 
 @pytest.fixture

@@ -5,14 +5,12 @@ when it does not answer.
 """
 
 import datetime as dt
-import os
 import threading
 import time
 import uuid
 import zoneinfo
 
 import pytest
-import redis
 from celery import signals
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
@@ -24,8 +22,6 @@ from checkins.tasks import reminder_sweep
 from coaching.celery import app
 from tests.factories import AthleteFactory
 
-REDIS_URL = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
-
 
 def close_worker_connections(**kwargs) -> None:
     # The worker thread opens its own database connections; close them there, or the test
@@ -34,18 +30,14 @@ def close_worker_connections(**kwargs) -> None:
 
 
 @pytest.fixture
-def redis_worker():
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError as error:
-        pytest.skip(f"Redis does not answer at {REDIS_URL} ({error}); set REDIS_URL_FOR_TESTS.")
+def redis_worker(redis_url):
     # The app read its settings at import (eager, in-memory broker); point it at the real Redis
     # for this test only, on a queue of its own, and put everything back afterwards.
     saved = {
         key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")
     }
     app.conf.update(
-        broker_url=REDIS_URL, task_always_eager=False, task_default_queue=f"test-{uuid.uuid4()}"
+        broker_url=redis_url, task_always_eager=False, task_default_queue=f"test-{uuid.uuid4()}"
     )
     # The producer pool is cached from the first broker URL used; drop it either side.
     app._pool = None

@@ -1,5 +1,4 @@
 import json
-import os
 
 from django.db import connection
 
@@ -28,8 +27,8 @@ def test_healthz_answers_503_when_the_database_is_down(client, db, monkeypatch):
     assert body["database"].startswith("error")
 
 
-def test_healthz_reports_a_reachable_broker(client, db, settings):
-    settings.REDIS_URL = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
+def test_healthz_reports_a_reachable_broker(client, db, settings, redis_url):
+    settings.REDIS_URL = redis_url
     response = client.get("/healthz")
     assert response.status_code == 200
     assert json.loads(response.content)["broker"] == "ok"
