@@ -1,16 +1,12 @@
-"""
-ASGI config for coaching project.
-
-It exposes the ASGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
-"""
+"""The ASGI application, for servers that speak ASGI (`coaching.asgi:application`)."""
 
 import os
 
 from django.core.asgi import get_asgi_application
 
+from athletes.checks import refuse_without_secret_key
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coaching.settings")
 
 application = get_asgi_application()
+refuse_without_secret_key()

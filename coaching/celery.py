@@ -3,10 +3,22 @@
 import os
 
 from celery import Celery
+from celery.signals import beat_init, worker_init
+
+from athletes.checks import refuse_without_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coaching.settings")
 
 app = Celery("coaching")
+
+
+@worker_init.connect
+@beat_init.connect
+def refuse_to_work_without_a_secret_key(**kwargs) -> None:
+    # Reminder e-mails carry signed unsubscribe links: a placeholder key would make them forgeable.
+    refuse_without_secret_key()
+
+
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -1,16 +1,12 @@
-"""
-WSGI config for coaching project.
-
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
-"""
+"""The WSGI application gunicorn serves (`coaching.wsgi:application`)."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
+from athletes.checks import refuse_without_secret_key
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coaching.settings")
 
 application = get_wsgi_application()
+refuse_without_secret_key()

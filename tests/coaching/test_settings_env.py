@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from coaching import celery as celery_app_module
 from coaching.env import env_bool, env_list, env_str
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -48,6 +49,9 @@ def test_env_str_default(monkeypatch):
     assert env_str("NAME_OF_THING", default="fallback") == "fallback"
 
 
+MANAGE = "import django; django.setup(); from django.core.management import call_command; call_command({args})"
+
+
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
     """Run Python in the project with nothing in the environment but PATH and `env`."""
     clean = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "coaching.settings", **env}
@@ -73,10 +77,32 @@ def production_env() -> dict[str, str]:
     }
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_python("import coaching.settings")
+@pytest.mark.parametrize("module", ["coaching.wsgi", "coaching.asgi"])
+def test_production_refuses_to_serve_without_a_secret_key(module):
+    result = run_python(f"import {module}")
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_send_reminders_or_pass_the_deploy_check_without_a_key():
+    sweep = run_python(MANAGE.format(args='"send_reminders", "--dry-run"'))
+    assert sweep.returncode != 0
+    assert "SECRET_KEY is not set" in sweep.stderr
+    deploy = run_python(MANAGE.format(args='"check", "--deploy"'))
+    assert deploy.returncode != 0
+    assert "runpath.E001" in deploy.stderr
+
+
+def test_the_celery_worker_and_beat_refuse_to_start_without_a_key(settings):
+    settings.SECRET_KEY_MISSING = True
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY is not set"):
+        celery_app_module.refuse_to_work_without_a_secret_key()
+
+
+def test_a_bare_checkout_still_runs_makemigrations_check():
+    result = run_python(MANAGE.format(args='"makemigrations", "--check", "--dry-run"'))
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_development_starts_without_a_secret_key():

@@ -5,6 +5,7 @@ import zoneinfo
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from athletes.checks import refuse_without_secret_key
 from checkins import reminders
 from checkins.models import ReminderLog
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, now: dt.datetime | None, dry_run: bool, **options) -> None:
+        refuse_without_secret_key()  # the e-mails carry signed unsubscribe links
         result = reminders.sweep(now=now or timezone.now(), dry_run=dry_run)
         if dry_run:
             for item in sorted(result.outgoing, key=lambda item: (item.moment, item.email)):
