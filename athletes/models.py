@@ -271,13 +271,6 @@ class Athlete(models.Model):
     def weekly_minutes_available(self) -> int:
         return sum(getattr(self, field) for field in self.AVAILABILITY_FIELDS)
 
-    @property
-    def availability(self) -> list[tuple[str, int]]:
-        return [
-            (day, getattr(self, field))
-            for day, field in zip(WEEKDAYS, self.AVAILABILITY_FIELDS, strict=True)
-        ]
-
     def local_today(self, now: dt.datetime | None = None) -> dt.date:
         return (now or timezone.now()).astimezone(self.zone).date()
 

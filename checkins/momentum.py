@@ -44,12 +44,6 @@ def streak(marks: Sequence[Mark]) -> int:
     return count
 
 
-def weeks_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    """Mondays from `first` to `last` inclusive (both must be Mondays)."""
-    count = (last - first).days // 7 + 1
-    return [first + i * WEEK for i in range(max(count, 0))]
-
-
 def busy_weeks(busy_periods: Iterable[BusyPeriod], weeks: Iterable[dt.date]) -> set[dt.date]:
     """The weeks (Mondays) that overlap at least one busy period."""
     periods = list(busy_periods)

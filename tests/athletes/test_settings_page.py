@@ -81,7 +81,7 @@ def test_runner_saves_their_settings(runner):
         "mi",
         "advanced",
     )
-    assert runner.availability[0] == ("Monday", 30)
+    assert runner.minutes_mon == 30
     assert runner.weekly_minutes_available == 345
     assert (runner.reminder_weekday, runner.reminder_time) == (4, dt.time(7, 30))
     assert runner.email_reminders is False  # an unticked box is "off"
