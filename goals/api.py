@@ -249,7 +249,22 @@ class GoalViewSet(
         return Response({"smart": assessment.as_dict() if assessment else None})
 
 
-class MilestoneSerializer(ScopedSerializer):
+class SavedThroughService:
+    """Writes go through the goals service, which validates and records achievements."""
+
+    def save_through_service(self, instance):
+        raise NotImplementedError
+
+    def create(self, validated_data):
+        return self.save_through_service(self.Meta.model(**validated_data))
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self.save_through_service(instance)
+
+
+class MilestoneSerializer(SavedThroughService, ScopedSerializer):
     owner_field = "goal"
 
     class Meta:
@@ -257,13 +272,8 @@ class MilestoneSerializer(ScopedSerializer):
         fields = ["id", "goal", "title", "target_value", "target_date", "achieved_at"]
         read_only_fields = ["achieved_at"]
 
-    def create(self, validated_data) -> Milestone:
-        return services.milestone_save(milestone=Milestone(**validated_data))
-
-    def update(self, instance: Milestone, validated_data) -> Milestone:
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        return services.milestone_save(milestone=instance)
+    def save_through_service(self, milestone: Milestone) -> Milestone:
+        return services.milestone_save(milestone=milestone)
 
 
 class MilestoneViewSet(viewsets.ModelViewSet):
@@ -276,7 +286,7 @@ class MilestoneViewSet(viewsets.ModelViewSet):
         return Milestone.objects.visible_to(self.request.user).order_by("target_date", "pk")
 
 
-class BenchmarkSerializer(AthleteOwnedSerializer):
+class BenchmarkSerializer(SavedThroughService, AthleteOwnedSerializer):
     athlete = serializers.PrimaryKeyRelatedField(queryset=Athlete.objects.none(), required=False)
 
     class Meta:
@@ -293,13 +303,8 @@ class BenchmarkSerializer(AthleteOwnedSerializer):
             attrs["athlete"] = athlete
         return attrs
 
-    def create(self, validated_data) -> Benchmark:
-        return services.benchmark_save(benchmark=Benchmark(**validated_data))
-
-    def update(self, instance: Benchmark, validated_data) -> Benchmark:
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        return services.benchmark_save(benchmark=instance)
+    def save_through_service(self, benchmark: Benchmark) -> Benchmark:
+        return services.benchmark_save(benchmark=benchmark)
 
 
 class BenchmarkViewSet(viewsets.ModelViewSet):

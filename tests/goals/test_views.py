@@ -108,16 +108,21 @@ def test_runner_and_coach_both_see_who_set_a_goal_and_who_last_changed_it(cast):
     assert f"last changed by {cast.runner.user}" in coach_view.content.decode()
 
 
+def plant_goal_tree(athlete, *, outcomes: int) -> None:
+    """A vision with `outcomes` outcome goals, each with a milestone, every third with a habit."""
+    vision = VisionFactory(athlete=athlete)
+    for number in range(outcomes):
+        goal = GoalFactory(athlete=athlete, parent=vision)
+        MilestoneFactory(goal=goal)
+        if number % 3 == 0:
+            ProcessGoalFactory(athlete=athlete, parent=goal)
+
+
 @pytest.mark.parametrize("count", [3, 40])
 def test_the_goals_page_query_count_does_not_grow_with_goals(
     cast, count, django_assert_max_num_queries
 ):
-    vision = VisionFactory(athlete=cast.runner)
-    for number in range(count):
-        goal = GoalFactory(athlete=cast.runner, parent=vision)
-        MilestoneFactory(goal=goal)
-        if number % 3 == 0:
-            ProcessGoalFactory(athlete=cast.runner, parent=goal)
+    plant_goal_tree(cast.runner, outcomes=count)
     client = client_for(cast.runner.user)
     with django_assert_max_num_queries(GOALS_PAGE_MAX_QUERIES):
         response = client.get(reverse("goals"))
@@ -401,12 +406,7 @@ def test_home_without_open_goals_invites_a_destination(cast):
 
 @pytest.mark.parametrize("count", [3, 40])
 def test_the_home_query_count_does_not_grow_with_goals(cast, count, django_assert_max_num_queries):
-    vision = VisionFactory(athlete=cast.runner)
-    for number in range(count):
-        goal = GoalFactory(athlete=cast.runner, parent=vision)
-        MilestoneFactory(goal=goal)
-        if number % 3 == 0:
-            ProcessGoalFactory(athlete=cast.runner, parent=goal)
+    plant_goal_tree(cast.runner, outcomes=count)
     client = client_for(cast.runner.user)
     with django_assert_max_num_queries(HOME_MAX_QUERIES):
         tree = home_goal_tree(client)
