@@ -113,17 +113,71 @@ def signed_in_only(status: int | str) -> Expect:
     return Expect.everyone(status, anonymous=LOGIN)
 
 
-# Pages that belong to the runner: their coach and staff may look, nobody else.
-RUNNER_PAGE = Expect(
-    anonymous=LOGIN, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
+# Answers shared by several routes, by name. Pages answer 404 outside scope; the API answers
+# 400 for a referenced athlete or goal outside scope, like for any unknown id.
+API_COACH_ACTION = Expect(
+    anonymous=401, runner=404, coach=200, other_coach=404, other_runner=404, staff=200
+)
+API_COACH_CREATES = Expect(
+    anonymous=401, runner=404, coach=201, other_coach=201, other_runner=404, staff=404
+)
+API_COACH_DELETES = Expect(
+    anonymous=401, runner=404, coach=204, other_coach=404, other_runner=404, staff=204
+)
+API_DELETE_IN_SCOPE = Expect(
+    anonymous=401, runner=204, coach=204, other_coach=404, other_runner=404, staff=204
+)
+API_IN_SCOPE = Expect(
+    anonymous=401, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
+)
+API_IN_SCOPE_BY_REFERENCE = Expect(
+    anonymous=401, runner=200, coach=200, other_coach=400, other_runner=400, staff=200
+)
+API_OWN_ONLY = Expect(
+    anonymous=401, runner=201, coach=400, other_coach=400, other_runner=201, staff=400
+)
+API_REFERENCE = Expect(
+    anonymous=401, runner=201, coach=201, other_coach=400, other_runner=400, staff=201
+)
+API_RUNNER_CREATES = Expect(
+    anonymous=401, runner=201, coach=403, other_coach=403, other_runner=201, staff=403
+)
+API_RUNNER_DELETES = Expect(
+    anonymous=401, runner=204, coach=403, other_coach=404, other_runner=404, staff=204
+)
+API_RUNNER_WRITES = Expect(
+    anonymous=401, runner=200, coach=403, other_coach=404, other_runner=404, staff=403
+)
+API_RUN_WRITE = Expect(
+    anonymous=401, runner=200, coach=403, other_coach=404, other_runner=404, staff=200
 )
 # Pages of a coach's own roster tools; runners and staff without a roster get 404.
 COACH_PAGE = Expect(
     anonymous=LOGIN, runner=404, coach=200, other_coach=200, other_runner=404, staff=404
 )
+COACH_POST = Expect(
+    anonymous=LOGIN, runner=404, coach=302, other_coach=404, other_runner=404, staff=302
+)
+EDIT_IN_SCOPE = Expect(
+    anonymous=LOGIN, runner=302, coach=302, other_coach=404, other_runner=404, staff=302
+)
+OWN_REVIEW_POST = Expect(
+    anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=302, staff=404
+)
 # Pages only the runner themself may use.
 RUNNER_ONLY_PAGE = Expect(
     anonymous=LOGIN, runner=200, coach=404, other_coach=404, other_runner=200, staff=404
+)
+# Pages that belong to the runner: their coach and staff may look, nobody else.
+RUNNER_PAGE = Expect(
+    anonymous=LOGIN, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
+)
+RUNNER_SENT_TO_OWN_PAGE = Expect(
+    anonymous=LOGIN, runner=302, coach=200, other_coach=404, other_runner=404, staff=200
+)
+# Runs are edited by the runner (or staff), never by the coach.
+RUN_EDIT = Expect(
+    anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=404, staff=302
 )
 API_EVERYONE = Expect.everyone(200, anonymous=401)
 API_NOT_ALLOWED = Expect.everyone(405, anonymous=401)
@@ -186,14 +240,7 @@ ROUTES: dict[str, Route] = {
         args=runner_busy_period,
         methods={
             "get": signed_in_only(405),
-            "post": Expect(
-                anonymous=LOGIN,
-                runner=302,
-                coach=404,
-                other_coach=404,
-                other_runner=404,
-                staff=302,
-            ),
+            "post": RUN_EDIT,
         },
     ),
     # --- a coach's roster tools (athletes/) ---
@@ -210,28 +257,14 @@ ROUTES: dict[str, Route] = {
                 other_runner=404,
                 staff=200,
             ),
-            "post": Expect(
-                anonymous=LOGIN,
-                runner=404,
-                coach=302,
-                other_coach=404,
-                other_runner=404,
-                staff=302,
-            ),
+            "post": COACH_POST,
         },
     ),
     "squad-delete": Route(
         args=coach_squad,
         methods={
             "get": signed_in_only(405),
-            "post": Expect(
-                anonymous=LOGIN,
-                runner=404,
-                coach=302,
-                other_coach=404,
-                other_runner=404,
-                staff=302,
-            ),
+            "post": COACH_POST,
         },
     ),
     "athlete-move": Route(
@@ -267,14 +300,7 @@ ROUTES: dict[str, Route] = {
         args=lambda cast: [pending_invitation(cast).pk],
         methods={
             "get": signed_in_only(405),
-            "post": Expect(
-                anonymous=LOGIN,
-                runner=404,
-                coach=302,
-                other_coach=404,
-                other_runner=404,
-                staff=302,
-            ),
+            "post": COACH_POST,
         },
     ),
     "invitation-accept": Route(
@@ -302,12 +328,8 @@ ROUTES: dict[str, Route] = {
         args=lambda cast: [cast.runner.pk],
         data=lambda cast: {"units": "mi"},
         methods={
-            "get": Expect(
-                anonymous=401, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
-            ),
-            "patch": Expect(
-                anonymous=401, runner=200, coach=403, other_coach=404, other_runner=404, staff=200
-            ),
+            "get": API_IN_SCOPE,
+            "patch": API_RUN_WRITE,
             "delete": API_NOT_ALLOWED,
         },
     ),
@@ -315,24 +337,16 @@ ROUTES: dict[str, Route] = {
         data=lambda cast: {"name": f"Tempo crew {next(NUMBERS)}"},
         methods={
             "get": API_EVERYONE,
-            "post": Expect(
-                anonymous=401, runner=404, coach=201, other_coach=201, other_runner=404, staff=404
-            ),
+            "post": API_COACH_CREATES,
         },
     ),
     "api-squad-detail": Route(
         args=coach_squad,
         data=lambda cast: {"name": f"Renamed {next(NUMBERS)}"},
         methods={
-            "get": Expect(
-                anonymous=401, runner=404, coach=200, other_coach=404, other_runner=404, staff=200
-            ),
-            "patch": Expect(
-                anonymous=401, runner=404, coach=200, other_coach=404, other_runner=404, staff=200
-            ),
-            "delete": Expect(
-                anonymous=401, runner=404, coach=204, other_coach=404, other_runner=404, staff=204
-            ),
+            "get": API_COACH_ACTION,
+            "patch": API_COACH_ACTION,
+            "delete": API_COACH_DELETES,
         },
     ),
     "api-busy-period-list": Route(
@@ -348,36 +362,24 @@ ROUTES: dict[str, Route] = {
         args=runner_busy_period,
         data=lambda cast: {"label": "Moving house"},
         methods={
-            "get": Expect(
-                anonymous=401, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
-            ),
-            "patch": Expect(
-                anonymous=401, runner=200, coach=403, other_coach=404, other_runner=404, staff=200
-            ),
-            "delete": Expect(
-                anonymous=401, runner=204, coach=403, other_coach=404, other_runner=404, staff=204
-            ),
+            "get": API_IN_SCOPE,
+            "patch": API_RUN_WRITE,
+            "delete": API_RUNNER_DELETES,
         },
     ),
     "api-invitation-list": Route(
         data=lambda cast: {"email": "someone.new@example.org"},
         methods={
             "get": API_EVERYONE,
-            "post": Expect(
-                anonymous=401, runner=404, coach=201, other_coach=201, other_runner=404, staff=404
-            ),
+            "post": API_COACH_CREATES,
         },
     ),
     "api-invitation-detail": Route(
         args=lambda cast: [pending_invitation(cast).pk],
         methods={
-            "get": Expect(
-                anonymous=401, runner=404, coach=200, other_coach=404, other_runner=404, staff=200
-            ),
+            "get": API_COACH_ACTION,
             "patch": API_NOT_ALLOWED,
-            "delete": Expect(
-                anonymous=401, runner=404, coach=204, other_coach=404, other_runner=404, staff=204
-            ),
+            "delete": API_COACH_DELETES,
         },
     ),
 }
@@ -406,19 +408,6 @@ GOAL_FORM = {
     "reason": "New plan",
     "confirm": "on",
 }
-# Outside scope a referenced athlete or goal "does not exist": 400, like any unknown id.
-API_IN_SCOPE = Expect(
-    anonymous=401, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
-)
-API_REFERENCE = Expect(
-    anonymous=401, runner=201, coach=201, other_coach=400, other_runner=400, staff=201
-)
-API_OWN_ONLY = Expect(
-    anonymous=401, runner=201, coach=400, other_coach=400, other_runner=201, staff=400
-)
-EDIT_IN_SCOPE = Expect(
-    anonymous=LOGIN, runner=302, coach=302, other_coach=404, other_runner=404, staff=302
-)
 ROUTES |= {
     "goals": Route(methods={"get": RUNNER_ONLY_PAGE}),
     "goal-new": Route(methods={"get": RUNNER_ONLY_PAGE}),
@@ -434,9 +423,7 @@ ROUTES |= {
         data=lambda cast: {**GOAL_FORM, "athlete": cast.runner.pk},
         methods={
             "get": signed_in_only(405),
-            "post": Expect(
-                anonymous=LOGIN, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
-            ),
+            "post": RUNNER_PAGE,
         },
     ),
     "goal-detail": Route(args=runner_goal, methods={"get": RUNNER_PAGE}),
@@ -487,9 +474,7 @@ ROUTES |= {
         data=lambda cast: {"athlete": cast.runner.pk, "title": "Run 30 km a week"},
         methods={
             "get": API_NOT_ALLOWED,
-            "post": Expect(
-                anonymous=401, runner=200, coach=200, other_coach=400, other_runner=400, staff=200
-            ),
+            "post": API_IN_SCOPE_BY_REFERENCE,
         },
     ),
     "api-milestone-list": Route(
@@ -501,9 +486,7 @@ ROUTES |= {
         methods={
             # The GET sends the same fields as a query, so it filters by a goal out of scope:
             # 400, exactly as for a goal that does not exist.
-            "get": Expect(
-                anonymous=401, runner=200, coach=200, other_coach=400, other_runner=400, staff=200
-            ),
+            "get": API_IN_SCOPE_BY_REFERENCE,
             "post": API_REFERENCE,
         },
     ),
@@ -513,9 +496,7 @@ ROUTES |= {
         methods={
             "get": API_IN_SCOPE,
             "patch": API_IN_SCOPE,
-            "delete": Expect(
-                anonymous=401, runner=204, coach=204, other_coach=404, other_runner=404, staff=204
-            ),
+            "delete": API_DELETE_IN_SCOPE,
         },
     ),
     "api-benchmark-list": Route(
@@ -528,9 +509,7 @@ ROUTES |= {
         methods={
             "get": API_IN_SCOPE,
             "patch": API_IN_SCOPE,
-            "delete": Expect(
-                anonymous=401, runner=204, coach=204, other_coach=404, other_runner=404, staff=204
-            ),
+            "delete": API_DELETE_IN_SCOPE,
         },
     ),
 }
@@ -548,19 +527,11 @@ def this_week(cast) -> list:
 
 
 REVIEW_FORM = {"version": 1, "wins": "A good week", "energy": 4, "motivation": 4}
-OWN_REVIEW_POST = Expect(
-    anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=302, staff=404
-)
-API_RUNNER_WRITES = Expect(
-    anonymous=401, runner=200, coach=403, other_coach=404, other_runner=404, staff=403
-)
 ROUTES |= {
     "review-list": Route(methods={"get": RUNNER_ONLY_PAGE}),
     "review-this-week": Route(
         methods={
-            "get": Expect(
-                anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=302, staff=404
-            ),
+            "get": OWN_REVIEW_POST,
             "post": signed_in_only(405),
         }
     ),
@@ -578,11 +549,7 @@ ROUTES |= {
     ),
     "review-detail": Route(
         args=lambda cast: [cast.runner.pk, runner_review(cast).week_start.isoformat()],
-        methods={
-            "get": Expect(
-                anonymous=LOGIN, runner=302, coach=200, other_coach=404, other_runner=404, staff=200
-            )
-        },
+        methods={"get": RUNNER_SENT_TO_OWN_PAGE},
     ),
     "review-comment": Route(
         args=lambda cast: [runner_review(cast).pk],
@@ -608,18 +575,14 @@ ROUTES |= {
         data=lambda cast: {"week_start": cast.runner.week_start().isoformat(), "wins": "Hills"},
         methods={
             "get": API_EVERYONE,
-            "post": Expect(
-                anonymous=401, runner=201, coach=403, other_coach=403, other_runner=201, staff=403
-            ),
+            "post": API_RUNNER_CREATES,
         },
     ),
     "api-review-detail": Route(
         args=lambda cast: [runner_review(cast).pk],
         data=lambda cast: {"version": 1, "wins": "Hills, then more hills"},
         methods={
-            "get": Expect(
-                anonymous=401, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
-            ),
+            "get": API_IN_SCOPE,
             "patch": API_RUNNER_WRITES,
             "put": API_RUNNER_WRITES,
             "delete": Expect(
@@ -645,9 +608,7 @@ ROUTES |= {
         args=lambda cast: [runner_review(cast).pk],
         data=lambda cast: {"body": "Well done"},
         methods={
-            "get": Expect(
-                anonymous=401, runner=200, coach=200, other_coach=404, other_runner=404, staff=200
-            ),
+            "get": API_IN_SCOPE,
             "post": Expect(
                 anonymous=401, runner=201, coach=201, other_coach=404, other_runner=404, staff=403
             ),
@@ -691,22 +652,13 @@ RUN_FORM = {
     "notes": "",
 }
 RUN_API = {"started_at": "2026-01-05T07:30:00Z", "distance_m": 8000, "duration_s": 2700}
-# Runs are edited by the runner (or staff, through every model's admin-like powers).
-RUN_EDIT = Expect(
-    anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=404, staff=302
-)
-API_RUN_WRITE = Expect(
-    anonymous=401, runner=200, coach=403, other_coach=404, other_runner=404, staff=200
-)
 ROUTES |= {
     "run-log": Route(methods={"get": RUNNER_ONLY_PAGE}),
     "run-new": Route(
         data=lambda cast: RUN_FORM,
         methods={
             "get": RUNNER_ONLY_PAGE,
-            "post": Expect(
-                anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=302, staff=404
-            ),
+            "post": OWN_REVIEW_POST,
         },
     ),
     "run-import": Route(methods={"get": RUNNER_ONLY_PAGE}),
@@ -723,19 +675,13 @@ ROUTES |= {
     "run-delete": Route(args=runner_run, methods={"get": signed_in_only(405), "post": RUN_EDIT}),
     "athlete-runs": Route(
         args=lambda cast: [cast.runner.pk],
-        methods={
-            "get": Expect(
-                anonymous=LOGIN, runner=302, coach=200, other_coach=404, other_runner=404, staff=200
-            )
-        },
+        methods={"get": RUNNER_SENT_TO_OWN_PAGE},
     ),
     "api-run-list": Route(
         data=lambda cast: RUN_API,
         methods={
             "get": API_EVERYONE,
-            "post": Expect(
-                anonymous=401, runner=201, coach=403, other_coach=403, other_runner=201, staff=403
-            ),
+            "post": API_RUNNER_CREATES,
         },
     ),
     "api-run-detail": Route(
@@ -744,9 +690,7 @@ ROUTES |= {
         methods={
             "get": API_IN_SCOPE,
             "patch": API_RUN_WRITE,
-            "delete": Expect(
-                anonymous=401, runner=204, coach=403, other_coach=404, other_runner=404, staff=204
-            ),
+            "delete": API_RUNNER_DELETES,
         },
     ),
     "api-run-import-files": Route(
