@@ -29,6 +29,11 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+def monday_of(day: dt.date) -> dt.date:
+    """The Monday that starts the training week of `day`."""
+    return day - dt.timedelta(days=day.weekday())
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -276,8 +281,7 @@ class Athlete(models.Model):
 
     def week_start(self, now: dt.datetime | None = None) -> dt.date:
         """Monday of the current training week in the athlete's own time zone."""
-        today = self.local_today(now)
-        return today - dt.timedelta(days=today.weekday())
+        return monday_of(self.local_today(now))
 
     def week_bounds(self, week_start: dt.date) -> tuple[dt.datetime, dt.datetime]:
         """The aware instants [start, end) of the week beginning `week_start`, local midnight

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "athletes",
     "checkins",
+    "races",
     "goals",
     "coaching",
 ]

@@ -21,7 +21,7 @@ class GoalAdmin(admin.ModelAdmin):
     list_filter = ["level", "kind", "status", "metric"]
     search_fields = ["title", "athlete__user__full_name", "athlete__user__email"]
     list_select_related = ["athlete__user"]
-    raw_id_fields = ["athlete", "parent", "created_by", "updated_by"]
+    raw_id_fields = ["athlete", "parent", "race", "created_by", "updated_by"]
     inlines = [MilestoneInline, GoalChangeInline]
 
 

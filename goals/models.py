@@ -7,8 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from athletes.models import Athlete, AthleteOwnedQuerySet
-
-MARATHON_M = 42195
+from races.models import Race
 
 
 class GoalQuerySet(AthleteOwnedQuerySet):
@@ -84,6 +83,10 @@ class Goal(models.Model):
     )
     start_date = models.DateField(default=dt.date.today)
     target_date = models.DateField(null=True, blank=True)
+    # An outcome goal may be a race: its target date then follows the race's date.
+    race = models.ForeignKey(
+        Race, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     achieved_at = models.DateField(null=True, blank=True)
     reward = models.CharField(max_length=200, blank=True)
@@ -138,6 +141,11 @@ class Goal(models.Model):
             errors["target_value"] = "Set a target for this measure."
         if self.metric == self.Metric.RACE_TIME and not self.distance_m:
             errors["distance_m"] = "Which race distance is this time for?"
+        if self.race_id is not None:
+            if self.level != self.Level.OUTCOME:
+                errors["race"] = "Only an outcome goal (a destination) can be a race."
+            elif self.race.athlete_id != self.athlete_id:
+                errors["race"] = "That race belongs to another runner."
         if self.target_date and self.start_date and self.target_date <= self.start_date:
             errors["target_date"] = "The target date must be after the start date."
         if errors:

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 
-from athletes.models import Athlete, BusyPeriod
+from athletes.models import Athlete, BusyPeriod, monday_of
 from checkins.models import Run, WeeklyReview
 from checkins.momentum import Mark, busy_weeks, recent_weeks, streak
 from goals import smart
 from goals.models import Benchmark, Goal
-from goals.predictions import riegel, vdot
+from races.predictions import riegel, vdot
 
 RUNNING_KINDS = frozenset(
     {
@@ -39,10 +39,6 @@ ON_TRACK_MARGIN_PCT = 10
 RECENT_WEEKS_FOR_AVERAGE = 4
 TYPICAL_RUN_WEEKS = 8
 MARK_WEEKS = 12
-
-
-def monday_of(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
 
 
 @dataclass

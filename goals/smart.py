@@ -12,8 +12,10 @@ import math
 from dataclasses import dataclass, field
 
 from athletes.units import format_distance, format_duration
-from goals.models import MARATHON_M, Goal
-from goals.predictions import riegel
+from goals.models import Goal
+from races.models import MARATHON_M
+from races.predictions import Effort, riegel
+from races.rules import BusySpan
 
 # Specific: fewer words than this in the title says too little.
 SPECIFIC_MIN_WORDS = 3
@@ -53,22 +55,6 @@ class Verdict:
 
     def as_dict(self) -> dict:
         return {"status": str(self.status), "message": self.message, "suggestion": self.suggestion}
-
-
-@dataclass(frozen=True)
-class Effort:
-    """A race result or benchmark: the best recent evidence of race fitness."""
-
-    distance_m: float
-    duration_s: float
-    date: dt.date
-
-
-@dataclass(frozen=True)
-class BusySpan:
-    start: dt.date
-    end: dt.date
-    label: str
 
 
 @dataclass(frozen=True)

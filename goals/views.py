@@ -7,7 +7,8 @@ from django.views.decorators.http import require_POST
 
 from athletes.models import Athlete
 from athletes.views import athlete_of
-from goals import predictions, services, smart
+from goals import services, smart
+from races import predictions
 from goals import progress as measured
 from goals.forms import BenchmarkForm, GoalForm, MilestoneForm, ReasonForm, TickForm
 from goals.models import Goal, Milestone

@@ -3,6 +3,7 @@
 Pure arithmetic, no database: distances in metres, times in seconds.
 """
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -13,6 +14,17 @@ STANDARD_DISTANCES = [
     ("Half marathon", 21097.5),
     ("Marathon", 42195.0),
 ]
+
+
+@dataclass(frozen=True)
+class Effort:
+    """A race result, benchmark or run raced: evidence of race fitness on a day."""
+
+    distance_m: float
+    duration_s: float
+    date: dt.date
+    source: str = "race"
+    label: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 import pytest
 
-from goals.predictions import RIEGEL_EXPONENT, predictions, riegel, vdot
+from races.predictions import RIEGEL_EXPONENT, predictions, riegel, vdot
 
 
 def test_a_5k_in_24_34_is_vdot_39_1():

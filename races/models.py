@@ -1,0 +1,169 @@
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from athletes.models import Athlete, AthleteOwnedQuerySet
+
+HALF_MARATHON_M = 21097.5
+MARATHON_M = 42195
+
+# The distances a race form offers; anything else is typed in metres.
+STANDARD_DISTANCES: list[tuple[str, float]] = [
+    ("5K", 5000.0),
+    ("10K", 10000.0),
+    ("Half marathon", HALF_MARATHON_M),
+    ("Marathon", float(MARATHON_M)),
+    ("50K", 50000.0),
+    ("100K", 100000.0),
+]
+
+
+def distance_name(distance_m: float) -> str:
+    """ "Marathon" for 42195 m, "12.3 km" for anything that is not a standard distance."""
+    for name, metres in STANDARD_DISTANCES:
+        if abs(metres - distance_m) < 1:
+            return name
+    return f"{distance_m / 1000:g} km"
+
+
+class RaceQuerySet(AthleteOwnedQuerySet):
+    def editable_by(self, user):
+        """A runner's races are planned together: whoever may see them may change them."""
+        return self.visible_to(user)
+
+    def counted(self) -> "RaceQuerySet":
+        """Races that happened or will: a race not started (DNS) is left out of the season."""
+        return self.exclude(status=Race.Status.DNS)
+
+
+class Race(models.Model):
+    class Priority(models.TextChoices):
+        A = "A", "A — the race the season is built for"
+        B = "B", "B — a tune-up on the way"
+        C = "C", "C — a training run with a number"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        COMPLETED = "completed", "Completed"
+        DNS = "dns", "Did not start"
+        DNF = "dnf", "Did not finish"
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="races")
+    name = models.CharField(max_length=160)
+    date = models.DateField()
+    distance_m = models.PositiveIntegerField(
+        "distance (m)", validators=[MinValueValidator(400), MaxValueValidator(400_000)]
+    )
+    priority = models.CharField(max_length=1, choices=Priority.choices, default=Priority.B)
+    target_time_s = models.PositiveIntegerField(
+        "target time (s)", null=True, blank=True, validators=[MinValueValidator(60)]
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    result_time_s = models.PositiveIntegerField(
+        "result time (s)", null=True, blank=True, validators=[MinValueValidator(60)]
+    )
+    location = models.CharField(max_length=160, blank=True)
+    link = models.URLField(max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["athlete", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date})"
+
+    @property
+    def distance_name(self) -> str:
+        return distance_name(self.distance_m)
+
+    @property
+    def is_marathon_or_longer(self) -> bool:
+        return self.distance_m >= MARATHON_M
+
+    def clean(self) -> None:
+        errors = {}
+        if self.status == self.Status.COMPLETED and not self.result_time_s:
+            errors["result_time_s"] = "Enter your finishing time to record the race as completed."
+        if self.result_time_s and self.status != self.Status.COMPLETED:
+            errors["status"] = "A finishing time belongs to a completed race: mark it completed."
+        if (
+            self.status != self.Status.PLANNED
+            and self.date
+            and self.athlete_id
+            and self.date > self.athlete.local_today()
+        ):
+            errors["status"] = "This race is still ahead: it can only be planned for now."
+        if errors:
+            raise ValidationError(errors)
+
+
+class PersonalBest(models.Model):
+    """One improvement of a runner's best time at a standard distance: their PB history.
+
+    Rows are derived from race results, benchmarks and runs of kind race (`races.records`), and
+    rebuilt when any of those change; the newest row per distance is the current PB.
+    """
+
+    class Source(models.TextChoices):
+        RACE = "race", "Race result"
+        BENCHMARK = "benchmark", "Benchmark"
+        RUN = "run", "Run logged as a race"
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="personal_bests")
+    distance_m = models.FloatField()
+    duration_s = models.PositiveIntegerField()
+    date = models.DateField()
+    previous_s = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    source_label = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = AthleteOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["distance_m", "-date", "duration_s"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "distance_m", "date", "duration_s"], name="one_pb_per_effort"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{distance_name(self.distance_m)} PB {self.duration_s} s on {self.date}"
+
+    @property
+    def distance_name(self) -> str:
+        return distance_name(self.distance_m)
+
+    @property
+    def improvement_s(self) -> int | None:
+        return None if self.previous_s is None else self.previous_s - self.duration_s
+
+
+def new_feed_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class CalendarFeed(models.Model):
+    """The secret behind a person's calendar link; a new key revokes every link signed before."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    key = models.CharField(max_length=40, default=new_feed_key)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
