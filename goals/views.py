@@ -7,11 +7,11 @@ from django.views.decorators.http import require_POST
 
 from athletes.models import Athlete
 from athletes.views import athlete_of
-from goals import services, smart
-from races import predictions
 from goals import progress as measured
+from goals import services, smart
 from goals.forms import BenchmarkForm, GoalForm, MilestoneForm, ReasonForm, TickForm
 from goals.models import Goal, Milestone
+from races import predictions
 
 
 def athlete_in_scope(request: HttpRequest, athlete_pk: int | None) -> Athlete:
