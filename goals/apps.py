@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from checkins.signals import log_changed
+from races.signals import race_saved
 
 
 class GoalsConfig(AppConfig):
@@ -12,3 +13,4 @@ class GoalsConfig(AppConfig):
         from goals import services
 
         log_changed.connect(services.log_changed_receiver, dispatch_uid="goals-achievements")
+        race_saved.connect(services.race_saved_receiver, dispatch_uid="goals-race-saved")

@@ -17,7 +17,8 @@ from checkins.models import Run, WeeklyReview
 from checkins.momentum import Mark, busy_weeks, recent_weeks, streak
 from goals import smart
 from goals.models import Benchmark, Goal
-from races.predictions import riegel, vdot
+from races.models import Race
+from races.predictions import Effort, riegel, vdot
 
 RUNNING_KINDS = frozenset(
     {
@@ -51,6 +52,7 @@ class Activity:
     reviews: dict[dt.date, WeeklyReview] = field(default_factory=dict)
     benchmarks: list[Benchmark] = field(default_factory=list)
     busy_periods: list[BusyPeriod] = field(default_factory=list)
+    race_results: list[Race] = field(default_factory=list)
     longest_run_m: float = 0.0
 
     def local_day(self, run: Run) -> dt.date:
@@ -91,32 +93,60 @@ class Activity:
                 paused.add(monday)
         return paused
 
-    def efforts(self, *, since: dt.date) -> list[smart.Effort]:
-        """Race results and benchmarks since a date, long enough to predict from."""
-        races = [
-            smart.Effort(run.distance_m, run.duration_s, self.local_day(run))
-            for run in self.runs
-            if run.kind == Run.Kind.RACE and self.local_day(run) >= since
-        ]
-        trials = [
-            smart.Effort(bench.distance_m, bench.duration_s, bench.date)
-            for bench in self.benchmarks
-            if bench.date >= since
+    def efforts(self, *, since: dt.date) -> list[Effort]:
+        """Race results, runs raced and benchmarks since a date, long enough to predict from."""
+        efforts = [
+            *(race_effort(race) for race in self.race_results),
+            *(
+                run_effort(run, self.local_day(run))
+                for run in self.runs
+                if run.kind == Run.Kind.RACE
+            ),
+            *(benchmark_effort(bench) for bench in self.benchmarks),
         ]
         return [
             effort
-            for effort in races + trials
-            if effort.distance_m >= SHORTEST_EFFORT_M and effort.duration_s > 0
+            for effort in efforts
+            if effort.date >= since
+            and effort.distance_m >= SHORTEST_EFFORT_M
+            and effort.duration_s > 0
         ]
 
-    def best_effort(self, today: dt.date) -> smart.Effort | None:
+    def best_effort(self, today: dt.date) -> Effort | None:
         """The strongest race or benchmark of the last 12 months, compared by VDOT."""
         efforts = self.efforts(since=today - EFFORT_LOOKBACK)
         return max(efforts, key=lambda e: vdot(e.distance_m, e.duration_s), default=None)
 
 
+def race_effort(race: Race) -> Effort:
+    return Effort(race.distance_m, race.result_time_s, race.date, "race", race.name)
+
+
+def run_effort(run: Run, day: dt.date) -> Effort:
+    return Effort(run.distance_m, run.duration_s, day, "run", run.notes[:80] or "Run raced")
+
+
+def benchmark_effort(bench: Benchmark) -> Effort:
+    return Effort(
+        bench.distance_m, bench.duration_s, bench.date, "benchmark", bench.note or "Benchmark"
+    )
+
+
+def all_efforts(athlete: Athlete) -> list[Effort]:
+    """Every race result, run raced and benchmark the athlete has, in three queries: what
+    personal bests are made of."""
+    runs = Run.objects.filter(athlete=athlete, kind=Run.Kind.RACE).only(
+        "distance_m", "duration_s", "started_at", "notes"
+    )
+    return [
+        *(race_effort(race) for race in Race.objects.filter(athlete=athlete).with_result()),
+        *(run_effort(run, run.started_at.astimezone(athlete.zone).date()) for run in runs),
+        *(benchmark_effort(bench) for bench in Benchmark.objects.filter(athlete=athlete)),
+    ]
+
+
 def load_activity(athletes: Iterable[Athlete], *, since: dt.date) -> dict[int, Activity]:
-    """Activity for each athlete, in five queries whatever their number."""
+    """Activity for each athlete, in six queries whatever their number."""
     activities = {athlete.pk: Activity(athlete=athlete, since=since) for athlete in athletes}
     ids = list(activities)
     # A day's margin either side: `since` is a local date, runs are UTC instants.
@@ -130,6 +160,8 @@ def load_activity(athletes: Iterable[Athlete], *, since: dt.date) -> dict[int, A
         activities[bench.athlete_id].benchmarks.append(bench)
     for period in BusyPeriod.objects.filter(athlete_id__in=ids):
         activities[period.athlete_id].busy_periods.append(period)
+    for race in Race.objects.filter(athlete_id__in=ids, date__gte=since).with_result():
+        activities[race.athlete_id].race_results.append(race)
     longest = (
         Run.objects.filter(athlete_id__in=ids)
         .values("athlete_id")

@@ -10,9 +10,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from athletes.models import Athlete, User
+from checkins.models import Run
 from goals import progress as measured
 from goals import smart
 from goals.models import Benchmark, Goal, GoalChange, Milestone
+from races import records
+from races.models import Race
 
 # Changing one of these asks for a reason and leaves a GoalChange behind.
 TRACKED_FIELDS = ("target_value", "distance_m", "target_date")
@@ -43,6 +46,7 @@ def _full_clean(goal: Goal) -> None:
 def goal_create(*, athlete: Athlete, by: User, **fields) -> Goal:
     """A new goal; a measurable outcome goal starts from the runner's value today."""
     goal = Goal(athlete=athlete, created_by=by, updated_by=by, **fields)
+    follow_race(goal)
     if not fields.get("start_date"):
         goal.start_date = athlete.local_today()
     _full_clean(goal)
@@ -55,6 +59,15 @@ def goal_create(*, athlete: Athlete, by: User, **fields) -> Goal:
     record_achievements(athlete=athlete)
     goal.refresh_from_db(fields=["status", "achieved_at"])
     return goal
+
+
+def follow_race(goal: Goal) -> None:
+    """A goal linked to a race is due on race day, and a race-time goal is for its distance."""
+    if goal.race is None:
+        return
+    goal.target_date = goal.race.date
+    if goal.metric == Goal.Metric.RACE_TIME:
+        goal.distance_m = goal.race.distance_m
 
 
 def _as_text(value) -> str:
@@ -84,6 +97,7 @@ def goal_update(*, goal: Goal, by: User, reason: str = "", **fields) -> Goal:
         )
     for name, value in fields.items():
         setattr(goal, name, value)
+    follow_race(goal)
     goal.updated_by = by
     if changes and goal.status == Goal.Status.ACTIVE:
         goal.status = Goal.Status.ADJUSTED
@@ -186,13 +200,18 @@ class Board:
         ]
 
 
-def record_achievements(*, athlete: Athlete, now: dt.datetime | None = None) -> None:
-    """Mark the athlete's reached outcome goals and milestones achieved, dated their today.
+def record_achievements(
+    *, athlete: Athlete, now: dt.datetime | None = None, personal_bests: bool = True
+) -> None:
+    """Bring the athlete's personal bests up to date, and mark their reached outcome goals and
+    milestones achieved, dated their today.
 
     Called when the log changes (checkins' `log_changed`) and when a goal, milestone or
     benchmark is saved, so the date is the day the goal was reached, not the day someone
     looked, and pages only read. The conditional UPDATEs make a second call a no-op.
     """
+    if personal_bests:
+        records.sync_personal_bests(athlete=athlete, efforts=measured.all_efforts(athlete))
     pending = Milestone.objects.filter(achieved_at=None).exclude(target_value=None)
     goals = [
         goal
@@ -228,8 +247,33 @@ def record_achievements(*, athlete: Athlete, now: dt.datetime | None = None) -> 
 
 
 def log_changed_receiver(sender, *, athlete: Athlete, **kwargs) -> None:
-    """A run or weekly review of this athlete changed: it may have reached a goal."""
-    record_achievements(athlete=athlete)
+    """A run or weekly review of this athlete changed: it may have reached a goal, and a run
+    (never a review) may be a personal best."""
+    record_achievements(athlete=athlete, personal_bests=sender is Run)
+
+
+RACE_MOVED = "race moved"
+
+
+def race_saved_receiver(
+    sender, *, race: Race, old_date: dt.date | None, by: User | None, **kwargs
+) -> None:
+    """A race was added, changed or removed: goals linked to it follow a new date (kept in
+    their history as "race moved"), and a result may be a PB or reach a race-time goal."""
+    if old_date is not None and old_date != race.date:
+        for goal in Goal.objects.filter(race=race).exclude(target_date=race.date):
+            GoalChange.objects.create(
+                goal=goal,
+                changed_by=by,
+                field="target_date",
+                old_value=_as_text(goal.target_date),
+                new_value=_as_text(race.date),
+                reason=RACE_MOVED,
+            )
+            goal.target_date = race.date
+            goal.updated_by = by
+            goal.save(update_fields=["target_date", "updated_by", "updated_at"])
+    record_achievements(athlete=race.athlete)
 
 
 def goal_board(athlete: Athlete, *, now: dt.datetime | None = None) -> Board:
@@ -301,6 +345,10 @@ def home_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict:
         for n in board.nodes.values()
         for m in n.goal.milestones.all()
         if m.achieved_at and m.achieved_at >= since
+    ]
+    wins += [
+        {"title": records.pb_message(pb), "date": pb.date, "reward": "", "goal": None}
+        for pb in records.recent_improvements(athlete, since=since)
     ]
     wins.sort(key=lambda win: win["date"], reverse=True)
     visions = [n.goal for n in board.roots if n.goal.level == Goal.Level.VISION]

@@ -35,6 +35,9 @@ class RaceQuerySet(AthleteOwnedQuerySet):
         """A runner's races are planned together: whoever may see them may change them."""
         return self.visible_to(user)
 
+    def with_result(self) -> "RaceQuerySet":
+        return self.filter(status=Race.Status.COMPLETED, result_time_s__isnull=False)
+
     def counted(self) -> "RaceQuerySet":
         """Races that happened or will: a race not started (DNS) is left out of the season."""
         return self.exclude(status=Race.Status.DNS)

@@ -50,6 +50,19 @@ def vdot(distance_m: float, duration_s: float) -> float:
     return oxygen_cost / fraction_of_max
 
 
+def vdot_time(vdot_value: float, distance_m: float) -> float:
+    """The time (s) at `distance_m` whose VDOT is `vdot_value`: Daniels' tables, solved by
+    bisection between 1:30 and 20:00 per km (VDOT falls as the time grows in that range)."""
+    fast, slow = distance_m * 0.09, distance_m * 1.2
+    for _ in range(60):
+        middle = (fast + slow) / 2
+        if vdot(distance_m, middle) > vdot_value:
+            fast = middle
+        else:
+            slow = middle
+    return (fast + slow) / 2
+
+
 def predictions(distance_m: float, duration_s: float) -> list[Prediction]:
     """Predicted times at 5K, 10K, half and full marathon from one effort."""
     return [

@@ -160,8 +160,13 @@ def test_abandoned_goals_and_process_goals_are_not_achieved_by_the_log(cast):
     assert Milestone.objects.get(pk=left.pk).achieved_at is None
 
 
-def test_a_log_change_costs_one_query_for_a_runner_without_measured_goals(
+def test_a_review_change_costs_one_query_for_a_runner_without_measured_goals(
     cast, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(1):
+        services.record_achievements(athlete=cast.runner, personal_bests=False)
+
+
+def test_personal_bests_cost_four_queries_more(cast, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
         services.record_achievements(athlete=cast.runner)

@@ -17,8 +17,8 @@ from tests.goals.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-GOALS_PAGE_MAX_QUERIES = 11
-HOME_MAX_QUERIES = 18
+GOALS_PAGE_MAX_QUERIES = 12
+HOME_MAX_QUERIES = 20
 
 
 def goal_form(**changes) -> dict:

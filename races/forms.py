@@ -1,0 +1,187 @@
+from dataclasses import asdict, fields
+from functools import cached_property
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from athletes.models import Athlete
+from athletes.units import format_distance, format_duration, from_metres, parse_duration, to_metres
+from races import rules, services
+from races.models import STANDARD_DISTANCES, Race, distance_name
+from races.services import RaceDraft
+
+OTHER = "other"
+DISTANCE_CHOICES = [
+    ("", "—"),
+    *((str(round(metres)), name) for name, metres in STANDARD_DISTANCES),
+    (OTHER, "Other"),
+]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+UNIT_NAMES = {"km": "kilometres", "mi": "miles"}
+# Model field → the form field a runner typed it in (the distance depends on the choice).
+FORM_FIELD = {"target_time_s": "target_time", "result_time_s": "result_time"}
+# A model's bounds are in metres and seconds; a runner reads them in their own units.
+OUT_OF_BOUNDS = ("min_value", "max_value")
+
+
+def standard_choice(distance_m: float) -> str | None:
+    """The distance choice for a standard distance ("42195"), None for any other."""
+    for _, metres in STANDARD_DISTANCES:
+        if abs(metres - distance_m) < 1:
+            return str(round(metres))
+    return None
+
+
+def distance_label(distance_m: float, units: str) -> str:
+    """"Marathon" for a standard distance, "15.5 km" (in the runner's units) for any other."""
+    if standard_choice(distance_m):
+        return distance_name(distance_m)
+    return format_distance(distance_m, units)
+
+
+def draft_of(race: Race) -> RaceDraft:
+    return RaceDraft(**{field.name: getattr(race, field.name) for field in fields(RaceDraft)})
+
+
+def distance_bounds(units: str) -> str:
+    limits = {v.code: v.limit_value for v in Race._meta.get_field("distance_m").validators}
+    return f"{format_distance(limits['min_value'], units)} and {format_distance(limits['max_value'], units, digits=0)}"
+
+
+class RaceForm(forms.Form):
+    name = forms.CharField(max_length=160, help_text="e.g. Valencia Marathon")
+    date = forms.DateField(widget=DATE)
+    distance = forms.ChoiceField(choices=DISTANCE_CHOICES)
+    custom_distance = forms.CharField(label="Other distance", required=False)
+    priority = forms.ChoiceField(
+        choices=Race.Priority.choices,
+        initial=Race.Priority.B,
+        help_text="Your season is built back from your A race.",
+    )
+    target_time = forms.CharField(required=False, help_text="e.g. 3:59:00 or 48:30")
+    status = forms.ChoiceField(choices=Race.Status.choices, initial=Race.Status.PLANNED)
+    result_time = forms.CharField(
+        label="Result time", required=False, help_text="Your finishing time, once you have run it."
+    )
+    location = forms.CharField(max_length=160, required=False)
+    link = forms.URLField(max_length=500, required=False, assume_scheme="https")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, athlete: Athlete, instance: Race | None = None, **kwargs):
+        self.athlete = athlete
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(instance, athlete.units)
+        super().__init__(*args, **kwargs)
+        units = athlete.units
+        self.fields["custom_distance"].label = f"Other distance ({units})"
+        self.fields["custom_distance"].help_text = (
+            f"In {UNIT_NAMES[units]}, when the distance is Other: e.g. "
+            + ("15.5" if units == "km" else "10")
+        )
+        # What the rules read of the race as typed: set by clean() once date and distance parse.
+        self.checked: RaceDraft | None = None
+
+    @staticmethod
+    def initial_for(race: Race, units: str) -> dict:
+        standard = standard_choice(race.distance_m)
+        return {
+            "name": race.name,
+            "date": race.date,
+            "distance": standard or OTHER,
+            "custom_distance": "" if standard else f"{from_metres(race.distance_m, units):.2f}",
+            "priority": race.priority,
+            "target_time": format_duration(race.target_time_s) if race.target_time_s else "",
+            "status": race.status,
+            "result_time": format_duration(race.result_time_s) if race.result_time_s else "",
+            "location": race.location,
+            "link": race.link,
+            "notes": race.notes,
+        }
+
+    @property
+    def distance_field(self) -> str:
+        return "custom_distance" if self.data.get("distance") == OTHER else "distance"
+
+    def _distance_m(self) -> int | None:
+        choice = self.cleaned_data.get("distance")
+        if choice and choice != OTHER:
+            return int(choice)
+        if choice != OTHER:
+            return None
+        text = self.cleaned_data.get("custom_distance", "").strip()
+        if not text:
+            self.add_error("custom_distance", "Enter the race distance, or pick one above.")
+            return None
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            self.add_error("custom_distance", f"Enter a number of {UNIT_NAMES[self.athlete.units]}.")
+            return None
+        return to_metres(number, self.athlete.units)
+
+    def _duration(self, name: str) -> int | None:
+        text = self.cleaned_data.get(name, "")
+        if not text:
+            return None
+        try:
+            return parse_duration(text)
+        except ValueError as error:
+            self.add_error(name, str(error))
+            return None
+
+    def clean(self):
+        data = super().clean()
+        distance_m = self._distance_m()
+        draft = {
+            "name": data.get("name", ""),
+            "priority": data.get("priority") or Race.Priority.B,
+            "target_time_s": self._duration("target_time"),
+            "status": data.get("status") or Race.Status.PLANNED,
+            "result_time_s": self._duration("result_time"),
+            "location": data.get("location", ""),
+            "link": data.get("link", ""),
+            "notes": data.get("notes", ""),
+        }
+        if data.get("date") and distance_m is not None:
+            self.checked = RaceDraft(date=data["date"], distance_m=distance_m, **draft)
+            self._check_model_rules(self.checked)
+        return data
+
+    def _check_model_rules(self, draft: RaceDraft) -> None:
+        """The race's own rules (model validation), each shown next to the field it is about."""
+        try:
+            Race(athlete=self.athlete, **asdict(draft)).full_clean(
+                exclude=["athlete", "created_by"]
+            )
+        except ValidationError as error:
+            for name, errors in error.error_dict.items():
+                form_name = self.distance_field if name == "distance_m" else FORM_FIELD.get(name, name)
+                if form_name in self.errors:
+                    continue
+                for one in errors:
+                    self.add_error(form_name, self._readable(name, one))
+
+    def _readable(self, name: str, error: ValidationError) -> ValidationError | str:
+        if error.code not in OUT_OF_BOUNDS:
+            return error
+        if name == "distance_m":
+            return f"A race is between {distance_bounds(self.athlete.units)}."
+        return "A race time is at least 1:00: type it like 48:30 or 3:59:00."
+
+    def draft(self) -> RaceDraft:
+        """The race to save; only for a valid form."""
+        assert self.checked is not None and not self.errors
+        return self.checked
+
+    @cached_property
+    def warnings(self) -> list[rules.Warning]:
+        """The season rules the race as typed (or as saved, before any typing) breaks."""
+        if self.is_bound:
+            self.is_valid()
+            draft = self.checked
+        else:
+            draft = draft_of(self.instance) if self.instance else None
+        if draft is None:
+            return []
+        return services.check_draft(athlete=self.athlete, draft=draft, race=self.instance)
