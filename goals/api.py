@@ -88,6 +88,7 @@ class GoalSerializer(AthleteOwnedSerializer):
             "distance_m",
             "start_date",
             "target_date",
+            "race",
             "status",
             "achieved_at",
             "reward",

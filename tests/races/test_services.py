@@ -7,6 +7,7 @@ from goals import services as goals
 from goals.models import Goal, GoalChange
 from races import records, services
 from races.models import PersonalBest, Race
+from tests.conftest import client_for
 from tests.factories import RunFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory
 from tests.races.factories import RaceFactory
@@ -145,3 +146,24 @@ def test_a_completed_race_needs_its_time_and_a_race_ahead_cannot_be_completed(ca
         ten_k(cast, days_ago=-7, seconds=3000)
     assert "still ahead" in str(ahead.value.message_dict["status"])
     assert not Race.objects.exists()
+
+
+def test_the_goals_api_links_a_goal_to_a_race_in_scope_only(cast):
+    own = RaceFactory(athlete=cast.runner)
+    others = RaceFactory(athlete=cast.other_runner)
+    client = client_for(cast.runner.user)
+    body = {
+        "level": "outcome",
+        "kind": "time",
+        "title": "Sub-4 at the city marathon",
+        "metric": "race_time",
+        "target_value": 14400,
+        "target_date": (own.date + dt.timedelta(days=9)).isoformat(),
+    }
+    refused = client.post("/api/v1/goals/", {**body, "race": others.pk}, "application/json")
+    assert refused.status_code == 400 and "race" in refused.json()
+    created = client.post("/api/v1/goals/", {**body, "race": own.pk}, "application/json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["race"] == own.pk
+    assert created.json()["target_date"] == own.date.isoformat()
+    assert created.json()["distance_m"] == 42195
