@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -132,6 +133,103 @@ class WeeklyReview(models.Model):
     def due_at(cls, athlete: Athlete, week_start: dt.date) -> dt.datetime:
         """The moment a week's review becomes overdue, in the runner's own zone."""
         return dt.datetime.combine(week_start + cls.DUE_AFTER, dt.time.min, tzinfo=athlete.zone)
+
+
+class SetbackQuerySet(AthleteOwnedQuerySet):
+    def open_on(self, day: dt.date) -> "SetbackQuerySet":
+        """Setbacks that had begun by `day` and were not over before it."""
+        return self.filter(start__lte=day).filter(Q(end=None) | Q(end__gte=day))
+
+    def overlapping(self, first: dt.date, last: dt.date) -> "SetbackQuerySet":
+        return self.filter(start__lte=last).filter(Q(end=None) | Q(end__gte=first))
+
+
+class Setback(models.Model):
+    """An injury, an illness or a stretch of life (work, family, travel) that gets in the way.
+
+    Open while it has no end. An open setback pauses streaks, flags the runner to the coach and
+    marks the season plan's weeks it covers; "back running" closes it.
+    """
+
+    class Kind(models.TextChoices):
+        INJURY = "injury", "Injury"
+        ILLNESS = "illness", "Illness"
+        LIFE = "life", "Life (work, family, travel)"
+
+    class Severity(models.IntegerChoices):
+        MINOR = 1, "Minor: training around it"
+        MODERATE = 2, "Moderate: training cut back"
+        SEVERE = 3, "Severe: no running"
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="setbacks")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.INJURY)
+    start = models.DateField()
+    end = models.DateField("back running on", null=True, blank=True)
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.MODERATE)
+    body_part = models.CharField(max_length=60, blank=True)
+    note = models.TextField(blank=True)
+    # The weekly review whose injury/illness tick opened or continued it, if any.
+    review = models.ForeignKey(
+        WeeklyReview,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="setback_records",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SetbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        indexes = [models.Index(fields=["athlete", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.athlete} from {self.start}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end is None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.end and self.start and self.end < self.start:
+            errors["end"] = "The day you were back running cannot be before the setback began."
+        if self.body_part and self.kind != self.Kind.INJURY:
+            errors["body_part"] = "A body part belongs to an injury."
+        if errors:
+            raise ValidationError(errors)
+
+
+class WeekStat(models.Model):
+    """One runner's totals for one Monday week in their zone, kept current as runs change, so
+    rosters read a few rows instead of a year of runs."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="week_stats")
+    week_start = models.DateField()
+    distance_m = models.PositiveIntegerField(default=0)
+    runs = models.PositiveSmallIntegerField(default=0)
+    longest_run_m = models.PositiveIntegerField(default=0)
+    # Session-RPE (RPE × minutes) of every session, strength and cross-training included.
+    load = models.FloatField(default=0)
+    # Sessions whose load used the default RPE of their kind.
+    estimated_sessions = models.PositiveSmallIntegerField(default=0)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AthleteOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["athlete", "week_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "week_start"], name="one_stat_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} week of {self.week_start}: {self.distance_m} m"
 
 
 class CommentQuerySet(AthleteOwnedQuerySet):

@@ -10,7 +10,7 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
-from athletes.models import Athlete, BusyPeriod
+from athletes.models import Athlete
 from checkins.models import WeeklyReview
 
 WEEK = dt.timedelta(days=7)
@@ -44,13 +44,24 @@ def streak(marks: Sequence[Mark]) -> int:
     return count
 
 
-def busy_weeks(busy_periods: Iterable[BusyPeriod], weeks: Iterable[dt.date]) -> set[dt.date]:
-    """The weeks (Mondays) that overlap at least one busy period."""
-    periods = list(busy_periods)
+class Span(Protocol):
+    """A stretch of days that pauses streaks: a busy period, or a setback (open while `end` is
+    None)."""
+
+    start: dt.date
+    end: dt.date | None
+
+
+def busy_weeks(spans: Iterable[Span], weeks: Iterable[dt.date]) -> set[dt.date]:
+    """The weeks (Mondays) that overlap at least one busy period or setback."""
+    spans = list(spans)
     return {
         monday
         for monday in weeks
-        if any(p.start <= monday + dt.timedelta(days=6) and p.end >= monday for p in periods)
+        if any(
+            s.start <= monday + dt.timedelta(days=6) and (s.end is None or s.end >= monday)
+            for s in spans
+        )
     }
 
 
@@ -96,11 +107,11 @@ def review_streak(
     *,
     athlete: Athlete,
     reviews: Mapping[dt.date, ReviewFacts],
-    busy_periods: Iterable[BusyPeriod],
+    busy_periods: Iterable[Span],
     now: dt.datetime,
 ) -> int:
     """Weeks in a row with a submitted review, up to now; `reviews` maps Monday → review and
-    must cover the last REVIEW_STREAK_WEEKS weeks."""
+    must cover the last REVIEW_STREAK_WEEKS weeks; busy periods and setbacks pause it."""
     weeks = recent_weeks(athlete, count=REVIEW_STREAK_WEEKS, now=now)
     return streak(
         review_marks(

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete, BusyPeriod, User
 from checkins import momentum
-from checkins.models import Comment, Run, WeeklyReview
+from checkins.models import Comment, Run, Setback, WeeklyReview
 from checkins.signals import log_changed
 
 RUNNING = ~Q(kind__in=Run.NOT_RUNNING)
@@ -364,9 +364,14 @@ def review_summaries(
         "pk", "athlete_id", "week_start", "status", "maintenance_week", "injured", named=True
     ):
         reviews[review.athlete_id][review.week_start] = review
-    periods: dict[int, list[BusyPeriod]] = defaultdict(list)
+    # Busy periods and setbacks pause the streak alike.
+    periods: dict[int, list[momentum.Span]] = defaultdict(list)
     for period in BusyPeriod.objects.filter(athlete__in=athletes, end__gte=since):
         periods[period.athlete_id].append(period)
+    for setback in Setback.objects.filter(athlete__in=athletes).overlapping(
+        since, now.date() + dt.timedelta(days=1)
+    ):
+        periods[setback.athlete_id].append(setback)
     unread = {
         athlete_id: (count, newest_week)
         for athlete_id, count, newest_week in Comment.objects.filter(

@@ -6,7 +6,7 @@ from tests.factories import AthleteFactory, SquadFactory
 
 # session, user, coach, athlete (navigation), squads, athletes, and the review summaries
 # (checkins) for all of them at once — the same for 2 athletes and for 80.
-ROSTER_QUERIES = 9
+ROSTER_QUERIES = 10
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

@@ -41,7 +41,7 @@ def test_roster_review_columns_take_the_same_queries_for_5_and_200_athletes(
     coach = CoachFactory()
     roster_of(coach, size)
     client = client_for(coach.user)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("roster"))
     body = response.content.decode()
     assert body.count("3 wk") == size

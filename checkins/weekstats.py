@@ -1,0 +1,88 @@
+"""Per-runner weekly totals kept current: weekly distance, runs, longest run and load.
+
+Recomputed for the whole of one runner's log whenever their runs change (one grouped query and
+one upsert), so pages about many runners read `WeekStat` rows instead of every run.
+"""
+
+import datetime as dt
+import zoneinfo
+
+from django.db import transaction
+from django.db.models import Case, Count, F, FloatField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncWeek
+
+from athletes.models import Athlete
+from checkins.load import DEFAULT_RPE
+from checkins.models import Run, WeekStat
+
+FALLBACK_RPE = 4
+NOT_RUNNING = tuple(Run.NOT_RUNNING)
+
+
+def _session_load():
+    """RPE × minutes, with the default RPE of the run's kind where none was logged."""
+    effort = Case(
+        When(rpe__isnull=False, then=F("rpe")),
+        *(When(kind=kind, then=Value(rpe)) for kind, rpe in DEFAULT_RPE.items()),
+        default=Value(FALLBACK_RPE),
+    )
+    return Sum(effort * F("duration_s") / 60.0, output_field=FloatField())
+
+
+def week_totals(runs: QuerySet, zone: zoneinfo.ZoneInfo) -> dict[dt.date, dict]:
+    """Every week of a runner's `runs`, grouped in SQL by Monday in their own zone. Also used by
+    the migration that filled the table, so it names no model."""
+    running = ~Q(kind__in=NOT_RUNNING)
+    rows = (
+        runs.annotate(week=TruncWeek("started_at", tzinfo=zone))
+        .values("week")
+        .annotate(
+            total_m=Sum("distance_m", filter=running, default=0),
+            run_count=Count("pk", filter=running),
+            longest_m=Max("distance_m", filter=running, default=0),
+            total_load=_session_load(),
+            estimated=Count("pk", filter=Q(rpe__isnull=True)),
+            last_start=Max("started_at"),
+        )
+    )
+    return {
+        (row["week"].date() if isinstance(row["week"], dt.datetime) else row["week"]): row
+        for row in rows
+    }
+
+
+@transaction.atomic
+def refresh_week_stats(athlete: Athlete) -> None:
+    totals = week_totals(Run.objects.filter(athlete=athlete), athlete.zone)
+    WeekStat.objects.filter(athlete=athlete).exclude(week_start__in=list(totals)).delete()
+    WeekStat.objects.bulk_create(
+        [
+            WeekStat(
+                athlete=athlete,
+                week_start=week,
+                distance_m=row["total_m"],
+                runs=row["run_count"],
+                longest_run_m=row["longest_m"],
+                load=row["total_load"] or 0.0,
+                estimated_sessions=row["estimated"],
+                last_run_at=row["last_start"],
+            )
+            for week, row in totals.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["athlete", "week_start"],
+        update_fields=[
+            "distance_m",
+            "runs",
+            "longest_run_m",
+            "load",
+            "estimated_sessions",
+            "last_run_at",
+        ],
+        batch_size=500,
+    )
+
+
+def log_changed_receiver(sender, *, athlete: Athlete, **kwargs) -> None:
+    if sender is Run:
+        refresh_week_stats(athlete)
