@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import admin
 from django.utils import timezone
 
-from checkins.models import Comment, ReminderLog, Run, WeeklyReview
+from checkins.models import Comment, ReminderLog, Run, Setback, WeeklyReview, WeekStat
 
 
 @admin.register(Run)
@@ -100,3 +100,22 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["author", "review__athlete__user"]
     raw_id_fields = ["review", "author"]
     date_hierarchy = "created_at"
+
+
+@admin.register(Setback)
+class SetbackAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "kind", "start", "end", "severity", "body_part"]
+    list_filter = ["kind", "severity", ("end", admin.EmptyFieldListFilter)]
+    search_fields = ["athlete__user__full_name", "body_part", "note"]
+    list_select_related = ["athlete__user"]
+    raw_id_fields = ["athlete", "review", "created_by"]
+    date_hierarchy = "start"
+
+
+@admin.register(WeekStat)
+class WeekStatAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "week_start", "distance_m", "runs", "longest_run_m", "load"]
+    search_fields = ["athlete__user__full_name"]
+    list_select_related = ["athlete__user"]
+    raw_id_fields = ["athlete"]
+    date_hierarchy = "week_start"

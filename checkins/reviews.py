@@ -16,11 +16,27 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from athletes.models import Athlete, BusyPeriod, User
-from checkins import momentum
+from checkins import momentum, setbacks
 from checkins.models import Comment, Run, Setback, WeeklyReview
 from checkins.signals import log_changed
 
 RUNNING = ~Q(kind__in=Run.NOT_RUNNING)
+# What goals, streaks and flags read of a review; the rest is words for the coach.
+MEASURED = frozenset(
+    {
+        "status",
+        "runs_planned",
+        "runs_done",
+        "distance_m",
+        "longest_run_m",
+        "strength_sessions",
+        "good_sleep_nights",
+        "energy",
+        "motivation",
+        "injured",
+        "maintenance_week",
+    }
+)
 
 # The fields the runner writes; status, time stamps and version are set by the services.
 RUNNER_FIELDS = (
@@ -190,8 +206,14 @@ def _write(review: WeeklyReview, *, version: int, changes: Mapping[str, Any]) ->
         # The same text was saved elsewhere (a double click, an autosave still in flight):
         # nothing would be lost, so this is not a conflict.
         return _write(review, version=current.version, changes=changes)
-    log_changed.send(sender=WeeklyReview, athlete=review.athlete)
+    measured_change = any(
+        getattr(review, name) != value for name, value in changes.items() if name in MEASURED
+    )
     review.refresh_from_db()
+    # Goals, streaks and flags read the numbers and the status, never the text: a draft save of
+    # words alone (most autosaves) has nothing to tell them.
+    if measured_change or version == 0:
+        log_changed.send(sender=WeeklyReview, athlete=review.athlete)
     return review
 
 
@@ -234,7 +256,7 @@ def review_submit(
     now = now or timezone.now()
     late = now >= WeeklyReview.due_at(review.athlete, review.week_start)
     first_time = Q(submitted_at=None)
-    return _write(
+    submitted = _write(
         review,
         version=version,
         changes={
@@ -244,6 +266,8 @@ def review_submit(
             "submitted_at": Coalesce(F("submitted_at"), Value(now)),
         },
     )
+    setbacks.setback_from_review(review=submitted, by=submitted.athlete.user)
+    return submitted
 
 
 def submission_errors(values: Mapping[str, Any]) -> dict[str, str]:
@@ -286,7 +310,9 @@ def review_mark_read(*, review: WeeklyReview, now: dt.datetime | None = None) ->
 
 
 def comment_post(*, review: WeeklyReview, author: User, body: str) -> Comment:
-    return Comment.objects.create(review=review, author=author, body=body.strip())
+    comment = Comment.objects.create(review=review, author=author, body=body.strip())
+    log_changed.send(sender=Comment, athlete=review.athlete)
+    return comment
 
 
 def comments_mark_read(
@@ -297,11 +323,14 @@ def comments_mark_read(
     athlete = review.athlete
     if review.pk is None or (reader.pk != athlete.user_id and not is_coach_of(reader, athlete)):
         return 0
-    return (
+    read = (
         Comment.objects.filter(review=review, read_at=None)
         .exclude(author=reader)
         .update(read_at=now or timezone.now())
     )
+    if read:
+        log_changed.send(sender=Comment, athlete=athlete)
+    return read
 
 
 def unread_comments_for(user: User) -> Q:

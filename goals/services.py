@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from athletes.models import Athlete, User
-from checkins.models import Run
+from checkins.models import Run, WeeklyReview
 from goals import progress as measured
 from goals import smart
 from goals.models import Benchmark, Goal, GoalChange, Milestone
@@ -248,8 +248,9 @@ def record_achievements(
 
 def log_changed_receiver(sender, *, athlete: Athlete, **kwargs) -> None:
     """A run or weekly review of this athlete changed: it may have reached a goal, and a run
-    (never a review) may be a personal best."""
-    record_achievements(athlete=athlete, personal_bests=sender is Run)
+    (never a review) may be a personal best. Comments and setbacks reach no goal."""
+    if sender in (Run, WeeklyReview):
+        record_achievements(athlete=athlete, personal_bests=sender is Run)
 
 
 RACE_MOVED = "race moved"

@@ -32,7 +32,7 @@ def test_sessions_of_one_day_add_up():
 def test_rolling_ratio_is_last_week_over_the_weekly_mean_of_the_three_before():
     # 21 days at 300 AU, then 7 days at 450: acute 3150, chronic 6300 / 3 = 2100, ratio 1.5.
     days = days_back(28)
-    daily = {day: 300.0 for day in days[:21]} | {day: 450.0 for day in days[21:]}
+    daily = dict.fromkeys(days[:21], 300.0) | dict.fromkeys(days[21:], 450.0)
     ratio = load.rolling_ratio(daily, today=TODAY, first_day=days[0])
     assert (ratio.acute, ratio.chronic) == (3150, 2100)
     assert ratio.value == pytest.approx(1.5, rel=0.005)
@@ -41,7 +41,7 @@ def test_rolling_ratio_is_last_week_over_the_weekly_mean_of_the_three_before():
 
 def test_rolling_ratio_just_under_the_threshold_is_no_spike():
     days = days_back(28)
-    daily = {day: 300.0 for day in days[:21]} | {day: 449.0 for day in days[21:]}
+    daily = dict.fromkeys(days[:21], 300.0) | dict.fromkeys(days[21:], 449.0)
     ratio = load.rolling_ratio(daily, today=TODAY, first_day=days[0])
     assert ratio.value == pytest.approx(449 / 300, rel=0.005)
     assert not ratio.is_spike
@@ -53,7 +53,7 @@ def test_ewma_ratio_by_hand():
     # chronic = 2/29 × 800 + 27/29 × 100          = 148.2759
     # ratio   = 275 / 148.2759                    = 1.8547
     days = days_back(28)
-    daily = {day: 100.0 for day in days[:-1]} | {TODAY: 800.0}
+    daily = dict.fromkeys(days[:-1], 100.0) | {TODAY: 800.0}
     ratio = load.ewma_ratio(daily, today=TODAY, first_day=days[0])
     assert ratio.acute == pytest.approx(275, rel=0.005)
     assert ratio.chronic == pytest.approx(148.2759, rel=0.005)

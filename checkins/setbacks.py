@@ -1,0 +1,106 @@
+"""Setbacks: log one, continue it from a weekly review, mark it over, and the return ramp.
+
+Adapt, don't abandon: a setback pauses streaks and marks the plan rather than breaking
+anything, and coming back starts lower and builds up (docs/coaching-rules.md, "Return").
+"""
+
+import datetime as dt
+import math
+
+from django.db import transaction
+
+from athletes.models import Athlete, User, monday_of
+from checkins.models import Setback, WeeklyReview, WeekStat
+from checkins.signals import log_changed
+
+# Back after a setback: the first week at this share of the weekly distance before it, more
+# after a longer break, then up by RETURN_STEP of that distance a week until back to it.
+RETURN_SHORT_BREAK_WEEKS = 2
+RETURN_SHORT_SHARE = 0.75
+RETURN_LONG_SHARE = 0.50
+RETURN_STEP = 0.10
+BEFORE_WEEKS = 4
+
+
+def _saved(setback: Setback) -> Setback:
+    setback.full_clean(exclude=["athlete", "created_by", "review"])
+    setback.save()
+    log_changed.send(sender=Setback, athlete=setback.athlete)
+    return setback
+
+
+@transaction.atomic
+def setback_save(*, setback: Setback) -> Setback:
+    return _saved(setback)
+
+
+@transaction.atomic
+def setback_delete(*, setback: Setback) -> None:
+    athlete = setback.athlete
+    setback.delete()
+    log_changed.send(sender=Setback, athlete=athlete)
+
+
+@transaction.atomic
+def setback_close(*, setback: Setback, on: dt.date) -> Setback:
+    """ "Back running": the setback ends on `on`."""
+    setback.end = on
+    return _saved(setback)
+
+
+def setback_from_review(*, review: WeeklyReview, by: User | None) -> Setback | None:
+    """A submitted review ticked "injury or illness": continue the setback open in its week,
+    or open one from the week's Monday."""
+    if not review.injured:
+        return None
+    sunday = review.week_start + dt.timedelta(days=6)
+    current = (
+        Setback.objects.filter(
+            athlete=review.athlete, kind__in=[Setback.Kind.INJURY, Setback.Kind.ILLNESS]
+        )
+        .overlapping(review.week_start, sunday)
+        .order_by("-start")
+        .first()
+    )
+    if current is not None:
+        if current.review_id is None:
+            Setback.objects.filter(pk=current.pk).update(review=review)
+        return current
+    return _saved(
+        Setback(
+            athlete=review.athlete,
+            kind=Setback.Kind.INJURY,
+            start=review.week_start,
+            note=review.injury_note,
+            review=review,
+            created_by=by,
+        )
+    )
+
+
+def weekly_distance_before(athlete: Athlete, day: dt.date) -> float:
+    """The mean weekly distance of the four weeks before the week of `day`."""
+    monday = monday_of(day)
+    totals = WeekStat.objects.filter(
+        athlete=athlete,
+        week_start__gte=monday - dt.timedelta(weeks=BEFORE_WEEKS),
+        week_start__lt=monday,
+    ).values_list("distance_m", flat=True)
+    return sum(totals) / BEFORE_WEEKS
+
+
+def return_ramp(*, before_m: float, weeks_off: int) -> list[float]:
+    """Weekly distances from the first week back until the distance before the setback."""
+    if before_m <= 0:
+        return []
+    share = RETURN_SHORT_SHARE if weeks_off <= RETURN_SHORT_BREAK_WEEKS else RETURN_LONG_SHARE
+    steps = math.ceil(round((1 - share) / RETURN_STEP, 6))
+    return [before_m * min(1.0, share + RETURN_STEP * i) for i in range(steps + 1)]
+
+
+def return_plan(setback: Setback) -> list[float]:
+    end = setback.end or setback.athlete.local_today()
+    weeks_off = max(0, (end - setback.start).days) // 7
+    return return_ramp(
+        before_m=weekly_distance_before(setback.athlete, setback.start), weeks_off=weeks_off
+    )
