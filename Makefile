@@ -54,6 +54,7 @@ worker: install
 bench: install-dev check-db
 	$(BIN)/python scripts/bench_reminders.py
 	$(BIN)/python scripts/bench_pages.py
+	$(BIN)/python scripts/bench_season.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

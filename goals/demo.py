@@ -9,6 +9,7 @@ from athletes.models import Athlete
 from athletes.units import METRES_PER_UNIT, format_distance
 from goals import services
 from goals.models import Benchmark, Goal, Milestone
+from races.models import Race
 
 VISIONS = [
     "Run to clear my head after work",
@@ -48,6 +49,22 @@ def _goal(athlete: Athlete, title: str, *, by, **fields) -> tuple[Goal, bool]:
     return services.goal_create(athlete=athlete, by=by, title=title, **fields), True
 
 
+def race_for_goal(athlete: Athlete, *, distance_m: int, today: dt.date) -> Race | None:
+    """The race a race-time goal is for: the runner's A race at its distance, else their B
+    tune-up at it (the half before a marathon), else none."""
+    return (
+        Race.objects.filter(
+            athlete=athlete,
+            distance_m=distance_m,
+            date__gt=today,
+            status=Race.Status.PLANNED,
+            priority__in=[Race.Priority.A, Race.Priority.B],
+        )
+        .order_by("priority", "date")
+        .first()
+    )
+
+
 def seed_goals(athletes: list[Athlete], *, today: dt.date) -> None:
     for number, athlete in enumerate(athletes, start=1):
         _seed_runner(athlete, number=number, today=today)
@@ -79,6 +96,7 @@ def _seed_runner(athlete: Athlete, *, number: int, today: dt.date) -> None:
         start_date=today - dt.timedelta(weeks=16),
     )
     race_title, distance_m, target_s = RACE_GOAL[level]
+    goal_race = race_for_goal(athlete, distance_m=distance_m, today=today)
     race, created = _goal(
         athlete,
         race_title,
@@ -91,7 +109,8 @@ def _seed_runner(athlete: Athlete, *, number: int, today: dt.date) -> None:
         # Runner 1 set it two minutes faster, then eased it after a niggle (below).
         target_value=float(target_s - 120 if number == 1 else target_s),
         start_date=today - dt.timedelta(weeks=10),
-        target_date=today + dt.timedelta(weeks=14),
+        target_date=goal_race.date if goal_race else today + dt.timedelta(weeks=14),
+        race=goal_race,
         reward="A massage after race day",
     )
     if created and number == 1:

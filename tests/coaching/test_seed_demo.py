@@ -13,7 +13,7 @@ from django.utils import timezone
 from athletes.demo import DEMO_PASSWORD, seed_invitation
 from athletes.models import Athlete, BusyPeriod, Coach, Invitation, Squad, User
 
-PROJECT_APPS = ["athletes", "checkins", "goals", "coaching"]
+PROJECT_APPS = ["athletes", "checkins", "races", "goals", "coaching"]
 
 
 def counts() -> dict[str, int]:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from athletes.demo import COACHES, DEMO_PASSWORD, RUNNERS, seed_people
 from checkins.demo import seed_reviews, seed_runs
 from goals.demo import seed_goals
+from races.demo import seed_races
 
 
 class Command(BaseCommand):
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         athletes = seed_people(today=today)
         seed_runs(athletes, today=today)
         seed_reviews(athletes, today=today)
+        # Races before goals: race goals link to them, and the goals' achievements pass makes
+        # the personal bests of their results.
+        seed_races(athletes, today=today)
         seed_goals(athletes, today=today)
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 with:")
