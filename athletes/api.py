@@ -1,13 +1,9 @@
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
-from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from athletes import services
@@ -147,12 +143,6 @@ class TokenView(ObtainAuthToken):
     def get_serializer(self, *args, **kwargs):
         kwargs["context"] = self.get_serializer_context()
         return self.serializer_class(*args, **kwargs)
-
-
-@extend_schema(responses=MeSerializer)
-@api_view(["GET"])
-def me(request: Request) -> Response:
-    return Response(MeSerializer(request.user).data)
 
 
 class AthleteViewSet(

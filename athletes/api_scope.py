@@ -49,6 +49,26 @@ class ScopedSerializer(serializers.ModelSerializer):
         return fields
 
 
+class AthleteOwnedSerializer(ScopedSerializer):
+    """A row of one runner (a goal, a benchmark, a race, a setback). Whoever sees a runner
+    (themself, their coach, staff) may name them; a runner writing for themself need not."""
+
+    owner_field = "athlete"
+
+    def athlete_or_own(self, attrs: dict):
+        athlete = attrs.get("athlete") or getattr(self.instance, "athlete", None)
+        athlete = athlete or self.context["request"].user.athlete_profile
+        if athlete is None:
+            raise serializers.ValidationError({"athlete": "Say which athlete this is for."})
+        return athlete
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is None:
+            attrs["athlete"] = self.athlete_or_own(attrs)
+        return attrs
+
+
 class ScopedFilterSet(django_filters.FilterSet):
     """Base for every API filter set: a filter naming another row (`?athlete=`, `?goal=`)
     accepts only rows in the asker's scope. Otherwise an id outside it would filter to an

@@ -3,13 +3,14 @@ import re
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from athletes import services
+from athletes.access import athlete_of, coach_of, roster_athlete
 from athletes.forms import (
     AccountForm,
     AthleteSettingsForm,
@@ -20,7 +21,7 @@ from athletes.forms import (
     SignupForm,
     SquadForm,
 )
-from athletes.models import Athlete, BusyPeriod, Coach, Invitation, Squad
+from athletes.models import BusyPeriod, Invitation, Squad
 
 
 def login_attempt_username(request: HttpRequest, credentials: dict | None) -> str:
@@ -39,26 +40,6 @@ def login_locked_out(
         {"username": (credentials or {}).get("username", "")},
         status=429,
     )
-
-
-def coach_of(request: HttpRequest) -> Coach:
-    coach = request.user.coach_profile
-    if coach is None:
-        raise Http404("Only coaches have a roster.")
-    return coach
-
-
-def athlete_of(request: HttpRequest) -> Athlete:
-    athlete = request.user.athlete_profile
-    if athlete is None:
-        raise Http404("Only runners have these settings.")
-    return athlete
-
-
-def roster_athlete(request: HttpRequest, pk: int) -> Athlete:
-    """An athlete on the requesting coach's own roster, or 404 (the runner included)."""
-    coach = coach_of(request)
-    return get_object_or_404(Athlete.objects.visible_to(request.user).on_roster_of(coach), pk=pk)
 
 
 def safe_next(request: HttpRequest) -> str:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from checkins import reviews
-from checkins.models import Comment, Run, WeeklyReview
+from checkins.models import Comment, Run, Setback, WeeklyReview
 from checkins.runs import local_start
 
 DEMO_WEEKS = 16
@@ -203,6 +203,9 @@ COACH_COMMENTS = [
     "How did the tempo feel in the last 10 minutes?",
 ]
 RUNNER_REPLIES = ["Thanks! Will do.", "Felt hard but in control.", "Noted — easy it is."]
+# bulk_update writes one UPDATE … SET x = CASE WHEN pk = … per batch, and every row walks the
+# whole CASE: unbatched, the reviews of 3,000 runners made one UPDATE that ran for 40 minutes.
+UPDATE_BATCH = 500
 # Runners whose newest review carries a question the coach has not read yet, so the roster's
 # unread badge has something true to show.
 ASKS_THEIR_COACH = {
@@ -337,9 +340,80 @@ def _seed_comments(submitted: list[WeeklyReview], *, now: dt.datetime) -> None:
                     )
                 )
                 times.append(replied)
-    WeeklyReview.objects.bulk_update(submitted, ["coach_read_at"])
-    Comment.objects.bulk_create(comments)
+    WeeklyReview.objects.bulk_update(submitted, ["coach_read_at"], batch_size=UPDATE_BATCH)
+    Comment.objects.bulk_create(comments, batch_size=UPDATE_BATCH)
     # `created_at` is stamped on insert; the thread reads better with the real times.
     for comment, said in zip(comments, times, strict=True):
         comment.created_at = said
-    Comment.objects.bulk_update(comments, ["created_at"])
+    Comment.objects.bulk_update(comments, ["created_at"], batch_size=UPDATE_BATCH)
+
+
+# --- Setbacks and a load spike, so the coach's triage list has something true to show ------
+
+# Runner7 doubled up this week (a running holiday): the load spike the triage list shows.
+SPIKE_RUNNER = "runner7@example.com"
+SPIKE_RUNS = ((1, 70), (2, 80), (3, 75), (4, 90))  # (days ago, minutes) at RPE 6
+# Runner6 is down with a chest infection, since three days ago.
+ILL_RUNNER = "runner6@example.com"
+
+
+def seed_setbacks(athletes: list[Athlete], *, today: dt.date) -> int:
+    """Runner2's calf injury of weeks 7–6 ago (over) and runner6's illness (open); returns how
+    many were created. Idempotent: a runner with any setback is left alone."""
+    by_email = {athlete.user.email: athlete for athlete in athletes}
+    has_setbacks = set(
+        Setback.objects.filter(athlete__in=athletes).values_list("athlete_id", flat=True)
+    )
+    this_monday = today - dt.timedelta(days=today.weekday())
+    wanted = []
+    for email, weeks in INJURED_WEEKS_AGO.items():
+        athlete = by_email.get(email)
+        if athlete is not None and athlete.pk not in has_setbacks:
+            wanted.append(
+                Setback(
+                    athlete=athlete,
+                    kind=Setback.Kind.INJURY,
+                    start=this_monday - dt.timedelta(weeks=max(weeks)),
+                    end=this_monday - dt.timedelta(weeks=min(weeks) - 1),
+                    severity=Setback.Severity.SEVERE,
+                    body_part="calf",
+                    note="Strained it on the hill reps; physio said two weeks off.",
+                    created_by=athlete.user,
+                )
+            )
+    ill = by_email.get(ILL_RUNNER)
+    if ill is not None and ill.pk not in has_setbacks:
+        wanted.append(
+            Setback(
+                athlete=ill,
+                kind=Setback.Kind.ILLNESS,
+                start=today - dt.timedelta(days=3),
+                severity=Setback.Severity.MODERATE,
+                note="Chest infection, on antibiotics.",
+                created_by=ill.user,
+            )
+        )
+    Setback.objects.bulk_create(wanted)
+    return len(wanted)
+
+
+def seed_load_spike(athletes: list[Athlete], *, today: dt.date) -> int:
+    athlete = next((a for a in athletes if a.user.email == SPIKE_RUNNER), None)
+    if athlete is None:
+        return 0
+    runs = [
+        Run(
+            athlete=athlete,
+            started_at=local_start(
+                athlete, day=today - dt.timedelta(days=days_ago), time=dt.time(17, 30)
+            ),
+            distance_m=round(minutes * 60 / 330 * 1000, -1),
+            duration_s=minutes * 60,
+            kind=Run.Kind.EASY,
+            rpe=6,
+            notes="Running holiday: second run of the day",
+            source_fingerprint=f"{DEMO_FINGERPRINT_PREFIX}spike:{days_ago}",
+        )
+        for days_ago, minutes in SPIKE_RUNS
+    ]
+    return len(Run.objects.bulk_create(runs, ignore_conflicts=True))

@@ -16,7 +16,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from athletes.models import Athlete, Coach, User
-from checkins.models import WeeklyReview
 
 UNSUBSCRIBE_SALT = "checkins.emails.unsubscribe"
 
@@ -34,21 +33,26 @@ class MailingList(enum.StrEnum):
         return "the Monday digest about your runners"
 
 
+@dataclass(frozen=True)
+class FlaggedAthlete:
+    """A runner who needs the coach, with the reasons: their open (unhandled) attention flags
+    as coaching.attention words them, most severe first."""
+
+    athlete: Athlete
+    reasons: list[str]
+
+
 @dataclass
 class Digest:
-    """What a coach hears on Monday morning about the week that just ended."""
+    """What a coach hears on Monday morning: every runner with an open attention flag, most
+    urgent first. Nothing to say (and no e-mail) when no runner has one."""
 
     coach: Coach
     week_start: dt.date
-    not_submitted: list[Athlete] = field(default_factory=list)
-    injured: list[WeeklyReview] = field(default_factory=list)
-    low_motivation: list[WeeklyReview] = field(default_factory=list)
-    unread_comments: list[tuple[Athlete, int]] = field(default_factory=list)
+    flagged: list[FlaggedAthlete] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(
-            self.not_submitted or self.injured or self.low_motivation or self.unread_comments
-        )
+        return bool(self.flagged)
 
 
 def unsubscribe_token(user_id: int, mailing_list: MailingList) -> str:
@@ -141,13 +145,8 @@ def coach_digest(digest: Digest) -> EmailMultiAlternatives:
         "name": digest.coach.user.get_short_name(),
         "week_start": digest.week_start,
         "roster_url": settings.SITE_URL + reverse("roster"),
-        "not_submitted": [(athlete, _athlete_url(athlete)) for athlete in digest.not_submitted],
-        "injured": [(review, _athlete_url(review.athlete)) for review in digest.injured],
-        "low_motivation": [
-            (review, _athlete_url(review.athlete)) for review in digest.low_motivation
-        ],
-        "unread_comments": [
-            (athlete, count, _athlete_url(athlete)) for athlete, count in digest.unread_comments
+        "flagged": [
+            (item.athlete, item.reasons, _athlete_url(item.athlete)) for item in digest.flagged
         ],
     }
     return _message(

@@ -10,7 +10,7 @@ from athletes import units
 from athletes.models import Athlete
 from checkins import reviews
 from checkins.imports import ACCEPTED_SUFFIXES, MAX_FILES_PER_UPLOAD, TOO_MANY_FILES
-from checkins.models import Comment, Run, WeeklyReview
+from checkins.models import Comment, Run, Setback, WeeklyReview
 from checkins.runs import (
     FUTURE_RUN_MESSAGE,
     MAX_RUN_DISTANCE_M,
@@ -292,3 +292,36 @@ class CommentForm(forms.ModelForm):
         labels = {"body": "Add a comment"}
         widgets = {"body": forms.Textarea(attrs={"rows": 2, "maxlength": 4000})}
         error_messages = {"body": {"required": "Write something first."}}
+
+
+class SetbackForm(forms.ModelForm):
+    """A setback as the runner logs it. The model's own checks (a body part only for an
+    injury, not back running before it began) show beside their fields."""
+
+    class Meta:
+        model = Setback
+        fields = ["kind", "start", "end", "severity", "body_part", "note"]
+        labels = {
+            "kind": "What kind of setback?",
+            "start": "Began on",
+            "end": "Back running on",
+            "severity": "How much does it stop you?",
+            "body_part": "Body part",
+        }
+        help_texts = {
+            "end": "Leave it empty while it lasts, then press “Back running”.",
+            "body_part": "Injuries only, e.g. left calf.",
+            "note": "What happened, what the physio said, what you are doing instead.",
+        }
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "body_part": forms.TextInput(attrs={"autocomplete": "off"}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, athlete: Athlete, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.athlete = athlete
+        if self.instance.pk is None:
+            self.initial.setdefault("start", athlete.local_today())

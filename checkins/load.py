@@ -33,6 +33,8 @@ CHRONIC_DAYS = 28
 HISTORY_DAYS = 28
 # At or above this ratio the week reads as a load spike (Gabbett 2016's "danger zone" threshold).
 SPIKE_RATIO = 1.5
+# The EWMA ratio reads this many days back; older load weighs under 0.1 % of the chronic mean.
+EWMA_WINDOW_DAYS = 91
 EWMA_ACUTE_LAMBDA = 2 / (ACUTE_DAYS + 1)
 EWMA_CHRONIC_LAMBDA = 2 / (CHRONIC_DAYS + 1)
 
@@ -133,3 +135,17 @@ def ewma_ratio(
     if chronic <= 0:
         return Ratio(RatioState.NO_CHRONIC_LOAD, acute, chronic)
     return Ratio(RatioState.READY, acute, chronic)
+
+
+def ratios(
+    sessions: Iterable[Session], *, today: dt.date, first_day: dt.date | None
+) -> tuple[Ratio, Ratio]:
+    """(rolling, EWMA) on `today` for a runner whose log began on `first_day`; the EWMA reads
+    the last EWMA_WINDOW_DAYS only."""
+    daily = daily_loads(sessions)
+    window_start = today - dt.timedelta(days=EWMA_WINDOW_DAYS - 1)
+    ewma_first = max(first_day, window_start) if first_day else None
+    rolling = rolling_ratio(daily, today=today, first_day=first_day)
+    if _warming_up(first_day, today):
+        return rolling, Ratio(RatioState.WARMING_UP)
+    return rolling, ewma_ratio(daily, today=today, first_day=ewma_first)

@@ -18,6 +18,9 @@ e-mail twice:
   autumn hour goes out at its first occurrence.
 - Reads are batched: a handful of queries whatever the number of runners, then two writes
   (claim, mark sent) per CLAIM_BATCH e-mails.
+- A coach's digest lists the runners with open (unhandled) attention flags, as the one
+  attention function of coaching/ decides them; coaching hands that function over as
+  `attention_source`, since checkins may not import coaching.
 
 The sweep must not run inside a transaction: each claim has to be committed before its e-mail
 leaves, or a rollback after sending would free the claim for a second send.
@@ -27,18 +30,19 @@ import datetime as dt
 import logging
 import smtplib
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Count, F
 from django.utils import timezone
 
 from athletes.models import Athlete, Coach
 from checkins import emails
-from checkins.emails import Digest
-from checkins.models import Comment, ReminderLog, WeeklyReview
+from checkins.emails import Digest, FlaggedAthlete
+from checkins.models import ReminderLog, WeeklyReview
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +54,26 @@ NUDGE_AFTER = dt.timedelta(hours=48)
 # nudge (or next week's reminder) says the same thing better.
 SEND_WITHIN = dt.timedelta(hours=48)
 DIGEST_TIME = dt.time(8, 0)
-LOW_MOTIVATION = 2
 MAX_ATTEMPTS = 3
 # Claims are written and confirmed in batches: a crash loses at most the unsent rest of one.
 CLAIM_BATCH = 100
 WEEK = dt.timedelta(days=7)
+
+
+class AttentionSource(Protocol):
+    """Who needs their coach now, and why: for these athletes at `now`, each one's open
+    (unhandled) flags as {"flag", "severity", "reason", …}, most severe first; athletes in
+    triage order (most urgent first), those with no open flag left out. It reads a batch of
+    athletes in a fixed number of queries."""
+
+    def __call__(
+        self, athletes: Sequence[Athlete], *, now: dt.datetime
+    ) -> Mapping[int, Sequence[Mapping[str, Any]]]: ...
+
+
+# Set by coaching.apps.CoachingConfig.ready() to the attention function's digest view, so the
+# roster, the API and the digest tell a coach the same thing.
+attention_source: AttentionSource | None = None
 
 
 @dataclass
@@ -218,50 +237,29 @@ def due_digests(now: dt.datetime) -> list[Outgoing]:
         return []
     logs = _logs_by_key([Kind.COACH_DIGEST], {item.week_start for item in candidates})
     due = list(_still_to_send(candidates, logs))
-    _fill_digests([item.digest for item in due])
+    _fill_digests([item.digest for item in due], now=now)
     return due
 
 
-def _fill_digests(digests: list[Digest]) -> None:
-    """Everything every due digest lists, in three queries however many coaches and runners."""
+def _fill_digests(digests: list[Digest], *, now: dt.datetime) -> None:
+    """Every due digest's flagged runners, most urgent first: one query for the runners, then
+    the attention source's fixed few, however many coaches and runners."""
     by_coach = {digest.coach.pk: digest for digest in digests}
     if not by_coach:
         return
+    if attention_source is None:
+        raise ImproperlyConfigured(
+            "checkins.reminders.attention_source is not set: coaching sets it when it is ready."
+        )
     athletes = {
         athlete.pk: athlete
         for athlete in Athlete.objects.filter(coach_id__in=by_coach).select_related("user")
     }
-    reviews = {
-        (review.athlete_id, review.week_start): review
-        for review in WeeklyReview.objects.filter(
-            athlete_id__in=athletes, week_start__in={d.week_start for d in digests}
+    for athlete_id, flags in attention_source(list(athletes.values()), now=now).items():
+        athlete = athletes[athlete_id]
+        by_coach[athlete.coach_id].flagged.append(
+            FlaggedAthlete(athlete=athlete, reasons=[flag["reason"] for flag in flags])
         )
-    }
-    for athlete in athletes.values():
-        digest = by_coach[athlete.coach_id]
-        _, week_end = athlete.week_bounds(digest.week_start)
-        if athlete.created_at >= week_end:
-            continue
-        review = reviews.get((athlete.pk, digest.week_start))
-        if review is None or review.status != WeeklyReview.Status.SUBMITTED:
-            digest.not_submitted.append(athlete)
-            continue
-        review.athlete = athlete  # already loaded: the e-mail names them without a query each
-        if review.injured:
-            digest.injured.append(review)
-        if review.motivation is not None and review.motivation <= LOW_MOTIVATION:
-            digest.low_motivation.append(review)
-    unread = (
-        Comment.objects.filter(
-            review__athlete_id__in=athletes, read_at=None, author=F("review__athlete__user")
-        )
-        .values("review__athlete_id")
-        .annotate(count=Count("id"))
-        .order_by("review__athlete_id")
-    )
-    for row in unread:
-        athlete = athletes[row["review__athlete_id"]]
-        by_coach[athlete.coach_id].unread_comments.append((athlete, row["count"]))
 
 
 def _claim(batch: list[Outgoing]) -> list[tuple[Outgoing, int]]:

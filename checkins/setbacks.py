@@ -5,7 +5,6 @@ anything, and coming back starts lower and builds up (docs/coaching-rules.md, "R
 """
 
 import datetime as dt
-import math
 
 from django.db import transaction
 
@@ -13,12 +12,12 @@ from athletes.models import Athlete, User, monday_of
 from checkins.models import Setback, WeeklyReview, WeekStat
 from checkins.signals import log_changed
 
-# Back after a setback: the first week at this share of the weekly distance before it, more
-# after a longer break, then up by RETURN_STEP of that distance a week until back to it.
+# Back after a setback: the first week at this share of the weekly distance before it (less
+# after a longer break), then at most 10 % more each week, as anywhere in a plan, until back.
 RETURN_SHORT_BREAK_WEEKS = 2
 RETURN_SHORT_SHARE = 0.75
 RETURN_LONG_SHARE = 0.50
-RETURN_STEP = 0.10
+RETURN_RAMP = 0.10
 BEFORE_WEEKS = 4
 
 
@@ -94,8 +93,11 @@ def return_ramp(*, before_m: float, weeks_off: int) -> list[float]:
     if before_m <= 0:
         return []
     share = RETURN_SHORT_SHARE if weeks_off <= RETURN_SHORT_BREAK_WEEKS else RETURN_LONG_SHARE
-    steps = math.ceil(round((1 - share) / RETURN_STEP, 6))
-    return [before_m * min(1.0, share + RETURN_STEP * i) for i in range(steps + 1)]
+    weeks = [before_m * share]
+    # Within half a percent is back: no extra week for a rounding's worth of distance.
+    while weeks[-1] < before_m * 0.995:
+        weeks.append(min(before_m, weeks[-1] * (1 + RETURN_RAMP)))
+    return weeks
 
 
 def return_plan(setback: Setback) -> list[float]:

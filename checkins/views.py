@@ -19,9 +19,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes import units
+from athletes.access import athlete_of
 from athletes.models import Athlete, User
-from athletes.views import athlete_of
-from checkins import emails, imports, reminders, reviews, runs
+from checkins import emails, imports, reminders, reviews, runs, setback_views
 from checkins.forms import CommentForm, RunForm, RunImportForm, WeeklyReviewForm
 from checkins.models import Comment, Run, WeeklyReview
 
@@ -236,6 +236,7 @@ def _review_page(
         "comments": comments,
         "comment_form": CommentForm(),
         "owner_token": signing.dumps(request.user.pk, salt=TYPED_REVIEW_SALT),
+        "open_setbacks": setback_views.open_setbacks_in_week(athlete, review.week_start),
     }
     return render(request, "checkins/review_form.html", context, status=status)
 

@@ -6,12 +6,15 @@ one upsert), so pages about many runners read `WeekStat` rows instead of every r
 
 import datetime as dt
 import zoneinfo
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Case, Count, F, FloatField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, Max, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from athletes.models import Athlete
+from checkins import load
 from checkins.load import DEFAULT_RPE
 from checkins.models import Run, WeekStat
 
@@ -86,3 +89,36 @@ def refresh_week_stats(athlete: Athlete) -> None:
 def log_changed_receiver(sender, *, athlete: Athlete, **kwargs) -> None:
     if sender is Run:
         refresh_week_stats(athlete)
+
+
+@dataclass(frozen=True)
+class LoadNow:
+    """The runner's acute:chronic ratios today, and how many of the sessions behind them had
+    no RPE (their load is estimated from the run's kind)."""
+
+    rolling: load.Ratio
+    ewma: load.Ratio
+    estimated_sessions: int
+
+    @property
+    def is_spike(self) -> bool:
+        return self.rolling.is_spike or self.ewma.is_spike
+
+
+def load_now(athlete: Athlete, *, now: dt.datetime | None = None) -> LoadNow:
+    """Both ratios for one runner today, in two queries."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=load.EWMA_WINDOW_DAYS + 1)
+    sessions = [
+        load.Session(started_at.astimezone(athlete.zone).date(), kind, duration_s, rpe)
+        for started_at, kind, duration_s, rpe in Run.objects.filter(
+            athlete=athlete, started_at__gte=since
+        ).values_list("started_at", "kind", "duration_s", "rpe")
+    ]
+    first_week = WeekStat.objects.filter(athlete=athlete).aggregate(first=Min("week_start"))
+    rolling, ewma = load.ratios(
+        sessions, today=athlete.local_today(now), first_day=first_week["first"]
+    )
+    recent = athlete.local_today(now) - dt.timedelta(days=load.CHRONIC_DAYS)
+    estimated = sum(1 for s in sessions if s.estimated and s.day > recent)
+    return LoadNow(rolling, ewma, estimated)

@@ -4,23 +4,34 @@ from rest_framework.routers import DefaultRouter
 
 from athletes import api as athletes_api
 from checkins import api as checkins_api
+from coaching import api as coaching_api
 from goals import api as goals_api
+from races import api as races_api
 
 # Basenames start with "api-" so route names never collide with page names ("athlete-detail").
 router = DefaultRouter()
-router.register("athletes", athletes_api.AthleteViewSet, basename="api-athlete")
+router.register("athletes", coaching_api.AthleteViewSet, basename="api-athlete")
 router.register("squads", athletes_api.SquadViewSet, basename="api-squad")
 router.register("busy-periods", athletes_api.BusyPeriodViewSet, basename="api-busy-period")
 router.register("invitations", athletes_api.InvitationViewSet, basename="api-invitation")
 router.register("runs", checkins_api.RunViewSet, basename="api-run")
 router.register("reviews", checkins_api.ReviewViewSet, basename="api-review")
+router.register("setbacks", checkins_api.SetbackViewSet, basename="api-setback")
 router.register("goals", goals_api.GoalViewSet, basename="api-goal")
 router.register("milestones", goals_api.MilestoneViewSet, basename="api-milestone")
 router.register("benchmarks", goals_api.BenchmarkViewSet, basename="api-benchmark")
+router.register("races", races_api.RaceViewSet, basename="api-race")
 
 urlpatterns = [
     path("auth/token/", athletes_api.TokenView.as_view(), name="api-token"),
-    path("me/", athletes_api.me, name="api-me"),
+    path("me/", coaching_api.me, name="api-me"),
+    # Parts of one athlete that are not rows: plain views beside the router's athletes/<pk>/.
+    path("athletes/<int:pk>/season/", races_api.season, name="api-athlete-season"),
+    path(
+        "athletes/<int:pk>/predictions/",
+        coaching_api.athlete_predictions,
+        name="api-athlete-predictions",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

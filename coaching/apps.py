@@ -18,5 +18,11 @@ class CoachingConfig(AppConfig):
     name = "coaching"
 
     def ready(self) -> None:
+        from checkins import reminders
+        from coaching import attention
+
         log_changed.connect(refresh_after_commit, dispatch_uid="coaching-standing-log")
         race_saved.connect(refresh_after_commit, dispatch_uid="coaching-standing-race")
+        # The digest (checkins, which may not import coaching) lists the same open flags as
+        # the roster and the API.
+        reminders.attention_source = attention.open_flags_in_triage_order

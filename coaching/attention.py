@@ -40,8 +40,6 @@ DUE_SOON_DAYS = 14
 GOAL_AT_RISK_PCT = 80
 PROCESS_MISSED_WEEKS = 2
 OVERDUE_LONG_DAYS = 7
-# The EWMA ratio reads this many days back; older load weighs under 0.1 % of the chronic mean.
-LOAD_WINDOW_DAYS = 91
 # Weeks of WeekStat rows read: the weekly jump, and the readiness of an A race.
 STAT_WEEKS = 8
 
@@ -113,6 +111,7 @@ class Facts:
     summary: reviews.ReviewSummary | None = None
     setbacks: list[Setback] | None = None
     motivations: list[tuple[dt.date, int, int]] | None = None  # (week, motivation, review id)
+    submitted_weeks: set[dt.date] | None = None
     weeks: dict[dt.date, WeekStat] | None = None
     first_week: dt.date | None = None
     last_run_at: dt.datetime | None = None
@@ -130,26 +129,46 @@ def day(date: dt.date) -> str:
     return f"{date.day} {date:%b}"
 
 
-def overdue_flag(facts: Facts) -> Flag | None:
+def overdue_week(facts: Facts) -> dt.date | None:
+    """The week whose review is overdue: the week in focus once past due, or else the week
+    before it, still unsubmitted (on a Monday, last week is not due yet but the one before it
+    may have been missed)."""
     summary = facts.summary
-    if summary is None or summary.state != reviews.ReviewState.OVERDUE:
+    if summary is None:
+        return None
+    if summary.state == reviews.ReviewState.OVERDUE:
+        return summary.week_start
+    athlete = facts.athlete
+    previous = summary.week_start - dt.timedelta(weeks=1)
+    owed = athlete.week_bounds(previous)[1] > athlete.created_at
+    if (
+        owed
+        and previous not in (facts.submitted_weeks or set())
+        and facts.now >= WeeklyReview.due_at(athlete, previous)
+    ):
+        return previous
+    return None
+
+
+def overdue_days(facts: Facts) -> int:
+    week = overdue_week(facts)
+    if week is None:
+        return 0
+    due = WeeklyReview.due_at(facts.athlete, week)
+    return max(1, (facts.now - due).days)
+
+
+def overdue_flag(facts: Facts) -> Flag | None:
+    week = overdue_week(facts)
+    if week is None:
         return None
     days = overdue_days(facts)
     return Flag(
         Kind.OVERDUE,
         Severity.HIGH if days >= OVERDUE_LONG_DAYS else Severity.MEDIUM,
-        f"Review for the week of {day(summary.week_start)} is {days} day"
-        f"{'s' if days != 1 else ''} overdue",
-        summary.week_start.isoformat(),
+        f"Review for the week of {day(week)} is {days} day{'s' if days != 1 else ''} overdue",
+        week.isoformat(),
     )
-
-
-def overdue_days(facts: Facts) -> int:
-    summary = facts.summary
-    if summary is None or summary.state != reviews.ReviewState.OVERDUE:
-        return 0
-    due = WeeklyReview.due_at(facts.athlete, summary.week_start)
-    return (facts.now - due).days + 1
 
 
 def setback_flags(facts: Facts) -> list[Flag]:
@@ -210,17 +229,7 @@ def distance_jump_flag(facts: Facts) -> Flag | None:
 
 
 def load_ratios(facts: Facts) -> tuple[load.Ratio, load.Ratio]:
-    daily = load.daily_loads(facts.sessions or [])
-    first_day = facts.first_week
-    today = facts.today
-    window_start = today - dt.timedelta(days=LOAD_WINDOW_DAYS - 1)
-    ewma_first = max(first_day, window_start) if first_day else None
-    return (
-        load.rolling_ratio(daily, today=today, first_day=first_day),
-        load.ewma_ratio(daily, today=today, first_day=ewma_first)
-        if first_day and first_day <= today - dt.timedelta(days=load.HISTORY_DAYS - 1)
-        else load.Ratio(load.RatioState.WARMING_UP),
-    )
+    return load.ratios(facts.sessions or [], today=facts.today, first_day=facts.first_week)
 
 
 def load_spike_flag(facts: Facts) -> Flag | None:
@@ -400,6 +409,7 @@ def load_facts(athletes: Sequence[Athlete], *, now: dt.datetime) -> dict[int, Fa
 
     for pk in ids:
         facts[pk].setbacks, facts[pk].motivations, facts[pk].weeks = [], [], {}
+        facts[pk].submitted_weeks = set()
         facts[pk].sessions, facts[pk].goals, facts[pk].a_races = [], [], []
     for setback in Setback.objects.filter(athlete_id__in=ids).overlapping(
         earliest_today, latest_today
@@ -411,12 +421,11 @@ def load_facts(athletes: Sequence[Athlete], *, now: dt.datetime) -> dict[int, Fa
 
     since_week = monday_of(earliest_today) - dt.timedelta(weeks=MOTIVATION_WEEKS + 2)
     for athlete_id, week, motivation, review_id in WeeklyReview.objects.filter(
-        athlete_id__in=ids,
-        status=WeeklyReview.Status.SUBMITTED,
-        week_start__gte=since_week,
-        motivation__isnull=False,
+        athlete_id__in=ids, status=WeeklyReview.Status.SUBMITTED, week_start__gte=since_week
     ).values_list("athlete_id", "week_start", "motivation", "pk"):
-        facts[athlete_id].motivations.append((week, motivation, review_id))
+        facts[athlete_id].submitted_weeks.add(week)
+        if motivation is not None:
+            facts[athlete_id].motivations.append((week, motivation, review_id))
 
     stat_since = monday_of(earliest_today) - dt.timedelta(weeks=STAT_WEEKS)
     for stat in WeekStat.objects.filter(athlete_id__in=ids, week_start__gte=stat_since):
@@ -430,7 +439,7 @@ def load_facts(athletes: Sequence[Athlete], *, now: dt.datetime) -> dict[int, Fa
         facts[athlete_id].first_week = first_week
         facts[athlete_id].last_run_at = last_run_at
 
-    load_since = now - dt.timedelta(days=LOAD_WINDOW_DAYS + 1)
+    load_since = now - dt.timedelta(days=load.EWMA_WINDOW_DAYS + 1)
     for athlete_id, started_at, kind, duration_s, rpe in Run.objects.filter(
         athlete_id__in=ids, started_at__gte=load_since
     ).values_list("athlete_id", "started_at", "kind", "duration_s", "rpe"):
@@ -578,6 +587,44 @@ def fresh_standings(
     return stored
 
 
+def open_flags_in_triage_order(
+    athletes: Sequence[Athlete], *, now: dt.datetime | None = None
+) -> dict[int, list[dict]]:
+    """Each athlete's open (unhandled) flags, most severe first, for the athletes that have
+    any, in the roster's triage order: what the coach digest lists (checkins.reminders reads it
+    as its `attention_source`). Athletes should come with their user loaded (for the names)."""
+    by_pk = {athlete.pk: athlete for athlete in athletes}
+    standings = fresh_standings(by_pk.values(), now=now)
+    ranked = sorted(
+        (standing for standing in standings.values() if standing.open_flags),
+        key=lambda s: (-s.score, -s.overdue_days, by_pk[s.athlete_id].user.full_name, s.athlete_id),
+    )
+    return {standing.athlete_id: standing.open_flags for standing in ranked}
+
+
+# Standings recomputed per batch by the periodic refresh: bounded memory, one batch at a time.
+REFRESH_BATCH = 200
+
+
+def refresh_stale_standings(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
+    """Recompute standings that are missing or past their athlete's midnight, oldest first, in
+    batches; returns how many were refreshed. Safe to run at any time, as often as you like."""
+    now = now or timezone.now()
+    stale = (
+        Athlete.objects.exclude(standing__stale_after__gt=now)
+        .select_related("user")
+        .order_by("standing__stale_after", "pk")[:limit]
+    )
+    athletes = list(stale)
+    for first in range(0, len(athletes), REFRESH_BATCH):
+        refresh_standings(athletes[first : first + REFRESH_BATCH], now=now)
+    return len(athletes)
+
+
+# Handled flags listed on the athlete page, newest first.
+HANDLED_HISTORY = 10
+
+
 class FlagNotFound(Exception):
     pass
 
@@ -620,3 +667,14 @@ def flag_counts(standings: Iterable[Standing]) -> list[tuple[Kind, int]]:
 def athletes_with_flag(flag: str) -> Q:
     """Condition on Athlete: this flag is open on their stored standing."""
     return Q(standing__open_flag_names__contains=f" {flag} ")
+
+
+def detail_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict:
+    """The athlete page's flags (handled ones marked) and the coach's handling history."""
+    standing = fresh_standings([athlete], now=now).get(athlete.pk)
+    return {
+        "standing": standing,
+        "handled_history": HandledFlag.objects.filter(athlete=athlete).select_related("handled_by")[
+            :HANDLED_HISTORY
+        ],
+    }

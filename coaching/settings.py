@@ -58,6 +58,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and API answers are compressed (static files come compressed from WhiteNoise).
+    # BREACH needs a secret reflected beside attacker input in a compressed body; Django masks
+    # the CSRF token afresh on every response, which is why this is safe here.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -192,6 +196,11 @@ CELERY_BEAT_SCHEDULE = {
         # On the quarter hour, so a reminder set for 18:00 goes out at 18:00, not 18:07.
         "schedule": crontab(minute="*/15"),
     },
+    # Standings go stale at each athlete's midnight; recompute them before coaches look.
+    "refresh-standings": {
+        "task": "coaching.tasks.refresh_stale_standings",
+        "schedule": crontab(minute="7,22,37,52"),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -217,6 +226,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # A race's status appears in several components (race, race check): name its enum once.
+    "ENUM_NAME_OVERRIDES": {"RaceStatusEnum": "races.models.Race.Status"},
 }
 
 if not DEBUG:

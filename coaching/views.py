@@ -1,19 +1,27 @@
 """Pages that compose every app: the runner's home, the coach's roster, one athlete's page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from athletes.access import coach_of, roster_athlete
 from athletes.forms import MoveToSquadForm
 from athletes.models import Athlete, Squad
-from athletes.views import coach_of
+from athletes.views import safe_next
 from checkins import charts, reminders, reviews
+from coaching import attention
+from coaching.attention import FlagNotFound, mark_handled
 from coaching.celery import broker_state
+from coaching.models import Standing
+from coaching.roster import Order, RosterFilters, roster_page
 from goals import services as goals
+from races import records, season_page
 
 # The athlete page's reviews and charts cover this many weeks.
 CHART_WEEKS = 16
@@ -43,6 +51,8 @@ def athlete_home(request: HttpRequest) -> HttpResponse:
         # The card's week, which on Monday is still last week until its review is in.
         "last_reminder": reminders.last_reminder_for(athlete, review_summary.week_start),
         **goals.home_context(athlete),
+        **season_page.home_context(athlete),
+        **charts.load_context(athlete, count=CHART_WEEKS),
     }
     return render(request, "coaching/athlete_home.html", context)
 
@@ -51,32 +61,39 @@ def athlete_home(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def roster(request: HttpRequest) -> HttpResponse:
     coach = coach_of(request)
-    squads = Squad.objects.visible_to(request.user).filter(coach=coach)
-    athletes = (
-        Athlete.objects.visible_to(request.user).on_roster_of(coach).select_related("user", "squad")
+    filters = RosterFilters(
+        query=request.GET.get("q", ""),
+        squad=request.GET.get("squad", ""),
+        flag=request.GET.get("flag", ""),
+        order=request.GET.get("order", Order.ATTENTION),
+        page=request.GET.get("page", 1),
     )
-    query = request.GET.get("q", "").strip()
-    if query:
-        athletes = athletes.filter(user__full_name__icontains=query)
-    squad_id = request.GET.get("squad", "")
-    if squad_id.isdigit():
-        athletes = athletes.filter(squad_id=int(squad_id))
-    elif squad_id == "none":
-        athletes = athletes.filter(squad=None)
-    athletes = list(athletes)
-    summaries = reviews.review_summaries(athletes, viewer=request.user)
-    for athlete in athletes:
-        athlete.review_summary = summaries[athlete.pk]
     context = {
-        "athletes": athletes,
-        "squads": squads,
-        "query": query,
-        "squad_id": squad_id,
+        "roster": roster_page(user=request.user, coach=coach, filters=filters),
+        "squads": Squad.objects.visible_to(request.user).filter(coach=coach),
+        "filters": filters,
     }
     # The Back button's history restore is an HTMX request that needs the whole page.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "coaching/roster.html#roster-list" if partial else "coaching/roster.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def attention_handled(request: HttpRequest, pk: int, flag: str) -> HttpResponse:
+    """The coach marks one of an athlete's flags handled, with an optional note."""
+    athlete = roster_athlete(request, pk)
+    try:
+        mark_handled(athlete=athlete, flag=flag, by=request.user, note=request.POST.get("note", ""))
+    except FlagNotFound:
+        raise Http404("That flag is not open for this athlete.") from None
+    if request.htmx:
+        standing = Standing.objects.get(athlete=athlete)
+        athlete.standing = standing
+        return render(request, "coaching/roster.html#roster-row", {"athlete": athlete})
+    messages.success(request, f"Marked handled for {athlete.name}.")
+    return redirect(safe_next(request) or reverse("roster"))
 
 
 @login_required
@@ -91,6 +108,9 @@ def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "review_weeks": weeks,
         **charts.athlete_charts(athlete, weeks, count=CHART_WEEKS),
         **goals.detail_context(athlete),
+        **attention.detail_context(athlete),
+        "season_page": season_page.season_page(athlete),
+        "personal_bests": records.current_bests(athlete),
         "move_form": MoveToSquadForm(
             initial={"squad": athlete.squad}, user=request.user, athlete=athlete
         )

@@ -9,25 +9,11 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from athletes.api_scope import ScopedSerializer
+from athletes.api_scope import AthleteOwnedSerializer, ScopedSerializer
 from athletes.models import Athlete
 from goals import progress as measured
 from goals import services, smart
 from goals.models import Benchmark, Goal, GoalChange, Milestone
-
-
-class AthleteOwnedSerializer(ScopedSerializer):
-    """A row of one runner. Whoever sees a runner (themself, their coach, staff) may set their
-    goals and benchmarks; the runner is the writer themself unless named."""
-
-    owner_field = "athlete"
-
-    def athlete_or_own(self, attrs: dict) -> Athlete:
-        athlete = attrs.get("athlete") or getattr(self.instance, "athlete", None)
-        athlete = athlete or self.context["request"].user.athlete_profile
-        if athlete is None:
-            raise ValidationError({"athlete": "Say which athlete this is for."})
-        return athlete
 
 
 class GoalChangeSerializer(serializers.ModelSerializer):
@@ -131,9 +117,7 @@ class GoalSerializer(AthleteOwnedSerializer):
 
     def validate(self, attrs):
         attrs.pop("reason", None)
-        if self.instance is None:
-            attrs["athlete"] = self.athlete_or_own(attrs)
-        return attrs
+        return super().validate(attrs)
 
     def save_goal(self, *, by) -> Goal:
         data = dict(self.validated_data)

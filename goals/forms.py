@@ -5,6 +5,7 @@ from athletes.models import Athlete
 from athletes.units import from_metres, parse_duration, to_metres
 from goals import services, smart
 from goals.models import Goal, Milestone
+from races.models import Race
 
 RACE_DISTANCES = [
     ("", "—"),
@@ -32,6 +33,7 @@ NOT_FOR_A_VISION = {
     "baseline_value": None,
     "distance_m": None,
     "target_date": None,
+    "race": None,
     "reward": "",
 }
 
@@ -39,6 +41,11 @@ NOT_FOR_A_VISION = {
 class ParentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, goal: Goal) -> str:
         return f"{Goal.Level(goal.level).label.split(' ')[0]}: {goal.title}"
+
+
+class RaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, race: Race) -> str:
+        return f"{race.name} ({race.date.day} {race.date:%b %Y}, {race.distance_name})"
 
 
 def parse_value(metric: str, text: str, units: str) -> float:
@@ -75,6 +82,13 @@ class GoalForm(forms.Form):
         required=False,
         label="Serves",
         help_text="An outcome serves a vision; a habit (process) serves an outcome.",
+    )
+    race = RaceChoiceField(
+        queryset=Race.objects.none(),
+        required=False,
+        label="Linked race",
+        empty_label="— not for a race —",
+        help_text="A goal for a race is due on race day, and a race time is for its distance.",
     )
     kind = forms.ChoiceField(choices=Goal.Kind.choices, initial=Goal.Kind.DISTANCE)
     metric = forms.ChoiceField(label="Measured by", choices=Goal.Metric.choices, required=False)
@@ -122,6 +136,7 @@ class GoalForm(forms.Form):
         if instance is not None:
             parents = parents.exclude(pk=instance.pk)
         self.fields["parent"].queryset = parents
+        self.fields["race"].queryset = Race.objects.filter(athlete=athlete)
         if instance is None:
             del self.fields["reason"]
         self.assessment: smart.Assessment | None = None
@@ -136,6 +151,7 @@ class GoalForm(forms.Form):
             "title": goal.title,
             "why": goal.why,
             "parent": goal.parent_id,
+            "race": goal.race_id,
             "kind": goal.kind,
             "metric": goal.metric,
             "target": display_value(goal.metric, goal.target_value, units),
@@ -184,7 +200,9 @@ class GoalForm(forms.Form):
                 if data.get("metric") == Goal.Metric.RACE_TIME
                 else None,
                 "target_date": data.get("target_date"),
+                "race": data.get("race") if data.get("level") == Goal.Level.OUTCOME else None,
             }
+            self._follow_race(fields)
         self.goal_fields = fields
         self._check_model_rules(fields)
         self.changes = services.tracked_changes(self.instance, fields) if self.instance else []
@@ -200,6 +218,14 @@ class GoalForm(forms.Form):
                 "anyway, or change it.",
             )
         return data
+
+    def _follow_race(self, fields: dict) -> None:
+        """A linked race sets the date (and a race time's distance): check what will be saved."""
+        if fields.get("race") is None:
+            return
+        linked = Goal(athlete=self.athlete, **{k: v for k, v in fields.items() if k in FIELD_NAMES})
+        services.follow_race(linked)
+        fields |= {"target_date": linked.target_date, "distance_m": linked.distance_m}
 
     def _check_model_rules(self, fields: dict) -> None:
         goal = Goal(athlete=self.athlete, **{k: v for k, v in fields.items() if k in FIELD_NAMES})

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 
 from athletes.models import Athlete, BusyPeriod, monday_of
-from checkins.models import Run, WeeklyReview
+from checkins.models import Run, Setback, WeeklyReview
 from checkins.momentum import Mark, busy_weeks, recent_weeks, streak
 from goals import smart
 from goals.models import Benchmark, Goal
@@ -52,6 +52,7 @@ class Activity:
     reviews: dict[dt.date, WeeklyReview] = field(default_factory=dict)
     benchmarks: list[Benchmark] = field(default_factory=list)
     busy_periods: list[BusyPeriod] = field(default_factory=list)
+    setbacks: list[Setback] = field(default_factory=list)
     race_results: list[Race] = field(default_factory=list)
     longest_run_m: float = 0.0
 
@@ -86,7 +87,7 @@ class Activity:
         raise ValueError(f"{metric} is not a weekly metric")
 
     def paused_weeks(self, weeks: list[dt.date]) -> set[dt.date]:
-        paused = busy_weeks(self.busy_periods, weeks)
+        paused = busy_weeks([*self.busy_periods, *self.setbacks], weeks)
         for monday in weeks:
             review = self.reviews.get(monday)
             if review is not None and (review.maintenance_week or review.injured):
@@ -146,7 +147,7 @@ def all_efforts(athlete: Athlete) -> list[Effort]:
 
 
 def load_activity(athletes: Iterable[Athlete], *, since: dt.date) -> dict[int, Activity]:
-    """Activity for each athlete, in six queries whatever their number."""
+    """Activity for each athlete, in seven queries whatever their number."""
     activities = {athlete.pk: Activity(athlete=athlete, since=since) for athlete in athletes}
     ids = list(activities)
     # A day's margin either side: `since` is a local date, runs are UTC instants.
@@ -160,6 +161,8 @@ def load_activity(athletes: Iterable[Athlete], *, since: dt.date) -> dict[int, A
         activities[bench.athlete_id].benchmarks.append(bench)
     for period in BusyPeriod.objects.filter(athlete_id__in=ids):
         activities[period.athlete_id].busy_periods.append(period)
+    for setback in Setback.objects.filter(athlete_id__in=ids).exclude(end__lt=since):
+        activities[setback.athlete_id].setbacks.append(setback)
     for race in Race.objects.filter(athlete_id__in=ids, date__gte=since).with_result():
         activities[race.athlete_id].race_results.append(race)
     longest = (
@@ -186,6 +189,8 @@ def runner_context(activity: Activity, *, today: dt.date) -> smart.Runner:
     recent = [this_week - dt.timedelta(weeks=i) for i in range(1, RECENT_WEEKS_FOR_AVERAGE + 1)]
     recent_m = sum(activity.week_value(Goal.Metric.WEEKLY_DISTANCE, w) for w in recent)
     lately = activity.running(today - dt.timedelta(weeks=TYPICAL_RUN_WEEKS), today)
+    # The long run today: the longest of the weeks the average is read over, and this one.
+    long_runs = activity.running(recent[-1], today)
     typical_minutes = statistics.median(run.duration_s / 60 for run in lately) if lately else 45.0
     metres = sum(run.distance_m for run in lately)
     pace = sum(run.duration_s for run in lately) / metres * 1000 if metres else 390.0
@@ -198,6 +203,7 @@ def runner_context(activity: Activity, *, today: dt.date) -> smart.Runner:
         typical_run_minutes=typical_minutes,
         typical_pace_s_per_km=pace,
         longest_run_m=activity.longest_run_m,
+        recent_long_run_m=max((run.distance_m for run in long_runs), default=0.0),
         best_effort=activity.best_effort(today),
         busy_periods=tuple(
             smart.BusySpan(period.start, period.end, period.label)
@@ -217,6 +223,7 @@ def draft_of(goal: Goal) -> smart.Draft:
         start_date=goal.start_date,
         target_date=goal.target_date,
         has_parent=goal.parent_id is not None,
+        race_distance_m=goal.race.distance_m if goal.race_id else None,
     )
 
 

@@ -14,8 +14,9 @@ from checkins.models import Run, WeeklyReview
 from goals import progress as measured
 from goals import smart
 from goals.models import Benchmark, Goal, GoalChange, Milestone
-from races import records
+from races import predictions, records
 from races.models import Race
+from races.predictions import Effort
 
 # Changing one of these asks for a reason and leaves a GoalChange behind.
 TRACKED_FIELDS = ("target_value", "distance_m", "target_date")
@@ -31,6 +32,38 @@ def runner_for(athlete: Athlete) -> smart.Runner:
     """What SMART coaching needs to know of the runner today."""
     today = athlete.local_today()
     return measured.runner_context(activity_for(athlete, today=today), today=today)
+
+
+@dataclass(frozen=True)
+class RacePredictions:
+    """Race times predicted from the strongest effort of the last 12 months (by VDOT), and the
+    marathon range adjusted for weekly distance; with no effort, empty."""
+
+    best_effort: Effort | None
+    weekly_distance_m: float
+    predictions: list[predictions.ComparedPrediction]
+    marathon_range: predictions.MarathonRange | None
+
+    @property
+    def vdot(self) -> float | None:
+        best = self.best_effort
+        return predictions.vdot(best.distance_m, best.duration_s) if best else None
+
+
+def race_predictions(athlete: Athlete) -> RacePredictions:
+    """What the predictions page and the API show for one runner."""
+    runner = runner_for(athlete)
+    best, weekly_m = runner.best_effort, runner.recent_weekly_distance_m
+    if best is None:
+        return RacePredictions(None, weekly_m, [], None)
+    return RacePredictions(
+        best_effort=best,
+        weekly_distance_m=weekly_m,
+        predictions=predictions.compared(best.distance_m, best.duration_s),
+        marathon_range=predictions.marathon_range(
+            best.distance_m, best.duration_s, weekly_distance_m=weekly_m
+        ),
+    )
 
 
 def assess_draft(*, draft: smart.Draft, athlete: Athlete) -> smart.Assessment | None:

@@ -12,6 +12,11 @@ urlpatterns = [
     path("goals/<int:pk>/tick/", views.goal_tick, name="goal-tick"),
     path("goals/<int:pk>/milestones/new/", views.milestone_new, name="milestone-new"),
     path("milestones/<int:pk>/tick/", views.milestone_tick, name="milestone-tick"),
+    path(
+        "goals/<int:pk>/milestones/from-season/",
+        views.milestone_from_season,
+        name="milestone-from-season",
+    ),
     path("benchmarks/", views.benchmark_list, name="benchmarks"),
     path("athletes/<int:athlete_pk>/goals/", views.goal_list, name="athlete-goals"),
     path("athletes/<int:athlete_pk>/goals/new/", views.goal_new, name="athlete-goal-new"),

@@ -1,26 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from athletes.access import athlete_in_scope
 from athletes.models import Athlete
-from athletes.views import athlete_of
 from goals import progress as measured
-from goals import services, smart
+from goals import season_milestones, services, smart
 from goals.forms import BenchmarkForm, GoalForm, MilestoneForm, ReasonForm, TickForm
 from goals.models import Goal, Milestone
-from races import predictions
-
-
-def athlete_in_scope(request: HttpRequest, athlete_pk: int | None) -> Athlete:
-    """The runner whose goals a page is about: yourself, or (coach, staff) an athlete in scope."""
-    if athlete_pk is None:
-        return athlete_of(request)
-    return get_object_or_404(
-        Athlete.objects.visible_to(request.user).select_related("user"), pk=athlete_pk
-    )
+from races import predictions, records
 
 
 def page_urls(athlete: Athlete, user) -> dict[str, str]:
@@ -52,7 +43,12 @@ def editable_goal(request: HttpRequest, pk: int) -> Goal:
 def goal_list(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
     athlete = athlete_in_scope(request, athlete_pk)
     board = services.goal_board(athlete)
-    context = {"athlete": athlete, "board": board, "urls": page_urls(athlete, request.user)}
+    context = {
+        "athlete": athlete,
+        "board": board,
+        "personal_bests": records.current_bests(athlete),
+        "urls": page_urls(athlete, request.user),
+    }
     return render(request, "goals/goals.html", context)
 
 
@@ -200,6 +196,30 @@ def milestone_tick(request: HttpRequest, pk: int) -> HttpResponse:
     services.milestone_tick(milestone=milestone)
     messages.success(request, f"Milestone “{milestone.title}” reached!")
     return redirect("goal-detail", pk=milestone.goal_id)
+
+
+@login_required
+@require_POST
+def milestone_from_season(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept the season's suggested milestone for one phase end (posted `phase`) as a
+    milestone of this outcome goal; accepting it twice adds it once."""
+    goal = get_object_or_404(
+        Goal.objects.editable_by(request.user)
+        .open()
+        .filter(level=Goal.Level.OUTCOME)
+        .select_related("athlete__user"),
+        pk=pk,
+    )
+    suggestion = season_milestones.suggestion_for(goal.athlete, phase=request.POST.get("phase", ""))
+    if suggestion is None:
+        raise Http404("The season plan suggests no milestone for that phase.")
+    milestone, created = season_milestones.milestone_from_season(goal=goal, suggestion=suggestion)
+    if created:
+        messages.success(request, f"Milestone “{milestone.title}” added to “{goal.title}”.")
+    else:
+        messages.info(request, f"“{milestone.title}” is already a milestone of “{goal.title}”.")
+    own = goal.athlete.user_id == request.user.pk
+    return redirect("season") if own else redirect("athlete-season", athlete_pk=goal.athlete_id)
 
 
 @login_required

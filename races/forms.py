@@ -1,5 +1,4 @@
 from dataclasses import asdict, fields
-from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -33,7 +32,7 @@ def standard_choice(distance_m: float) -> str | None:
 
 
 def distance_label(distance_m: float, units: str) -> str:
-    """"Marathon" for a standard distance, "15.5 km" (in the runner's units) for any other."""
+    """ "Marathon" for a standard distance, "15.5 km" (in the runner's units) for any other."""
     if standard_choice(distance_m):
         return distance_name(distance_m)
     return format_distance(distance_m, units)
@@ -79,8 +78,13 @@ class RaceForm(forms.Form):
             f"In {UNIT_NAMES[units]}, when the distance is Other: e.g. "
             + ("15.5" if units == "km" else "10")
         )
-        # What the rules read of the race as typed: set by clean() once date and distance parse.
+        # What the season rules read: the race as saved until the runner types, then as typed
+        # once its date and distance parse. Checked before saving: a race is not its own neighbour.
         self.checked: RaceDraft | None = None
+        self.warnings: list[rules.Warning] = []
+        if instance is not None and not self.is_bound:
+            self.checked = draft_of(instance)
+            self._check_season()
 
     @staticmethod
     def initial_for(race: Race, units: str) -> dict:
@@ -89,7 +93,9 @@ class RaceForm(forms.Form):
             "name": race.name,
             "date": race.date,
             "distance": standard or OTHER,
-            "custom_distance": "" if standard else f"{from_metres(race.distance_m, units):.2f}",
+            "custom_distance": ""
+            if standard
+            else f"{round(from_metres(race.distance_m, units), 2):g}",
             "priority": race.priority,
             "target_time": format_duration(race.target_time_s) if race.target_time_s else "",
             "status": race.status,
@@ -116,7 +122,9 @@ class RaceForm(forms.Form):
         try:
             number = float(text.replace(",", "."))
         except ValueError:
-            self.add_error("custom_distance", f"Enter a number of {UNIT_NAMES[self.athlete.units]}.")
+            self.add_error(
+                "custom_distance", f"Enter a number of {UNIT_NAMES[self.athlete.units]}."
+            )
             return None
         return to_metres(number, self.athlete.units)
 
@@ -146,6 +154,7 @@ class RaceForm(forms.Form):
         if data.get("date") and distance_m is not None:
             self.checked = RaceDraft(date=data["date"], distance_m=distance_m, **draft)
             self._check_model_rules(self.checked)
+            self._check_season()
         return data
 
     def _check_model_rules(self, draft: RaceDraft) -> None:
@@ -156,7 +165,9 @@ class RaceForm(forms.Form):
             )
         except ValidationError as error:
             for name, errors in error.error_dict.items():
-                form_name = self.distance_field if name == "distance_m" else FORM_FIELD.get(name, name)
+                form_name = (
+                    self.distance_field if name == "distance_m" else FORM_FIELD.get(name, name)
+                )
                 if form_name in self.errors:
                     continue
                 for one in errors:
@@ -171,17 +182,10 @@ class RaceForm(forms.Form):
 
     def draft(self) -> RaceDraft:
         """The race to save; only for a valid form."""
-        assert self.checked is not None and not self.errors
+        assert self.is_bound and self.checked is not None and not self.errors
         return self.checked
 
-    @cached_property
-    def warnings(self) -> list[rules.Warning]:
-        """The season rules the race as typed (or as saved, before any typing) breaks."""
-        if self.is_bound:
-            self.is_valid()
-            draft = self.checked
-        else:
-            draft = draft_of(self.instance) if self.instance else None
-        if draft is None:
-            return []
-        return services.check_draft(athlete=self.athlete, draft=draft, race=self.instance)
+    def _check_season(self) -> None:
+        self.warnings = services.check_draft(
+            athlete=self.athlete, draft=self.checked, race=self.instance
+        )

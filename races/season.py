@@ -11,9 +11,10 @@ docs/coaching-rules.md with its source.
 import datetime as dt
 import enum
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from athletes.units import format_distance
+from checkins.setbacks import return_ramp
 from races.models import HALF_MARATHON_M, MARATHON_M, distance_name
 from races.rules import BusySpan, taper_weeks
 
@@ -94,7 +95,23 @@ class SeasonInputs:
     # The weekly distance the runner's available minutes fit at their usual pace, if known.
     fits_weekly_m: float | None = None
     busy_periods: tuple[BusySpan, ...] = ()
+    setbacks: tuple["SetbackSpan", ...] = ()
     units: str = "km"
+
+
+@dataclass(frozen=True)
+class SetbackSpan:
+    """A setback in the season: open while `end` is None. `before_weekly_m` is the mean weekly
+    distance of the four weeks before it, where the way back starts from."""
+
+    start: dt.date
+    end: dt.date | None
+    before_weekly_m: float
+
+    def covers(self, monday: dt.date) -> bool:
+        return self.start <= monday + dt.timedelta(days=6) and (
+            self.end is None or self.end >= monday
+        )
 
 
 @dataclass(frozen=True)
@@ -106,6 +123,7 @@ class Week:
     cutback: bool = False
     races: tuple[PlannedRace, ...] = ()
     busy: bool = False
+    setback: bool = False
 
     @property
     def week_end(self) -> dt.date:
@@ -175,16 +193,28 @@ def taper_cuts(weeks: int) -> list[float]:
     return [TAPER_CUT_FIRST + step * i for i in range(weeks)]
 
 
-def ramp(start_m: float, ceiling_m: float, weeks: int) -> list[tuple[float, bool]]:
+def ramp(
+    start_m: float, ceiling_m: float, weeks: int, *, mini_tapers: frozenset[int] = frozenset()
+) -> list[tuple[float, bool]]:
     """(target, is cut-back) for each training week: at most 10 % over the last full week, and
-    every fourth week a cut-back of 25 %. Never above the ceiling once reached."""
+    every fourth week a cut-back of 25 %. Never above the ceiling once reached.
+
+    The weeks in `mini_tapers` (a B race's week, by index) run 25 % light and, like a cut-back,
+    do not count as a step up: the week after one rises 10 % over the last full week, not over
+    a week the runner never ran."""
     targets = []
     full = min(start_m, ceiling_m)
     for index in range(weeks):
         cutback = index % CUTBACK_EVERY == CUTBACK_EVERY - 1
-        if index and not cutback:
+        mini_taper = index in mini_tapers and not cutback
+        if index and not cutback and not mini_taper:
             full = min(full * (1 + RAMP), ceiling_m)
-        targets.append((full * (1 - CUTBACK) if cutback else full, cutback))
+        if cutback:
+            targets.append((full * (1 - CUTBACK), True))
+        elif mini_taper:
+            targets.append((full * (1 - MINI_TAPER), False))
+        else:
+            targets.append((full, False))
     return targets
 
 
@@ -205,6 +235,51 @@ def weeks_to_reach(start_m: float, need_m: float, *, limit: int = 156) -> int | 
         if reachable(start_m, weeks) >= need_m:
             return weeks
     return None
+
+
+def way_back(setback: SetbackSpan, weeks: int) -> list[float]:
+    """The return ramp of checkins.setbacks, then on at 10 % a week: `weeks` weekly ceilings."""
+    weeks_off = (setback.end - setback.start).days // 7
+    ceilings = return_ramp(before_m=setback.before_weekly_m, weeks_off=weeks_off)
+    while len(ceilings) < weeks:
+        ceilings.append(ceilings[-1] * (1 + RAMP))
+    return ceilings[:weeks]
+
+
+def after_setbacks(weeks: list[Week], inputs: SeasonInputs) -> tuple[list[Week], list[str]]:
+    """Hold the plan to the way back after the latest setback that is over, and say so."""
+    notes = []
+    ongoing = [s for s in inputs.setbacks if s.end is None]
+    if ongoing:
+        notes.append(
+            f"Setback since {ongoing[0].start:%-d %B}: its weeks are marked. Once you are back "
+            "running, the plan restarts lower and builds up again."
+        )
+        return weeks, notes
+    over = [s for s in inputs.setbacks if s.end is not None and s.before_weekly_m > 0]
+    if not over:
+        return weeks, notes
+    latest = max(over, key=lambda s: s.end)
+    first_back = latest.end + dt.timedelta(days=1)
+    first_back -= dt.timedelta(days=first_back.weekday())
+    later = [i for i, week in enumerate(weeks) if week.week_start >= first_back]
+    if not later:
+        return weeks, notes
+    ceilings = way_back(latest, len(later))
+    held = False
+    for index, ceiling in zip(later, ceilings, strict=True):
+        if weeks[index].target_distance_m > ceiling:
+            weeks[index] = replace(weeks[index], target_distance_m=round(ceiling))
+            held = True
+    if held:
+        notes.append(
+            f"Back from a setback on {latest.end:%-d %B}: the plan restarts at "
+            f"{format_distance(ceilings[0], inputs.units, digits=0)} a week, "
+            f"{ceilings[0] / latest.before_weekly_m * 100:.0f} % of the "
+            f"{format_distance(latest.before_weekly_m, inputs.units, digits=0)} before it, "
+            "and builds at most 10 % a week until it meets the plan."
+        )
+    return weeks, notes
 
 
 def build(inputs: SeasonInputs) -> Season:
@@ -238,8 +313,22 @@ def build(inputs: SeasonInputs) -> Season:
         )
         ceiling = max(inputs.fits_weekly_m, 0.0)
     training_weeks = lengths.base + lengths.build + lengths.peak
-    targets = ramp(start_m, ceiling, training_weeks)
-    peak_m = max((t for t, cutback in targets if not cutback), default=min(start_m, ceiling))
+    races = sorted([a_race, *inputs.other_races], key=lambda race: race.date)
+    b_race_weeks = frozenset(
+        index
+        for index in range(training_weeks)
+        if any(
+            race.priority == "B" and 0 <= (race.date - start_week).days - index * 7 < 7
+            for race in races
+        )
+    )
+    targets = ramp(start_m, ceiling, training_weeks, mini_tapers=b_race_weeks)
+    full_weeks = [
+        target
+        for index, (target, cutback) in enumerate(targets)
+        if not cutback and index not in b_race_weeks
+    ]
+    peak_m = max(full_weeks, default=min(start_m, ceiling))
     if peak_m < need_weekly:
         notes.append(
             f"At 10 % a week with cut-backs, your weekly distance reaches "
@@ -263,7 +352,6 @@ def build(inputs: SeasonInputs) -> Season:
         week_phases += [phase] * count
         cursor += count * WEEK
 
-    races = sorted([a_race, *inputs.other_races], key=lambda race: race.date)
     benchmark_weeks = {start_week}
     if lengths.build:
         benchmark_weeks.add(start_week + (lengths.base + lengths.build - 1) * WEEK)
@@ -279,8 +367,6 @@ def build(inputs: SeasonInputs) -> Season:
             target = peak_m * RECOVERY_SHARE
         else:
             target, cutback = targets[index]
-            if any(r.priority == "B" for r in in_week) and not cutback:
-                target = target * (1 - MINI_TAPER)
         weeks.append(
             Week(
                 week_start=monday,
@@ -293,8 +379,11 @@ def build(inputs: SeasonInputs) -> Season:
                     span.start <= monday + dt.timedelta(days=6) and span.end >= monday
                     for span in inputs.busy_periods
                 ),
+                setback=any(setback.covers(monday) for setback in inputs.setbacks),
             )
         )
+    weeks, setback_notes = after_setbacks(weeks, inputs)
+    notes += setback_notes
     return Season(
         a_race=a_race,
         weeks=tuple(weeks),

@@ -10,8 +10,9 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from athletes.models import Athlete, BusyPeriod, User, monday_of
+from checkins import setbacks
 from checkins.charts import weekly_distances
-from checkins.models import Run
+from checkins.models import Run, Setback
 from races import rules, season
 from races.models import Race
 from races.signals import race_saved
@@ -218,6 +219,14 @@ def season_inputs(athlete: Athlete, a_race: Race, *, today: dt.date) -> season.S
         busy_periods=tuple(
             rules.BusySpan(p.start, p.end, p.label)
             for p in BusyPeriod.objects.filter(athlete=athlete, end__gte=start_week)
+        ),
+        setbacks=tuple(
+            season.SetbackSpan(
+                setback.start,
+                setback.end,
+                setbacks.weekly_distance_before(athlete, setback.start),
+            )
+            for setback in Setback.objects.filter(athlete=athlete).exclude(end__lt=start_week)
         ),
         units=athlete.units,
     )

@@ -38,7 +38,7 @@ def user_for_token(token: str) -> User | None:
         return None
     feed = (
         CalendarFeed.objects.filter(user_id=user_id, key=key, user__is_active=True)
-        .select_related("user")
+        .select_related("user__athlete", "user__coach")
         .first()
     )
     return feed.user if feed else None

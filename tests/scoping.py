@@ -34,6 +34,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from athletes.models import Invitation
 from checkins.emails import MailingList, unsubscribe_token
+from checkins.models import Setback
+from races import tokens
 from tests.factories import (
     PASSWORD,
     BusyPeriodFactory,
@@ -42,8 +44,18 @@ from tests.factories import (
     WeeklyReviewFactory,
 )
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
+from tests.races.factories import RaceFactory
 
 LOGIN = "login"
+
+
+def open_setback(cast) -> Setback:
+    """A new open setback of the runner: a flag their coach can mark handled."""
+    return Setback.objects.create(
+        athlete=cast.runner, kind="illness", start=cast.runner.local_today()
+    )
+
+
 NUMBERS = itertools.count(1)
 ROLES = ("anonymous", "runner", "coach", "other_coach", "other_runner", "staff")
 
@@ -204,6 +216,15 @@ ROUTES: dict[str, Route] = {
         }
     ),
     "roster": Route(methods={"get": COACH_PAGE}),
+    "attention-handled": Route(
+        args=lambda cast: [open_setback(cast).athlete_id, "setback"],
+        methods={
+            "get": signed_in_only(405),
+            "post": Expect(
+                anonymous=LOGIN, runner=404, coach=302, other_coach=404, other_runner=404, staff=404
+            ),
+        },
+    ),
     "athlete-detail": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
     "healthz": Route(methods={"get": Expect.everyone(200), "post": Expect.everyone(405)}),
     # --- accounts (django.contrib.auth and athletes/) ---
@@ -324,6 +345,15 @@ ROUTES: dict[str, Route] = {
     "api-schema": Route(methods={"get": Expect.everyone(200)}),
     "api-docs": Route(methods={"get": Expect.everyone(200)}),
     "api-athlete-list": Route(methods={"get": API_EVERYONE, "post": API_NOT_ALLOWED}),
+    "api-athlete-handled": Route(
+        args=lambda cast: [open_setback(cast).athlete_id, "setback"],
+        methods={
+            "get": API_NOT_ALLOWED,
+            "post": Expect(
+                anonymous=401, runner=404, coach=200, other_coach=404, other_runner=404, staff=404
+            ),
+        },
+    ),
     "api-athlete-detail": Route(
         args=lambda cast: [cast.runner.pk],
         data=lambda cast: {"units": "mi"},
@@ -515,6 +545,64 @@ ROUTES |= {
 }
 
 
+# --- races/ (pages); a runner and their coach may both add, change and remove races ---
+def runner_race(cast) -> list:
+    return [RaceFactory(athlete=cast.runner).pk]
+
+
+RACE_FORM = {
+    "name": "Valencia Marathon",
+    "date": "2030-12-01",
+    "distance": "42195",
+    "priority": "A",
+    "target_time": "3:59:00",
+    "status": "planned",
+}
+ROUTES |= {
+    "races": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "race-new": Route(
+        data=lambda cast: RACE_FORM,
+        methods={"get": RUNNER_ONLY_PAGE, "post": OWN_REVIEW_POST},
+    ),
+    "athlete-races": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
+    "athlete-race-new": Route(
+        args=lambda cast: [cast.runner.pk],
+        data=lambda cast: RACE_FORM,
+        methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
+    ),
+    "race-check": Route(
+        data=lambda cast: {**RACE_FORM, "athlete": cast.runner.pk},
+        methods={"get": signed_in_only(405), "post": RUNNER_PAGE},
+    ),
+    "race-edit": Route(
+        args=runner_race,
+        data=lambda cast: RACE_FORM,
+        methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
+    ),
+    "race-delete": Route(args=runner_race, methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE}),
+}
+
+
+# --- the season and predictions (coaching/season_views.py); milestones from the season (goals/) ---
+def goal_with_a_season(cast) -> list:
+    """An outcome goal of the runner, whose A race gives the season a base phase to suggest."""
+    RaceFactory(athlete=cast.runner)
+    return [GoalFactory(athlete=cast.runner).pk]
+
+
+ROUTES |= {
+    "season": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "athlete-season": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
+    "predictions": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "athlete-predictions": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
+    "milestone-from-season": Route(
+        args=goal_with_a_season,
+        data=lambda cast: {"phase": "base"},
+        methods={"get": signed_in_only(405), "post": EDIT_IN_SCOPE},
+    ),
+}
+
+
 # --- weekly reviews (checkins/): the runner writes, their coach reads, comments, marks read ---
 def runner_review(cast) -> WeeklyReviewFactory:
     """A fresh review of one of the runner's past weeks (a new week on every call)."""
@@ -637,6 +725,57 @@ ROUTES |= {
 }
 
 
+# --- setbacks (checkins/): the runner logs, changes and ends them; their coach reads ---
+def runner_setback(cast) -> list:
+    start = cast.runner.local_today() - dt.timedelta(days=3)
+    return [Setback.objects.create(athlete=cast.runner, kind="injury", start=start).pk]
+
+
+SETBACK_FORM = {"kind": "illness", "start": "2026-01-05", "severity": "2", "note": "Flu"}
+ROUTES |= {
+    "setbacks": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "setback-new": Route(
+        data=lambda cast: SETBACK_FORM,
+        methods={"get": RUNNER_ONLY_PAGE, "post": OWN_REVIEW_POST},
+    ),
+    "setback-edit": Route(
+        args=runner_setback,
+        data=lambda cast: SETBACK_FORM,
+        methods={
+            "get": Expect(
+                anonymous=LOGIN, runner=200, coach=404, other_coach=404, other_runner=404, staff=200
+            ),
+            "post": RUN_EDIT,
+        },
+    ),
+    "setback-delete": Route(
+        args=runner_setback, methods={"get": signed_in_only(405), "post": RUN_EDIT}
+    ),
+    "setback-over": Route(
+        args=runner_setback, methods={"get": signed_in_only(405), "post": RUN_EDIT}
+    ),
+    "athlete-setbacks": Route(
+        args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_SENT_TO_OWN_PAGE}
+    ),
+    "api-setback-list": Route(
+        data=lambda cast: {"athlete": cast.runner.pk, "kind": "injury", "start": "2026-01-05"},
+        methods={
+            # The GET sends the body as a query, filtering by an athlete out of scope: 400.
+            "get": API_IN_SCOPE_BY_REFERENCE,
+            # The coach sees the runner but does not write their setbacks.
+            "post": Expect(
+                anonymous=401, runner=201, coach=403, other_coach=400, other_runner=400, staff=201
+            ),
+        },
+    ),
+    "api-setback-detail": Route(
+        args=runner_setback,
+        data=lambda cast: {"note": "The physio says a week of rest."},
+        methods={"get": API_IN_SCOPE, "patch": API_RUN_WRITE, "delete": API_RUNNER_DELETES},
+    ),
+}
+
+
 # --- the run log (checkins/): the runner logs and edits, their coach reads ---
 def runner_run(cast) -> list:
     return [RunFactory(athlete=cast.runner).pk]
@@ -706,5 +845,62 @@ ROUTES |= {
                 staff=403,
             ),
         },
+    ),
+}
+
+
+# --- races, the season and predictions over the API; the calendar feed (coaching/calendar.py) ---
+def calendar_token(cast) -> list:
+    return [tokens.feed_token(tokens.feed_of(cast.runner.user))]
+
+
+RACE_API = {"name": "Spring 10K", "date": "2030-04-07", "distance_m": 10000, "priority": "C"}
+ROUTES |= {
+    "api-race-list": Route(
+        data=lambda cast: {**RACE_API, "athlete": cast.runner.pk},
+        methods={
+            # The GET sends the body as a query, filtering by an athlete out of scope: 400.
+            "get": API_IN_SCOPE_BY_REFERENCE,
+            "post": API_REFERENCE,
+        },
+    ),
+    "api-race-detail": Route(
+        args=runner_race,
+        data=lambda cast: {"name": "Spring 10K, renamed"},
+        methods={
+            "get": API_IN_SCOPE,
+            "patch": API_IN_SCOPE,
+            "put": Expect(
+                # PUT is a whole race: without the body's other fields it is a 400, in scope.
+                anonymous=401,
+                runner=400,
+                coach=400,
+                other_coach=404,
+                other_runner=404,
+                staff=400,
+            ),
+            "delete": API_DELETE_IN_SCOPE,
+        },
+    ),
+    "api-race-check": Route(
+        data=lambda cast: {**RACE_API, "athlete": cast.runner.pk},
+        methods={"get": API_NOT_ALLOWED, "post": API_IN_SCOPE_BY_REFERENCE},
+    ),
+    "api-athlete-season": Route(
+        args=lambda cast: [cast.runner.pk],
+        methods={"get": API_IN_SCOPE, "post": API_NOT_ALLOWED},
+    ),
+    "api-athlete-predictions": Route(
+        args=lambda cast: [cast.runner.pk],
+        methods={"get": API_IN_SCOPE, "post": API_NOT_ALLOWED},
+    ),
+    # The signed token is the key: calendar apps fetch it without logging in. A revoked or
+    # mangled one is a 404 (tests/races/test_calendar.py).
+    "calendar-feed": Route(
+        args=calendar_token,
+        methods={"get": Expect.everyone(200), "post": Expect.everyone(405)},
+    ),
+    "calendar-reset": Route(
+        methods={"get": signed_in_only(405), "post": signed_in_only(302)},
     ),
 }

@@ -10,7 +10,8 @@ from tests.factories import PASSWORD, AthleteFactory, BusyPeriodFactory, SquadFa
 # Queries for one page of each list, measured with 2 and with 60 rows of everything: session,
 # user, count, page (invitations also look up the coach, to offer only their own squads).
 LIST_QUERIES = {
-    "/api/v1/athletes/": 4,
+    # The athletes' stored standings (their attention flags) are one more query once computed.
+    "/api/v1/athletes/": 5,
     "/api/v1/squads/": 4,
     "/api/v1/busy-periods/": 4,
     "/api/v1/invitations/": 5,
@@ -292,6 +293,7 @@ def test_list_query_count_does_not_grow_with_the_data(
     fill(cast, size)
     client = APIClient()
     client.force_login(cast.coach.user)
+    client.get(url)  # the first look of the day computes the athletes' standings
     with django_assert_max_num_queries(LIST_QUERIES[url]):
         response = client.get(url)
     assert response.status_code == 200

@@ -29,7 +29,7 @@ def sign_up(page, *, name: str, email: str, role: str | None) -> None:
 def test_coach_invites_a_runner_who_joins_and_shows_up_on_the_roster(live_server, page, browser):
     page.goto(f"{live_server.url}/accounts/signup/")
     sign_up(page, name="Maya Okafor", email="maya@example.org", role="A coach")
-    expect(page.get_by_role("heading", name="Your roster")).to_be_visible()
+    expect(page.get_by_role("heading", name="Who needs you this week")).to_be_visible()
 
     page.get_by_role("link", name="Squads").click()
     page.get_by_label("Name").fill("Marathon group")

@@ -33,7 +33,7 @@ def runner(transactional_db):
 
 
 def achievable(page: Page):
-    return page.locator('#smart [data-letter="achievable"] .badge')
+    return page.locator('#smart [data-letter="achievable"] > .badge')
 
 
 def test_runner_sets_a_goal_and_a_habit_and_sees_progress(page: Page, live_server, runner):

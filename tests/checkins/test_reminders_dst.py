@@ -14,7 +14,7 @@ import time_machine
 from django.core import mail
 
 from checkins import reminders
-from checkins.models import ReminderLog
+from checkins.models import ReminderLog, Setback
 from tests.checkins.reminder_helpers import at, coach, runner
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,8 @@ def test_every_reminder_of_the_dst_week_goes_out_once_in_the_sweep_right_after_i
     for athlete in people.values():
         athlete.coach = head_coach
         athlete.save()
+    # Open all along, so that both Monday digests of these sweeps have a flag to tell.
+    Setback.objects.create(athlete=people["evening"], kind="illness", start=week)
     email_of = {athlete.user.email: name for name, athlete in people.items()}
     email_of[head_coach.user.email] = "coach"
 

@@ -113,8 +113,8 @@ def test_a_missing_review_is_overdue_from_tuesday_with_its_days():
     athlete.reviews.all().delete()
     RunFactory(athlete=athlete, started_at=NOW - dt.timedelta(days=1))
     overdue = flags(athlete)[Kind.OVERDUE]
-    # Due Tuesday 9 March 00:00: on Wednesday noon it is in its second day.
-    assert overdue.reason == "Review for the week of 1 Mar is 2 days overdue"
+    # Due Tuesday 9 March 00:00: on Wednesday noon it is a day and a half late.
+    assert overdue.reason == "Review for the week of 1 Mar is 1 day overdue"
     assert overdue.key == LAST_WEEK.isoformat()
 
 
@@ -264,3 +264,26 @@ def test_computing_flags_takes_the_same_queries_for_2_and_40_athletes(
     with django_assert_max_num_queries(len(few.captured_queries)):
         attention.compute(large, now=NOW)
     assert WeekStat.objects.count() == 42
+
+
+def test_the_periodic_refresh_recomputes_missing_and_stale_standings_only():
+    fresh, stale, missing = veteran(), veteran(), veteran()
+    attention.refresh_standings([fresh, stale], now=NOW)
+    Standing.objects.filter(athlete=stale).update(stale_after=NOW - dt.timedelta(minutes=1))
+    assert attention.refresh_stale_standings(now=NOW) == 2
+    assert Standing.objects.filter(stale_after__gt=NOW).count() == 3
+    assert attention.refresh_stale_standings(now=NOW) == 0
+    assert missing.standing.stale_after > NOW
+
+
+def test_on_monday_a_review_missed_the_week_before_is_already_overdue():
+    athlete = veteran()
+    athlete.reviews.all().delete()
+    RunFactory(athlete=athlete, started_at=NOW - dt.timedelta(days=1))
+    # Monday 15 March, 08:00 in London (the digest's hour): last week's review (8 March) is due
+    # tonight, but the week of 1 March was due last Tuesday.
+    monday = dt.datetime(2027, 3, 15, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(monday, tick=False):
+        result = attention.compute([athlete], now=monday)[athlete.pk]
+    overdue = {str(f.flag): f for f in result.flags}[Kind.OVERDUE]
+    assert overdue.reason == "Review for the week of 1 Mar is 6 days overdue"

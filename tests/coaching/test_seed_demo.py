@@ -79,7 +79,7 @@ def test_the_demo_coach_sees_their_eight_runners(seeded):
     client = Client()
     client.force_login(User.objects.get(email="coach@example.com"))
     response = client.get(reverse("roster"))
-    assert len(response.context["athletes"]) == 8
+    assert len(response.context["roster"].athletes) == 8
 
 
 def test_the_first_coach_waits_on_one_invitation_and_no_mail_is_sent(seeded):

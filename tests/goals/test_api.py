@@ -32,7 +32,8 @@ def test_each_goal_carries_smart_verdicts_progress_and_history(cast):
     body = api(cast.coach.user).get("/api/v1/goals/").json()
     item = body["results"][0]
     assert set(item["smart"]) == {"specific", "measurable", "achievable", "relevant", "time_bound"}
-    assert set(item["smart"]["achievable"]) == {"status", "message", "suggestion"}
+    assert set(item["smart"]["achievable"]) == {"status", "message", "suggestion", "findings"}
+    assert set(item["smart"]["specific"]) == {"status", "message", "suggestion"}
     assert item["smart"]["relevant"]["status"] == "warn"
     assert item["progress"] == {"value": 15000, "target": 32000, "percent": 47, "on_track": True}
     assert item["changes"][0]["reason"] == "Feeling strong"

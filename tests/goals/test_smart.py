@@ -387,3 +387,224 @@ def test_achievable_moves_with_the_target_date():
         draft(target_value=40000, target_date=TODAY + dt.timedelta(weeks=10)), runner()
     )
     assert (near.status, far.status) == (Status.WARN, Status.PASS)
+
+
+# --- Achievable: readiness for a race (long run and weekly distance by race day) ---
+
+SIX_WEEKS = TODAY + dt.timedelta(weeks=6)
+
+
+def sub_4_marathon(target_date: dt.date | None = SIX_WEEKS, **changes) -> Draft:
+    fields = {
+        "kind": Goal.Kind.TIME,
+        "title": "Sub-4 marathon in six weeks",
+        "metric": M.RACE_TIME,
+        "target_value": 4 * 3600,
+        "distance_m": 42195,
+        "target_date": target_date,
+    }
+    return draft(**(fields | changes))
+
+
+def runner_today(weekly_m: float = 40_000, long_run_m: float = 15_500, **changes) -> Runner:
+    return runner(
+        recent_weekly_distance_m=weekly_m,
+        recent_long_run_m=long_run_m,
+        longest_run_m=long_run_m,
+        **changes,
+    )
+
+
+def test_a_sub_4_marathon_in_six_weeks_from_15_km_long_runs_fails_with_a_better_goal():
+    verdict = smart.achievable(sub_4_marathon(), runner_today())
+    assert verdict.status is Status.FAIL
+    assert verdict.message == (
+        "By 15 February, building 10 % a week with cut-backs and leaving a 3-week taper, your "
+        "long run reaches 18.8 km of the 30 km needed (63 %) and your weekly distance reaches "
+        "48 km of the 55 km needed (88 %) for the marathon."
+    )
+    # 15.5 km grows to 30 km in 10 weeks of 10 % with cut-backs; with the taper, 13 weeks.
+    assert verdict.suggestion == (
+        "Try 4:00:00 for the marathon on or after 29 March: by then the same build reaches "
+        "30 km long runs and 55 km weeks. Or race a half marathon on 15 February: you can be "
+        "ready for that."
+    )
+
+
+def test_the_later_date_it_suggests_is_ready_and_a_week_earlier_is_not():
+    later = smart.readiness_rule(sub_4_marathon(dt.date(2027, 3, 29)), runner_today())
+    assert later.status is Status.PASS
+    week_earlier = smart.readiness_rule(sub_4_marathon(dt.date(2027, 3, 22)), runner_today())
+    assert week_earlier.status is not Status.PASS
+
+
+# Race day in the fourth week from today: 4 weeks less a 3-week taper leaves one training week,
+# so what the ramp reaches is exactly where the runner stands today.
+ONE_TRAINING_WEEK = TODAY + dt.timedelta(weeks=3, days=6)
+
+
+@pytest.mark.parametrize(
+    ("long_run_m", "status"),
+    [
+        (30_000, Status.PASS),  # all of the 30 km a marathon asks for
+        (29_999, Status.WARN),  # just under
+        (24_000, Status.WARN),  # exactly 80 %
+        (23_999, Status.FAIL),  # just under
+    ],
+)
+def test_readiness_thresholds_on_the_long_run(long_run_m, status):
+    assert (smart.READINESS_WARN_BELOW, smart.READINESS_FAIL_BELOW) == (1.0, 0.8)
+    marathon_soon = sub_4_marathon(ONE_TRAINING_WEEK)
+    verdict = smart.readiness_rule(marathon_soon, runner_today(60_000, long_run_m))
+    assert verdict.status is status
+
+
+@pytest.mark.parametrize(
+    ("weekly_m", "status"),
+    [(55_000, Status.PASS), (54_999, Status.WARN), (44_000, Status.WARN), (43_999, Status.FAIL)],
+)
+def test_readiness_thresholds_on_the_weekly_distance(weekly_m, status):
+    marathon_soon = sub_4_marathon(ONE_TRAINING_WEEK)
+    verdict = smart.readiness_rule(marathon_soon, runner_today(weekly_m, 32_000))
+    assert verdict.status is status
+
+
+def test_a_ready_runner_is_told_so():
+    verdict = smart.readiness_rule(sub_4_marathon(), runner_today(60_000, 32_000))
+    assert verdict.status is Status.PASS
+    assert verdict.message == (
+        "Ready in time for the marathon: building 10 % a week with cut-backs, your long run "
+        "reaches the 30 km needed and your weekly distance reaches the 55 km needed."
+    )
+
+
+def test_readiness_counts_weeks_from_this_week_to_race_week():
+    # From Wednesday the weeks are the same as from Monday: training weeks are whole weeks.
+    wednesday = runner_today(today=TODAY + dt.timedelta(days=2))
+    monday = runner_today()
+    assert smart.readiness(42195, SIX_WEEKS, wednesday) == smart.readiness(42195, SIX_WEEKS, monday)
+
+
+def test_a_half_marathon_has_a_2_week_taper_and_its_own_needs():
+    ready = smart.readiness(21097.5, SIX_WEEKS, runner_today(20_000, 10_000))
+    assert (ready.taper_weeks, ready.need_weekly_m, ready.need_long_run_m) == (2, 35_000, 16_000)
+    # 7 weeks to race day less the taper: 20 → 22 → 24.2 km, a cut-back, then 26.6 km.
+    assert ready.weekly_m == pytest.approx(26_620)
+
+
+def test_a_goal_linked_to_a_race_is_checked_for_that_race():
+    weekly_goal = draft(target_value=50_000, target_date=SIX_WEEKS, race_distance_m=42195)
+    verdict = smart.readiness_rule(weekly_goal, runner_today())
+    assert verdict.status is Status.FAIL
+    assert "for the marathon" in verdict.message
+    assert verdict.suggestion.startswith("Try the marathon on or after 29 March")
+
+
+def test_the_linked_race_wins_over_the_goals_own_distance():
+    half_time_for_a_marathon = sub_4_marathon(distance_m=21097.5, race_distance_m=42195)
+    assert "the marathon" in smart.readiness_rule(half_time_for_a_marathon, runner_today()).message
+
+
+def test_a_custom_distance_is_named_in_kilometres():
+    verdict = smart.readiness_rule(sub_4_marathon(distance_m=30_000), runner_today())
+    assert "the 30 km race" in verdict.message
+
+
+def test_no_shorter_race_is_offered_when_none_is_within_reach():
+    verdict = smart.readiness_rule(sub_4_marathon(), runner_today(5_000, 2_000))
+    assert verdict.status is Status.FAIL
+    assert "Or race" not in verdict.suggestion
+    assert verdict.suggestion.startswith("Try 4:00:00 for the marathon on or after")
+
+
+def test_without_recent_runs_readiness_cannot_be_judged():
+    verdict = smart.readiness_rule(sub_4_marathon(), runner_today(0, 0))
+    assert verdict.status is Status.WARN
+    assert verdict.suggestion == "Log a few weeks of runs and look again."
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        draft(),  # weekly distance, no race
+        draft(metric=M.RUNS_PER_WEEK, target_value=4),
+        sub_4_marathon(target_date=None),
+        sub_4_marathon(target_date=TODAY),
+        sub_4_marathon(distance_m=None),
+    ],
+)
+def test_readiness_only_judges_a_race_ahead(goal):
+    assert smart.readiness_rule(goal, runner_today()) is None
+
+
+# --- Achievable: every finding, not only the worst ---
+
+
+def test_achievable_carries_every_finding_and_leads_with_the_worst():
+    verdict = smart.achievable(sub_4_marathon(), runner_today(experience="beginner"))
+    assert [finding.status for finding in verdict.findings] == [
+        Status.WARN,  # no benchmark to predict from
+        Status.FAIL,  # readiness
+        Status.WARN,  # a beginner's first marathon in under 16 weeks
+    ]
+    assert verdict == dataclasses.replace(verdict.findings[1], findings=verdict.findings)
+
+
+def test_a_passing_achievable_keeps_each_finding_too():
+    verdict = smart.achievable(draft(), runner())
+    assert verdict.status is Status.PASS
+    assert len(verdict.findings) == 2  # the build and the minutes
+    assert verdict.message == " ".join(finding.message for finding in verdict.findings)
+
+
+def test_a_goal_with_nothing_to_check_has_no_findings():
+    assert smart.achievable(draft(metric=""), runner()).findings == ()
+
+
+def test_the_assessment_lists_achievable_findings():
+    data = smart.assess(sub_4_marathon(), runner_today()).as_dict()
+    assert [finding["status"] for finding in data["achievable"]["findings"]] == ["warn", "fail"]
+    assert set(data["achievable"]["findings"][1]) == {"status", "message", "suggestion"}
+    assert "findings" not in data["specific"]
+
+
+def test_the_verdicts_show_every_achievable_finding():
+    from django.template.loader import render_to_string
+
+    assessment = smart.assess(sub_4_marathon(), runner_today())
+    html = render_to_string("goals/partials/verdicts.html", {"assessment": assessment})
+    achievable = html[html.index('data-letter="achievable"') : html.index('data-letter="relevant"')]
+    assert achievable.count("data-finding=") == 2
+    assert "No benchmark or race in the last 12 months" in achievable
+    assert "Or race a half marathon on 15 February" in achievable
+
+
+# --- the runner's numbers today, read from their log ---
+
+
+@pytest.mark.django_db
+def test_the_sub_4_runner_from_their_log_gets_a_fail_with_a_later_date():
+    from goals import services
+    from tests.factories import AthleteFactory, RunFactory
+    from tests.goals.factories import NOW
+
+    athlete = AthleteFactory(experience="intermediate")
+    for week in range(1, 5):  # four weeks of about 40 km, the longest run 15.5 km
+        sunday = NOW - dt.timedelta(weeks=week, days=NOW.weekday() - 6)
+        RunFactory(athlete=athlete, distance_m=15_500, kind="long", started_at=sunday)
+        for day in (1, 3, 5):
+            RunFactory(
+                athlete=athlete, distance_m=8_200, started_at=sunday - dt.timedelta(days=day)
+            )
+    RunFactory(athlete=athlete, distance_m=21_000, started_at=NOW - dt.timedelta(weeks=9))
+
+    runner_now = services.runner_for(athlete)
+    assert runner_now.recent_weekly_distance_m == pytest.approx(40_100)
+    assert (runner_now.recent_long_run_m, runner_now.longest_run_m) == (15_500, 21_000)
+
+    today = NOW.date()
+    goal = sub_4_marathon(start_date=today, target_date=today + dt.timedelta(weeks=6))
+    achievable = services.assess_draft(draft=goal, athlete=athlete).achievable
+    assert achievable.status is Status.FAIL
+    assert "your long run reaches 18.8 km of the 30 km needed" in achievable.message
+    assert achievable.suggestion.startswith("Try 4:00:00 for the marathon on or after 2 June")

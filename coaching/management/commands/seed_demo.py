@@ -3,7 +3,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from athletes.demo import COACHES, DEMO_PASSWORD, RUNNERS, seed_people
-from checkins.demo import seed_reviews, seed_runs
+from checkins.demo import seed_load_spike, seed_reviews, seed_runs, seed_setbacks
+from checkins.weekstats import refresh_week_stats
+from coaching.attention import refresh_standings
 from goals.demo import seed_goals
 from races.demo import seed_races
 
@@ -18,11 +20,17 @@ class Command(BaseCommand):
         today = timezone.localdate()
         athletes = seed_people(today=today)
         seed_runs(athletes, today=today)
+        seed_load_spike(athletes, today=today)
         seed_reviews(athletes, today=today)
+        seed_setbacks(athletes, today=today)
+        # Runs went in by bulk_create, which sends no signal: the weekly totals follow here.
+        for athlete in athletes:
+            refresh_week_stats(athlete)
         # Races before goals: race goals link to them, and the goals' achievements pass makes
         # the personal bests of their results.
         seed_races(athletes, today=today)
         seed_goals(athletes, today=today)
+        refresh_standings(athletes)
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 with:")
         )

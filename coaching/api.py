@@ -1,0 +1,176 @@
+"""API views that compose apps: `/me/` with the calendar link (races/) and race-time predictions
+from the best effort of the last 12 months (measured by goals/, predicted by races/).
+
+athletes/ owns the user and their profile but sits below races, so it cannot know the calendar
+link; `/me/` is answered here instead, with athletes' fields plus `calendar_url`.
+"""
+
+from django.utils import timezone
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import serializers
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from athletes import api as athletes_api
+from athletes.api import MeSerializer
+from athletes.models import Athlete, User
+from coaching import attention
+from coaching.roster import ORDERINGS, Order, refresh_stale
+from goals import services as goals
+from races import predictions, tokens
+from races.api import Rounded
+
+
+class MeWithCalendarSerializer(MeSerializer):
+    calendar_url = serializers.SerializerMethodField(
+        help_text="The signed link to the user's .ics calendar feed; anyone holding it can read it."
+    )
+
+    class Meta(MeSerializer.Meta):
+        fields = [*MeSerializer.Meta.fields, "calendar_url"]
+
+    def get_calendar_url(self, user: User) -> str:
+        return tokens.feed_url(user)
+
+
+@extend_schema(responses=MeWithCalendarSerializer)
+@api_view(["GET"])
+def me(request: Request) -> Response:
+    return Response(MeWithCalendarSerializer(request.user).data)
+
+
+class EffortSerializer(serializers.Serializer):
+    distance_m = serializers.FloatField()
+    duration_s = serializers.FloatField()
+    date = serializers.DateField()
+    source = serializers.ChoiceField(choices=["race", "run", "benchmark"])
+    label = serializers.CharField()
+    vdot = serializers.SerializerMethodField()
+
+    def get_vdot(self, effort) -> float:
+        return round(predictions.vdot(effort.distance_m, effort.duration_s), 1)
+
+
+class PredictionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    distance_m = serializers.FloatField()
+    riegel_s = Rounded(help_text="Riegel: T2 = T1 × (D2 / D1) ^ 1.06")
+    vdot_s = Rounded(help_text="Daniels–Gilbert: the time at the same VDOT")
+
+
+class MarathonRangeSerializer(serializers.Serializer):
+    low_s = Rounded()
+    high_s = Rounded()
+    predicted_s = Rounded()
+    basis = serializers.CharField(help_text="What the range rests on, with its source.")
+
+
+class PredictionsSerializer(serializers.Serializer):
+    """Predicted race times from the strongest effort of the last 12 months (by VDOT), and a
+    marathon range adjusted for weekly distance (Vickers & Vertosick 2016); with no effort on
+    record, `best_effort` and `marathon_range` are null and `predictions` empty."""
+
+    best_effort = EffortSerializer(allow_null=True)
+    weekly_distance_m = Rounded(help_text="The average of the last four full weeks.")
+    predictions = PredictionSerializer(many=True)
+    marathon_range = MarathonRangeSerializer(allow_null=True)
+
+
+@extend_schema(responses=PredictionsSerializer)
+@api_view(["GET"])
+def athlete_predictions(request: Request, pk: int) -> Response:
+    athlete = get_object_or_404(Athlete.objects.visible_to(request.user), pk=pk)
+    found = goals.race_predictions(athlete)
+    return Response(PredictionsSerializer(found).data)
+
+
+class AttentionFlagSerializer(serializers.Serializer):
+    flag = serializers.ChoiceField(choices=[str(kind) for kind in attention.Kind])
+    severity = serializers.IntegerField(min_value=1, max_value=3)
+    reason = serializers.CharField(help_text="In the runner's own numbers and units.")
+
+
+class AthleteWithAttentionSerializer(athletes_api.AthleteSerializer):
+    attention = serializers.SerializerMethodField(
+        help_text="The athlete's open attention flags, most urgent first (handled ones left out)."
+    )
+
+    class Meta(athletes_api.AthleteSerializer.Meta):
+        fields = [*athletes_api.AthleteSerializer.Meta.fields, "attention"]
+
+    @extend_schema_field(AttentionFlagSerializer(many=True))
+    def get_attention(self, athlete: Athlete) -> list[dict]:
+        standings = self.context.get("standings") or attention.fresh_standings([athlete])
+        standing = standings.get(athlete.pk)
+        flags = standing.open_flags if standing else []
+        return [{key: flag[key] for key in ("flag", "severity", "reason")} for flag in flags]
+
+
+class HandledSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "ordering",
+                enum=["attention"],
+                description="`attention`: most urgent first (the roster's triage order).",
+            )
+        ]
+    )
+)
+class AthleteViewSet(athletes_api.AthleteViewSet):
+    """Athletes in scope, each with its attention flags; a runner may change their own settings.
+
+    Answered here rather than in athletes/ because the flags compose every app."""
+
+    serializer_class = AthleteWithAttentionSerializer
+    # POST only reaches the `handled` action: the list and the rows take no POST.
+    http_method_names = [*athletes_api.AthleteViewSet.http_method_names, "post"]
+
+    def get_queryset(self):
+        athletes = super().get_queryset()
+        if self.request.query_params.get("ordering") == "attention":
+            refresh_stale(athletes, now=timezone.now())
+            return athletes.order_by(*ORDERINGS[Order.ATTENTION])
+        return athletes
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The page's standings in one go, not one look-up per athlete.
+        self.standings = attention.fresh_standings(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "standings": getattr(self, "standings", None)}
+
+    @extend_schema(
+        request=HandledSerializer,
+        responses={200: AttentionFlagSerializer(many=True)},
+        description="Mark one of the athlete's open flags handled (their coach only). It stays "
+        "hidden until the data behind it changes; 404 when the flag is not open.",
+    )
+    @action(detail=True, methods=["post"], url_path=r"attention/(?P<flag>[a-z-]+)/handled")
+    def handled(self, request: Request, pk: int, flag: str) -> Response:
+        athlete = self.get_object()
+        if request.user.coach_profile is None or athlete.coach_id != request.user.coach_profile.pk:
+            raise NotFound("Only the athlete's coach marks their flags handled.")
+        body = HandledSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            attention.mark_handled(
+                athlete=athlete, flag=flag, by=request.user, note=body.validated_data["note"]
+            )
+        except attention.FlagNotFound:
+            raise NotFound("That flag is not open for this athlete.") from None
+        return Response(self.get_serializer(athlete).data["attention"])

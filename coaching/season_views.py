@@ -1,0 +1,57 @@
+"""The season page and the predictions page, the runner's own or their coach's view of them.
+
+They live here, above goals and races, because each composes both: the season page offers the
+plan's milestones to the runner's outcome goal, and predictions start from the best effort of
+the last 12 months, which goals measure (benchmarks are goals' data).
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from athletes.access import athlete_in_scope
+from athletes.models import Athlete
+from goals import season_milestones
+from goals import services as goals
+from races import season_page
+
+
+def page_urls(athlete: Athlete, user) -> dict[str, str]:
+    """Links from the season pages: the runner's own pages, or their coach's view of them."""
+    own = athlete.user_id == user.pk
+    return {
+        name.replace("-", "_"): reverse(
+            name if own else f"athlete-{name}", args=[] if own else [athlete.pk]
+        )
+        for name in ("season", "predictions", "race-new", "races", "benchmarks", "goals")
+    }
+
+
+@login_required
+def season(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+    athlete = athlete_in_scope(request, athlete_pk)
+    page = season_page.season_page(athlete)
+    goal, offers = None, []
+    if page is not None:
+        goal = season_milestones.season_goal(athlete, a_race_pk=page.report.season.a_race.key)
+        offers = season_milestones.milestone_offers(goal, page.milestones, today=page.report.today)
+    context = {
+        "athlete": athlete,
+        "page": page,
+        "goal": goal,
+        "offers": offers,
+        "urls": page_urls(athlete, request.user),
+    }
+    return render(request, "races/season.html", context)
+
+
+@login_required
+def race_predictions(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+    athlete = athlete_in_scope(request, athlete_pk)
+    context = {
+        "athlete": athlete,
+        "found": goals.race_predictions(athlete),
+        "urls": page_urls(athlete, request.user),
+    }
+    return render(request, "races/predictions.html", context)

@@ -1,0 +1,129 @@
+"""Race pages: a runner's races (or their coach's view of them), the race form with its live
+season-rule warnings, and removing a race."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from athletes.access import athlete_in_scope
+from athletes.models import Athlete
+from races import rules, services
+from races.forms import RaceForm, distance_label
+from races.models import Race
+
+
+def page_urls(athlete: Athlete, user) -> dict[str, str]:
+    """Links between the race pages: the runner's own, or their coach's view of them."""
+    if athlete.user_id == user.pk:
+        return {"races": reverse("races"), "new_race": reverse("race-new")}
+    return {
+        "races": reverse("athlete-races", args=[athlete.pk]),
+        "new_race": reverse("athlete-race-new", args=[athlete.pk]),
+    }
+
+
+def editable_race(request: HttpRequest, pk: int) -> Race:
+    return get_object_or_404(
+        Race.objects.editable_by(request.user).select_related("athlete__user"), pk=pk
+    )
+
+
+def posted_pk(request: HttpRequest, name: str) -> int:
+    """An id from the posted form; anything but digits finds nothing (a 404, not a 500)."""
+    text = request.POST.get(name, "")
+    return int(text) if text.isdigit() else 0
+
+
+def form_page(request: HttpRequest, form: RaceForm, *, race: Race | None = None) -> HttpResponse:
+    context = {
+        "form": form,
+        "athlete": form.athlete,
+        "race": race,
+        "warnings": form.warnings,
+        "urls": page_urls(form.athlete, request.user),
+    }
+    return render(request, "races/race_form.html", context)
+
+
+def saved(request: HttpRequest, race: Race, warnings: list[rules.Warning]) -> HttpResponse:
+    note = " It breaks a season rule: see the warning beside it." if warnings else ""
+    messages.success(request, f"Race “{race.name}” saved.{note}")
+    return redirect(page_urls(race.athlete, request.user)["races"])
+
+
+@login_required
+def race_list(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+    athlete = athlete_in_scope(request, athlete_pk)
+    races = services.annotate_warnings(
+        Race.objects.visible_to(request.user).filter(athlete=athlete)
+    )
+    today = athlete.local_today()
+    for race in races:
+        race.distance_label = distance_label(race.distance_m, athlete.units)
+        race.is_ahead = race.date >= today and race.status == Race.Status.PLANNED
+    context = {
+        "athlete": athlete,
+        "upcoming": [race for race in races if race.is_ahead],
+        "past": [race for race in reversed(races) if not race.is_ahead],
+        "today": today,
+        "urls": page_urls(athlete, request.user),
+    }
+    return render(request, "races/race_list.html", context)
+
+
+@login_required
+def race_new(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+    athlete = athlete_in_scope(request, athlete_pk)
+    form = RaceForm(request.POST or None, athlete=athlete)
+    if request.method == "POST" and form.is_valid():
+        race = services.race_create(athlete=athlete, by=request.user, draft=form.draft())
+        return saved(request, race, form.warnings)
+    return form_page(request, form)
+
+
+@login_required
+def race_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    race = editable_race(request, pk)
+    form = RaceForm(request.POST or None, athlete=race.athlete, instance=race)
+    if request.method == "POST" and form.is_valid():
+        services.race_update(race=race, by=request.user, draft=form.draft())
+        return saved(request, race, form.warnings)
+    return form_page(request, form, race=race)
+
+
+@login_required
+@require_POST
+def race_check(request: HttpRequest) -> HttpResponse:
+    """The live season-rule warnings for the race form as typed (an HTMX fragment); saves nothing."""
+    athlete = get_object_or_404(
+        Athlete.objects.visible_to(request.user), pk=posted_pk(request, "athlete")
+    )
+    race = None
+    if request.POST.get("race"):
+        race = get_object_or_404(
+            Race.objects.editable_by(request.user).filter(athlete=athlete),
+            pk=posted_pk(request, "race"),
+        )
+    form = RaceForm(request.POST, athlete=athlete, instance=race)
+    form.is_valid()
+    return render(
+        request,
+        "races/race_form.html#warnings",
+        {"form": form, "athlete": athlete, "race": race, "warnings": form.warnings},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def race_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    race = editable_race(request, pk)
+    urls = page_urls(race.athlete, request.user)
+    if request.method == "POST":
+        services.race_delete(race=race, by=request.user)
+        messages.success(request, f"Race “{race.name}” removed.")
+        return redirect(urls["races"])
+    context = {"race": race, "athlete": race.athlete, "urls": urls}
+    return render(request, "races/race_confirm_delete.html", context)

@@ -1,0 +1,172 @@
+"""The roster as a triage list and its API: order, reasons, the summary bar, handling a flag,
+pages of 50, all with the same queries at 5 and 1,000 athletes."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from checkins.models import Setback
+from coaching import attention
+from coaching.models import HandledFlag
+from tests.conftest import client_for
+from tests.factories import AthleteFactory, RunFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def hurt(athlete, *, severity: int = 2, body_part: str = "calf") -> Setback:
+    return Setback.objects.create(
+        athlete=athlete,
+        kind="injury",
+        start=athlete.local_today() - dt.timedelta(days=3),
+        severity=severity,
+        body_part=body_part,
+    )
+
+
+@pytest.fixture
+def triage(cast):
+    """Rita hurt (severe), Alex a little hurt, Ben fine."""
+    alex = AthleteFactory(coach=cast.coach, user__full_name="Alex Turner")
+    ben = AthleteFactory(coach=cast.coach, user__full_name="Ben Clarke")
+    hurt(cast.runner, severity=3)
+    hurt(alex, severity=1, body_part="")
+    return alex, ben
+
+
+def listed(response) -> list[str]:
+    return [a.user.full_name for a in response.context["roster"].athletes]
+
+
+def test_the_roster_opens_most_urgent_first_with_reasons(cast, triage):
+    response = client_for(cast.coach.user).get(reverse("roster"))
+    assert listed(response) == ["Rita Runner", "Alex Turner", "Ben Clarke"]
+    page = response.content.decode()
+    assert "Injury (calf) since" in page and ": severe" in page
+    assert "2 setbacks" in page
+
+
+def test_alphabetical_order_is_one_click_away(cast, triage):
+    response = client_for(cast.coach.user).get(reverse("roster"), {"order": "name"})
+    assert listed(response) == ["Alex Turner", "Ben Clarke", "Rita Runner"]
+
+
+def test_a_count_in_the_summary_bar_filters_the_list_with_and_without_htmx(cast, triage):
+    client = client_for(cast.coach.user)
+    response = client.get(reverse("roster"), {"flag": "setback"})
+    assert listed(response) == ["Rita Runner", "Alex Turner"]
+    assert 'aria-current="true"' in response.content.decode()
+    partial = client.get(reverse("roster"), {"flag": "setback", "q": "alex"}, **HTMX)
+    assert listed(partial) == ["Alex Turner"]
+    assert partial.content.decode().lstrip().startswith('<div id="roster-list"')
+
+
+def test_an_unknown_flag_filter_is_ignored(cast, triage):
+    response = client_for(cast.coach.user).get(reverse("roster"), {"flag": "<script>"})
+    assert response.status_code == 200 and len(listed(response)) == 3
+
+
+def test_marking_a_flag_handled_drops_the_athlete_and_keeps_the_history(cast, triage):
+    alex, _ = triage
+    client = client_for(cast.coach.user)
+    client.get(reverse("roster"))
+    url = reverse("attention-handled", args=[cast.runner.pk, "setback"])
+    response = client.post(url, {"note": "Physio booked", "next": "/roster/?order=name"})
+    assert response.status_code == 302 and response["Location"] == "/roster/?order=name"
+    handled = HandledFlag.objects.get(athlete=cast.runner)
+    assert (handled.note, handled.handled_by) == ("Physio booked", cast.coach.user)
+    assert listed(client.get(reverse("roster")))[0] == "Alex Turner"
+    # The same flag again is no longer open: 404, nothing doubled.
+    assert client.post(url).status_code == 404
+    assert HandledFlag.objects.count() == 1
+
+
+def test_handling_over_htmx_answers_the_row(cast, triage):
+    client = client_for(cast.coach.user)
+    url = reverse("attention-handled", args=[cast.runner.pk, "setback"])
+    row = client.post(url, **HTMX).content.decode()
+    assert row.lstrip().startswith(f'<tr id="athlete-{cast.runner.pk}"')
+    assert "Nothing flagged" in row
+
+
+def test_only_the_athletes_coach_marks_flags_handled(cast, triage):
+    url = reverse("attention-handled", args=[cast.runner.pk, "setback"])
+    for user in (cast.other_coach.user, cast.runner.user, cast.other_runner.user):
+        assert client_for(user).post(url).status_code == 404
+    assert client_for(cast.coach.user).get(url).status_code == 405
+    assert not HandledFlag.objects.exists()
+
+
+def test_pages_of_fifty_with_a_total(cast):
+    for number in range(60):
+        AthleteFactory(coach=cast.coach, user__full_name=f"Runner {number:02d}")
+    client = client_for(cast.coach.user)
+    first = client.get(reverse("roster"), {"order": "name"})
+    assert len(listed(first)) == 50 and "61 athletes" in first.content.decode()
+    second = client.get(reverse("roster"), {"order": "name", "page": 2})
+    assert len(listed(second)) == 11
+    assert 'href="?order=name&amp;page=1"' in second.content.decode()
+
+
+@pytest.mark.parametrize("size", [5, 1000])
+def test_the_roster_takes_the_same_queries_at_5_and_1000_athletes(
+    cast, size, django_assert_max_num_queries
+):
+    athletes = AthleteFactory.create_batch(size, coach=cast.coach)
+    hurt(athletes[0])
+    RunFactory(athlete=athletes[1])
+    attention.refresh_standings(athletes + [cast.runner])
+    client = client_for(cast.coach.user)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("roster"))
+    assert len(listed(response)) == min(size + 1, 50)
+    with django_assert_max_num_queries(9):
+        client.get(reverse("roster"), {"flag": "setback"}, **HTMX)
+
+
+def test_the_api_orders_by_attention_and_lists_each_athletes_flags(cast, triage):
+    client = client_for(cast.coach.user)
+    body = client.get("/api/v1/athletes/", {"ordering": "attention"}).json()
+    assert [a["user"]["full_name"] for a in body["results"]] == [
+        "Rita Runner",
+        "Alex Turner",
+        "Ben Clarke",
+    ]
+    assert body["results"][0]["attention"] == [
+        {
+            "flag": "setback",
+            "severity": 3,
+            "reason": body["results"][0]["attention"][0]["reason"],
+        }
+    ]
+    assert body["results"][0]["attention"][0]["reason"].startswith("Injury (calf) since")
+    assert body["results"][2]["attention"] == []
+
+
+def test_the_api_marks_a_flag_handled_for_the_coach_only(cast, triage):
+    url = f"/api/v1/athletes/{cast.runner.pk}/attention/setback/handled/"
+    assert client_for(cast.other_coach.user).post(url).status_code == 404
+    assert client_for(cast.runner.user).post(url).status_code == 404
+    response = client_for(cast.coach.user).post(url, {"note": "ok"}, "application/json")
+    assert response.status_code == 200 and response.json() == []
+    again = client_for(cast.coach.user).post(url, {}, "application/json")
+    assert again.status_code == 404
+    assert HandledFlag.objects.get().note == "ok"
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_the_api_list_takes_the_same_queries_however_many_athletes(
+    cast, size, django_assert_max_num_queries
+):
+    athletes = AthleteFactory.create_batch(size, coach=cast.coach)
+    attention.refresh_standings(athletes + [cast.runner])
+    client = client_for(cast.coach.user)
+    with django_assert_max_num_queries(8):
+        assert client.get("/api/v1/athletes/", {"ordering": "attention"}).status_code == 200
+
+
+def test_athletes_cannot_be_created_through_the_api(cast):
+    response = client_for(cast.coach.user).post("/api/v1/athletes/", {}, "application/json")
+    assert response.status_code == 405
