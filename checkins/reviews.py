@@ -209,7 +209,9 @@ def _write(review: WeeklyReview, *, version: int, changes: Mapping[str, Any]) ->
     measured_change = any(
         getattr(review, name) != value for name, value in changes.items() if name in MEASURED
     )
+    athlete = review.athlete
     review.refresh_from_db()
+    review.athlete = athlete  # refreshing forgets it; the answer names them again
     # Goals, streaks and flags read the numbers and the status, never the text: a draft save of
     # words alone (most autosaves) has nothing to tell them.
     if measured_change or version == 0:

@@ -293,8 +293,9 @@ def test_athlete_detail_draws_the_charts_and_lists_reviews_by_week(cast, review)
     RunFactory(athlete=cast.runner, started_at=timezone.now())
     page = client_for(cast.coach.user).get(reverse("athlete-detail", args=[cast.runner.pk]))
     body = page.content.decode()
-    assert body.count("<svg") == 2
-    assert 'class="bar"' in body
+    # Weekly distance, energy and motivation, training load (no A race: no season pictures).
+    assert body.count("<svg") == 3
+    assert 'class="bar"' in body and 'class="bar load"' in body
     # This week's energy and motivation: one point on each line.
     assert body.count("<circle") == 2
     assert (
@@ -439,3 +440,23 @@ def test_the_coachs_review_page_stops_at_the_week_the_runner_joined(cast):
     assert 'rel="prev"' not in page.content.decode()
     future = detail_url(cast.runner, this_week + dt.timedelta(weeks=1))
     assert client_for(cast.coach.user).get(future).status_code == 404
+
+
+def test_an_autosave_of_words_does_only_what_a_draft_save_needs(
+    cast, review, django_assert_max_num_queries
+):
+    """A keystroke's save writes the draft and answers: it re-checks no goals and recomputes
+    no flags, since only numbers and the status feed those."""
+    client = client_for(cast.runner.user)
+    saved = client.post(week_url("review-save", review), form_data(review), **HTMX)
+    assert saved.status_code == 200
+    review.refresh_from_db()
+    with django_assert_max_num_queries(8) as captured:
+        response = client.post(
+            week_url("review-save", review),
+            form_data(review, wins="Ran the whole hill, twice."),
+            **HTMX,
+        )
+    assert response.status_code == 200 and "Saved " in response.content.decode()
+    tables = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "goals_goal" not in tables and "coaching_standing" not in tables

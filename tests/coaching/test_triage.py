@@ -2,11 +2,13 @@
 pages of 50, all with the same queries at 5 and 1,000 athletes."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 
 from checkins.models import Setback
+from checkins.weekstats import refresh_week_stats
 from coaching import attention
 from coaching.models import HandledFlag
 from tests.conftest import client_for
@@ -170,3 +172,31 @@ def test_the_api_list_takes_the_same_queries_however_many_athletes(
 def test_athletes_cannot_be_created_through_the_api(cast):
     response = client_for(cast.coach.user).post("/api/v1/athletes/", {}, "application/json")
     assert response.status_code == 405
+
+
+def test_the_athlete_page_shows_open_flags_the_handling_history_and_the_load_chart(cast, triage):
+    client = client_for(cast.coach.user)
+    url = reverse("athlete-detail", args=[cast.runner.pk])
+    client.post(
+        reverse("attention-handled", args=[cast.runner.pk, "setback"]),
+        {"note": "Physio on Thursday", "next": url},
+    )
+    page = client.get(url).content.decode()
+    assert 'id="handled-history"' in page and "Physio on Thursday" in page
+    assert "Training load (RPE × minutes, AU a week)" in page
+    assert "warming up: no ratio before 28 days of history" in page
+
+
+def test_the_runner_sees_their_own_load_chart_at_home(cast):
+    for days_ago in range(40):
+        RunFactory(
+            athlete=cast.runner,
+            started_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago, hours=2),
+            duration_s=3600,
+            rpe=None if days_ago == 3 else 4,
+        )
+    refresh_week_stats(cast.runner)
+    page = client_for(cast.runner.user).get(reverse("athlete-home")).content.decode()
+    assert 'id="home-load"' in page
+    assert re.search(r"Acute:chronic ratio today: 0\.9\d rolling, 0\.9\d EWMA\.", page)
+    assert "1 session of the last 4 weeks had no RPE" in page
