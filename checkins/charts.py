@@ -264,7 +264,7 @@ def load_chart(athlete: Athlete, weeks: Sequence[dt.date], *, now_load=None) -> 
         width=WIDTH,
         height=HEIGHT,
         ticks=[
-            Tick(y=round(TOP + PLOT_H * (1 - share), 1), label=f"{top * share:,.0f}")
+            Tick(y=round(TOP + PLOT_H * (1 - share), 1), label=_short(top * share))
             for share in (0, 0.5, 1)
         ],
         week_labels=_week_labels(weeks),
@@ -280,6 +280,11 @@ def load_chart(athlete: Athlete, weeks: Sequence[dt.date], *, now_load=None) -> 
         empty=not any(values),
         summary=" ".join(words),
     )
+
+
+def _short(value: float) -> str:
+    """An axis label that fits the margin: 750, 1.3k, 2.5k."""
+    return f"{value / 1000:.3g}k" if value >= 1000 else f"{value:g}"
 
 
 def _ratio_words(now_load) -> str:
