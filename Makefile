@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install install-dev run test lint format worker bench check-db clean
+.PHONY: install install-dev run test fuzz lint format worker bench check-db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,15 +24,25 @@ install: $(STAMP)
 
 install-dev: $(DEV_STAMP)
 
-## run: migrate an embedded SQLite database (or DATABASE_URL), seed the demo, serve :8000
+## run: migrate an embedded SQLite database (or DATABASE_URL), seed the demo, serve :$(PORT)
+# `make run PORT=8001` serves on another port; links in e-mails follow it unless SITE_URL is set.
+PORT ?= 8000
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
+		$(BIN)/python manage.py seed_demo
+	DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: the whole suite against PostgreSQL (DATABASE_URL, default the local server)
 test: install-dev check-db
 	$(BIN)/python -m pytest --numprocesses=auto $(PYTEST_ARGS)
+
+## fuzz: a long schemathesis run over every API operation, as a runner and as a coach
+## (FUZZ_EXAMPLES per operation and role; not yet part of `make test`, see tests/api/test_fuzz.py)
+fuzz: install-dev check-db
+	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/python -m pytest --numprocesses=auto \
+		-m fuzz --hypothesis-show-statistics tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 check-db: install-dev
 	@$(BIN)/python scripts/check_services.py
@@ -55,6 +65,7 @@ bench: install-dev check-db
 	$(BIN)/python scripts/bench_reminders.py
 	$(BIN)/python scripts/bench_pages.py
 	$(BIN)/python scripts/bench_season.py
+	$(BIN)/python scripts/bench_roster.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
+from django.db import models, transaction
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
@@ -18,11 +19,23 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "example": "18:00"}
+)
+class TimeOfDayField(serializers.TimeField):
+    """A local wall-clock time, "HH:MM[:SS]" with no offset: OpenAPI's `time` format would
+    demand one (RFC 3339 full-time)."""
+
+
 class AthleteSerializer(serializers.ModelSerializer):
     user = UserSerializer(read_only=True)
     coach = serializers.PrimaryKeyRelatedField(read_only=True)
     squad = serializers.PrimaryKeyRelatedField(read_only=True)
     time_zone = serializers.CharField(validators=[validate_time_zone], required=False)
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: TimeOfDayField,
+    }
 
     class Meta:
         model = Athlete
@@ -38,7 +51,12 @@ class AthleteSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    athlete = AthleteSerializer(read_only=True, source="athlete_profile")
+    athlete = AthleteSerializer(
+        read_only=True,
+        allow_null=True,
+        source="athlete_profile",
+        help_text="The runner's profile; null for a coach or staff without one.",
+    )
     coach_id = serializers.SerializerMethodField()
 
     class Meta:

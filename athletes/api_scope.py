@@ -10,6 +10,7 @@ from django_filters.filters import QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import get_model_field
 from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
 
 
 def in_scope(model: type[models.Model], user) -> models.QuerySet:
@@ -96,3 +97,30 @@ class ScopedFilterBackend(DjangoFilterBackend):
                 f"{view.__class__.__name__}.filterset_class must extend ScopedFilterSet."
             )
         return filterset_class
+
+
+class Pagination(PageNumberPagination):
+    """The API's pages: 50 rows unless `?page_size=` asks for another number, up to 200."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_page_size(self, request):
+        # DRF ignores a page size it cannot read; refuse it, so a typo is not a silent 50.
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is not None and not (asked.isascii() and asked.isdigit() and int(asked) > 0):
+            raise serializers.ValidationError(
+                {self.page_size_query_param: f"A whole number from 1 to {self.max_page_size}."}
+            )
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = (
+                    f"Rows per page, {self.page_size} unless asked; more than "
+                    f"{self.max_page_size} answers {self.max_page_size}."
+                )
+        return parameters

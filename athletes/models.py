@@ -114,6 +114,7 @@ class Coach(models.Model):
 
     class Meta:
         ordering = ["user__full_name"]
+        verbose_name_plural = "coaches"
 
     def __str__(self) -> str:
         return str(self.user)

@@ -4,6 +4,7 @@
 `/api/v1/setbacks/` (injuries, illness and life getting in the way)."""
 
 import dataclasses
+import datetime
 
 import django_filters
 from django.core.exceptions import ValidationError as ModelValidationError
@@ -63,9 +64,30 @@ class RunSerializer(serializers.ModelSerializer):
         return attrs
 
 
+# Real time zones run from UTC-12 to UTC+14; the database refuses offsets much beyond that.
+MAX_UTC_OFFSET = datetime.timedelta(hours=14)
+
+
+class MomentField(django_filters.fields.IsoDateTimeField):
+    def to_python(self, value):
+        moment = super().to_python(value)
+        offset = moment.utcoffset() if moment is not None else None
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise ModelValidationError(
+                "The time-zone offset must be between -14:00 and +14:00.", code="invalid"
+            )
+        return moment
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 moment whose time-zone offset is one that exists."""
+
+    field_class = MomentField
+
+
 class RunFilter(ScopedFilterSet):
-    started_after = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
-    started_before = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
+    started_after = MomentFilter(field_name="started_at", lookup_expr="gte")
+    started_before = MomentFilter(field_name="started_at", lookup_expr="lt")
 
     class Meta:
         model = Run
@@ -210,7 +232,10 @@ class ReviewConflictSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author_name = serializers.CharField(source="author.full_name", read_only=True)
+    author_name = serializers.CharField(
+        read_only=True,
+        help_text='The author\'s name; "former coach" once their account is deleted.',
+    )
 
     class Meta:
         model = Comment
@@ -223,9 +248,9 @@ class CommentSerializer(serializers.ModelSerializer):
         return body
 
 
-def _conflict(error: reviews.StaleReview) -> Response:
+def _conflict(error: reviews.StaleReview, *, current: WeeklyReview) -> Response:
     return Response(
-        {"detail": str(error), "current": ReviewSerializer(error.current).data},
+        {"detail": str(error), "current": ReviewSerializer(current).data},
         status=status.HTTP_409_CONFLICT,
     )
 
@@ -298,7 +323,9 @@ class ReviewViewSet(
         try:
             review = service(review=review, data=data, version=version)
         except reviews.StaleReview as error:
-            return _conflict(error)
+            # Read back through the queryset so `current` has every field of a review (its
+            # comment count is annotated there).
+            return _conflict(error, current=self.get_queryset().get(pk=error.current.pk))
         return self._answer(review)
 
     @extend_schema(

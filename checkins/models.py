@@ -238,7 +238,9 @@ class CommentQuerySet(AthleteOwnedQuerySet):
 
 class Comment(models.Model):
     review = models.ForeignKey(WeeklyReview, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # A coach who deletes their account leaves their comments on runners' reviews behind,
+    # shown as by "former coach"; the runner's half of the conversation stays readable.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when the other side (athlete or coach) first opens the review after this comment.
@@ -250,7 +252,14 @@ class Comment(models.Model):
         ordering = ["created_at"]
 
     def __str__(self) -> str:
-        return f"{self.author} on {self.review}"
+        return f"{self.author_name} on {self.review}"
+
+    FORMER_COACH = "former coach"
+
+    @property
+    def author_name(self) -> str:
+        """Who wrote it, as shown beside it: a deleted account reads "former coach"."""
+        return str(self.author) if self.author_id else self.FORMER_COACH
 
 
 class ReminderLogQuerySet(models.QuerySet):

@@ -275,6 +275,11 @@ def review_submit(
 def submission_errors(values: Mapping[str, Any]) -> dict[str, str]:
     """What a review needs before it can be submitted (a draft may be half-finished)."""
     errors = {}
+    if not _says_anything(values):
+        errors["runs_done"] = (
+            "An empty review can't be submitted: give your runs or distance, "
+            "how the week felt, or a few words."
+        )
     if values.get("injured") and not (values.get("injury_note") or "").strip():
         errors["injury_note"] = "Say in a few words what happened, so your coach knows."
     if values.get("maintenance_week") and not (values.get("maintenance_reason") or "").strip():
@@ -283,6 +288,24 @@ def submission_errors(values: Mapping[str, Any]) -> dict[str, str]:
     if longest is not None and total is not None and longest > total:
         errors["longest_run_m"] = "The longest run can't be more than the week's distance."
     return errors
+
+
+# A review says something when it has runs or distance, a feeling, a note, or a ticked box
+# (injured, maintenance week: those ask for their own words above). Zero runs is the run
+# log's prefill for an empty week, so on its own it says nothing.
+_NOTES = ("wins", "setbacks", "next_week_plan", "injury_note", "maintenance_reason")
+
+
+def _says_anything(values: Mapping[str, Any]) -> bool:
+    return bool(
+        values.get("runs_done")
+        or values.get("distance_m")
+        or values.get("energy") is not None
+        or values.get("motivation") is not None
+        or values.get("injured")
+        or values.get("maintenance_week")
+        or any((values.get(name) or "").strip() for name in _NOTES)
+    )
 
 
 def review_differences(saved: WeeklyReview, typed: Mapping[str, Any]) -> list[dict[str, Any]]:

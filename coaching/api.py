@@ -5,24 +5,30 @@ athletes/ owns the user and their profile but sits below races, so it cannot kno
 link; `/me/` is answered here instead, with athletes' fields plus `calendar_url`.
 """
 
+import io
+
+from django.http import FileResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import serializers
-from rest_framework.decorators import action, api_view
+from rest_framework.decorators import action, api_view, renderer_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from athletes import api as athletes_api
 from athletes.api import MeSerializer
 from athletes.models import Athlete, User
-from coaching import attention
+from coaching import attention, export
 from coaching.roster import ORDERINGS, Order, refresh_stale
 from goals import services as goals
 from races import predictions, tokens
@@ -174,3 +180,37 @@ class AthleteViewSet(athletes_api.AthleteViewSet):
         except attention.FlagNotFound:
             raise NotFound("That flag is not open for this athlete.") from None
         return Response(self.get_serializer(athlete).data["attention"])
+
+
+class ZipRenderer(BaseRenderer):
+    """Lets a client ask for `Accept: application/zip`; the zip itself is a file response, and
+    only errors (401) pass through here, as JSON."""
+
+    media_type = "application/zip"
+    format = "zip"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return JSONRenderer().render(data)
+
+
+@extend_schema(
+    responses={
+        (200, "application/zip"): OpenApiResponse(
+            OpenApiTypes.BINARY,
+            description="Everything Runpath holds about the signed-in person, as a zip: "
+            "data.json (profile, runs, reviews, comments, goals, milestones, benchmarks, races, "
+            "setbacks…) and, for a runner, runs.csv.",
+        )
+    },
+)
+@api_view(["GET"])
+@renderer_classes([JSONRenderer, ZipRenderer])
+def me_export(request: Request) -> FileResponse:
+    now = timezone.now()
+    return FileResponse(
+        io.BytesIO(export.export_zip(request.user, now=now)),
+        as_attachment=True,
+        filename=export.export_filename(now),
+        content_type="application/zip",
+    )

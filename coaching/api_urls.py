@@ -25,6 +25,7 @@ router.register("races", races_api.RaceViewSet, basename="api-race")
 urlpatterns = [
     path("auth/token/", athletes_api.TokenView.as_view(), name="api-token"),
     path("me/", coaching_api.me, name="api-me"),
+    path("me/export/", coaching_api.me_export, name="api-me-export"),
     # Parts of one athlete that are not rows: plain views beside the router's athletes/<pk>/.
     path("athletes/<int:pk>/season/", races_api.season, name="api-athlete-season"),
     path(

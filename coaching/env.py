@@ -1,7 +1,10 @@
 """Typed readers for environment variables that refuse values they cannot understand."""
 
 import os
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -29,3 +32,17 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def email_settings(url: str) -> dict[str, Any]:
+    """Django's EMAIL_* settings for an `EMAIL_URL` (smtp://, consolemail://, filemail://).
+
+    django-environ drops the leading slash of a file path, so `filemail:///var/mail/runpath`
+    would write under the directory the process happened to start in. Here three slashes mean
+    an absolute path and `filemail://outbox` a path relative to the working directory.
+    """
+    config = environ.Env.email_url_config(url)
+    parts = urlsplit(url)
+    if parts.scheme == "filemail":
+        config["EMAIL_FILE_PATH"] = unquote(parts.netloc + parts.path)
+    return config

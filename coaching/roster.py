@@ -9,11 +9,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete, Coach, User
+from checkins.reviews import ReviewState
 from coaching import attention
+from coaching.models import Standing
 
 PAGE_SIZE = 50
 
@@ -57,6 +60,10 @@ class RosterPage:
         return list(self.page.object_list)
 
     @property
+    def rows(self) -> list["RosterRow"]:
+        return [roster_row(athlete) for athlete in self.page.object_list]
+
+    @property
     def page_numbers(self) -> list:
         return list(self.page.paginator.get_elided_page_range(self.page.number))
 
@@ -73,23 +80,82 @@ def roster_athletes(*, user: User, coach: Coach, filters: RosterFilters) -> Quer
 
 
 def refresh_stale(athletes: QuerySet, *, now: dt.datetime) -> None:
-    """Standings missing or past their athlete's midnight are computed again, in one batch."""
-    stale = list(
-        athletes.exclude(standing__stale_after__gt=now).select_related("user", "coach__user")
-    )
-    if stale:
-        attention.refresh_standings(stale, now=now)
+    """Standings missing or past their athlete's midnight are computed again, at most
+    attention.REFRESH_BATCH in one request (the periodic refresh does the rest): a big roster
+    whose zone just passed midnight is not recomputed all at once inside a page view."""
+    stale = athletes.filter(Q(standing__isnull=True) | Q(standing__stale_after__lte=now))
+    if not stale.exists():
+        return
+    batch = stale.select_related("user").order_by(F("standing__stale_after").asc(nulls_first=True))
+    attention.refresh_standings(list(batch[: attention.REFRESH_BATCH]), now=now)
 
 
 def flag_counts(athletes: QuerySet) -> list[tuple[attention.Kind, int]]:
-    """How many of these athletes have each flag open, in one aggregate query."""
-    totals = athletes.aggregate(
+    """How many of these athletes have each flag open, in one aggregate over their standings."""
+    totals = Standing.objects.filter(athlete__in=athletes.values("pk")).aggregate(
         **{
-            kind.name: Count("pk", filter=attention.athletes_with_flag(kind))
+            kind.name: Count("pk", filter=Q(open_flag_names__contains=f" {kind} "))
             for kind in attention.Kind
         }
     )
     return [(kind, totals[kind.name]) for kind in attention.Kind if totals[kind.name]]
+
+
+@dataclass(frozen=True)
+class Chip:
+    reason: str
+    severity: int
+    handled_url: str
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One athlete's row, its links worked out here rather than by a dozen template tags."""
+
+    athlete: Athlete
+    standing: Standing | None
+    detail_url: str
+    chips: list[Chip]
+    review_url: str | None
+    unread_url: str | None
+    last_review_url: str | None
+
+    @property
+    def review_state(self) -> ReviewState | None:
+        if self.standing is None or not self.standing.review_state:
+            return None
+        return ReviewState(self.standing.review_state)
+
+
+def _review_url(athlete: Athlete, week: dt.date | None) -> str | None:
+    if week is None:
+        return None
+    return reverse("review-detail", args=[athlete.pk, week.isoformat()])
+
+
+def roster_row(athlete: Athlete) -> RosterRow:
+    standing = getattr(athlete, "standing", None)
+    flags = standing.open_flags if standing else []
+    return RosterRow(
+        athlete=athlete,
+        standing=standing,
+        detail_url=reverse("athlete-detail", args=[athlete.pk]),
+        chips=[
+            Chip(
+                flag["reason"],
+                flag["severity"],
+                reverse("attention-handled", args=[athlete.pk, flag["flag"]]),
+            )
+            for flag in flags
+        ],
+        review_url=_review_url(athlete, standing.review_week)
+        if standing and standing.review_id
+        else None,
+        unread_url=_review_url(athlete, standing.unread_week)
+        if standing and standing.unread_comments
+        else None,
+        last_review_url=_review_url(athlete, standing.last_submitted) if standing else None,
+    )
 
 
 def roster_page(

@@ -11,7 +11,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from coaching.env import env_bool, env_list, env_str
+from coaching.env import email_settings, env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer, error pages included.
+    "coaching.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages and API answers are compressed (static files come compressed from WhiteNoise).
     # BREACH needs a secret reflected beside attacker input in a compressed body; Django masks
@@ -71,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so a view that loses the database answers 503 even with DEBUG on;
+    # failures before the view reach coaching.middleware.server_error (handler500).
+    "coaching.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "coaching.urls"
@@ -169,10 +174,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # (checkins.imports.MAX_FILES_PER_UPLOAD) instead of getting a bare "Bad Request".
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 
-# E-mail: EMAIL_URL in django-environ's form (smtp://, consolemail://, filemail:///path).
+# E-mail: EMAIL_URL in django-environ's form (smtp://, consolemail://, filemail:///abs/path).
 if env_str("EMAIL_URL", default=""):
     try:
-        vars().update(_env.email_url("EMAIL_URL"))
+        vars().update(email_settings(env_str("EMAIL_URL", default="")))
     except Exception as exc:
         raise ImproperlyConfigured(f"EMAIL_URL is not a valid e-mail URL: {exc}") from exc
 else:
@@ -210,11 +215,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "athletes.api_scope.Pagination",
     "PAGE_SIZE": 50,
     # Filters naming another row accept only rows in scope (athletes/api_scope.py).
     "DEFAULT_FILTER_BACKENDS": ["athletes.api_scope.ScopedFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The schema documents each operation's error answers too (coaching/api_schema.py).
+    "DEFAULT_SCHEMA_CLASS": "coaching.api_schema.RunpathAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
 }
 SPECTACULAR_SETTINGS = {
@@ -227,7 +233,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # A race's status appears in several components (race, race check): name its enum once.
-    "ENUM_NAME_OVERRIDES": {"RaceStatusEnum": "races.models.Race.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "RaceStatusEnum": "races.models.Race.Status",
+        "VerdictStatusEnum": "goals.api.VERDICT_STATUSES",
+        "GoalKindEnum": "goals.models.Goal.Kind",
+    },
 }
 
 if not DEBUG:

@@ -1,15 +1,21 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from athletes.forms import LoginForm
-from coaching import calendar, season_views, views
+from coaching import account_views, calendar, season_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("home/", views.athlete_home, name="athlete-home"),
     path("roster/", views.roster, name="roster"),
+    path("roster/export.csv", account_views.roster_export, name="roster-export"),
+    path("account/export/", account_views.account_export, name="account-export"),
+    path("account/delete/", account_views.account_delete, name="account-delete"),
     path(
         "athletes/<int:pk>/attention/<slug:flag>/handled/",
         views.attention_handled,
@@ -25,6 +31,8 @@ urlpatterns = [
         name="athlete-predictions",
     ),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says; the icon is an SVG.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg")), name="favicon"),
     path("calendar/<str:token>.ics", calendar.feed, name="calendar-feed"),
     path("calendar/new-link/", calendar.new_link, name="calendar-reset"),
     path("accounts/login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
@@ -44,3 +52,10 @@ urlpatterns = [
     path("api/v1/", include("coaching.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Branded error pages (templates/400.html …), rendered without the database or request.user;
+# 500 answers 503 instead while the database is down.
+handler400 = "coaching.middleware.bad_request"
+handler403 = "coaching.middleware.permission_denied"
+handler404 = "coaching.middleware.page_not_found"
+handler500 = "coaching.middleware.server_error"

@@ -19,7 +19,7 @@ from coaching import attention
 from coaching.attention import FlagNotFound, mark_handled
 from coaching.celery import broker_state
 from coaching.models import Standing
-from coaching.roster import Order, RosterFilters, roster_page
+from coaching.roster import Order, RosterFilters, roster_page, roster_row
 from goals import services as goals
 from races import records, season_page
 
@@ -89,9 +89,8 @@ def attention_handled(request: HttpRequest, pk: int, flag: str) -> HttpResponse:
     except FlagNotFound:
         raise Http404("That flag is not open for this athlete.") from None
     if request.htmx:
-        standing = Standing.objects.get(athlete=athlete)
-        athlete.standing = standing
-        return render(request, "coaching/roster.html#roster-row", {"athlete": athlete})
+        athlete.standing = Standing.objects.get(athlete=athlete)
+        return render(request, "coaching/roster.html#roster-row", {"row": roster_row(athlete)})
     messages.success(request, f"Marked handled for {athlete.name}.")
     return redirect(safe_next(request) or reverse("roster"))
 
@@ -131,7 +130,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
         database = f"error: {error.__class__.__name__}"
     broker = broker_state()
     healthy = database == "ok"
+    # Without a broker pages still serve; only reminders and imports wait. So a configured but
+    # unreachable broker is "degraded" and stays 200: a load balancer must not pull the app.
+    if not healthy:
+        status = "unavailable"
+    elif broker.startswith("error"):
+        status = "degraded"
+    else:
+        status = "ok"
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "database": database, "broker": broker},
+        {"status": status, "database": database, "broker": broker},
         status=200 if healthy else 503,
     )

@@ -23,15 +23,43 @@ class GoalChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-VERDICT = inline_serializer(
-    "Verdict",
-    {
-        "status": serializers.ChoiceField(choices=[s.value for s in smart.Status]),
-        "message": serializers.CharField(),
-        "suggestion": serializers.CharField(),
-    },
-)
-SMART = inline_serializer("Smart", dict.fromkeys(smart.Assessment.LABELS, VERDICT), allow_null=True)
+class StrictCharField(serializers.CharField):
+    """Text that must arrive as a string: a number, list or object is refused (400), where
+    CharField would turn a number into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+VERDICT_STATUSES = [status.value for status in smart.Status]
+
+
+class VerdictSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=VERDICT_STATUSES)
+    message = serializers.CharField()
+    suggestion = serializers.CharField(allow_blank=True)
+
+
+class AchievableVerdictSerializer(VerdictSerializer):
+    findings = VerdictSerializer(
+        many=True, help_text="Every rule achievability was weighed on; the verdict is the worst."
+    )
+
+
+class SmartSerializer(serializers.Serializer):
+    """The five SMART verdicts. Each criterion is a field of its own: one shared instance would
+    publish a single criterion under a wrong title."""
+
+    specific = VerdictSerializer(label=smart.Assessment.LABELS["specific"])
+    measurable = VerdictSerializer(label=smart.Assessment.LABELS["measurable"])
+    achievable = AchievableVerdictSerializer(label=smart.Assessment.LABELS["achievable"])
+    relevant = VerdictSerializer(label=smart.Assessment.LABELS["relevant"])
+    time_bound = VerdictSerializer(label=smart.Assessment.LABELS["time_bound"])
+
+
+SMART = SmartSerializer(allow_null=True, help_text="null for a vision goal.")
 PROGRESS = inline_serializer(
     "Progress",
     {
@@ -56,7 +84,7 @@ class GoalSerializer(AthleteOwnedSerializer):
     smart = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     changes = GoalChangeSerializer(many=True, read_only=True)
-    reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    reason = StrictCharField(write_only=True, required=False, allow_blank=True)
 
     class Meta:
         model = Goal
@@ -115,13 +143,9 @@ class GoalSerializer(AthleteOwnedSerializer):
         result = measured.measure(goal, self._measured(goal))
         return result.as_dict() if result else None
 
-    def validate(self, attrs):
-        attrs.pop("reason", None)
-        return super().validate(attrs)
-
     def save_goal(self, *, by) -> Goal:
         data = dict(self.validated_data)
-        reason = self.initial_data.get("reason", "")
+        reason = data.pop("reason", "")
         try:
             with transaction.atomic():
                 if self.instance is None:
@@ -133,6 +157,20 @@ class GoalSerializer(AthleteOwnedSerializer):
         except ModelValidationError as error:
             raise ValidationError(error.message_dict) from None
         return self.instance
+
+
+class GoalDraftSerializer(GoalSerializer):
+    """A goal as typed, saved or not, for its SMART verdicts: every field may be left out."""
+
+    class Meta(GoalSerializer.Meta):
+        extra_kwargs = {name: {"required": False} for name in GoalSerializer.Meta.fields}
+
+
+class AbandonSerializer(serializers.Serializer):
+    # Left optional here so a missing reason gets the service's own message.
+    reason = StrictCharField(
+        required=False, allow_blank=True, default="", help_text="Why the goal is let go."
+    )
 
 
 def measure_context(goals) -> dict:
@@ -191,29 +229,30 @@ class GoalViewSet(
         goal = serializer.save_goal(by=request.user)
         return self._respond(self.get_queryset().get(pk=goal.pk), many=False)
 
-    @extend_schema(
-        request=inline_serializer("AbandonRequest", {"reason": serializers.CharField()}),
-        responses=GoalSerializer,
-    )
+    @extend_schema(request=AbandonSerializer, responses=GoalSerializer)
     @action(detail=True, methods=["post"])
     def abandon(self, request: Request, pk=None) -> Response:
         goal = self.get_object()
         if not goal.is_open:
             raise ValidationError({"status": "Only an active goal can be abandoned."})
+        body = AbandonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         try:
-            services.goal_abandon(goal=goal, by=request.user, reason=request.data.get("reason", ""))
+            services.goal_abandon(goal=goal, by=request.user, reason=body.validated_data["reason"])
         except ModelValidationError as error:
             raise ValidationError(error.message_dict) from None
         return self._respond(self.get_queryset().get(pk=goal.pk), many=False)
 
     @extend_schema(
-        request=GoalSerializer,
+        request=GoalDraftSerializer,
         responses=inline_serializer("AssessResponse", {"smart": SMART}),
     )
     @action(detail=False, methods=["post"])
     def assess(self, request: Request) -> Response:
         """SMART verdicts for a goal as it would be saved, without saving it."""
-        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer = GoalDraftSerializer(
+            data=request.data, partial=True, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         athlete = data.get("athlete")

@@ -227,6 +227,8 @@ ROUTES: dict[str, Route] = {
     ),
     "athlete-detail": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
     "healthz": Route(methods={"get": Expect.everyone(200), "post": Expect.everyone(405)}),
+    # /favicon.ico redirects everyone to the static SVG icon.
+    "favicon": Route(methods={"get": Expect.everyone(302)}),
     # --- accounts (django.contrib.auth and athletes/) ---
     "login": Route(methods={"get": Expect.everyone(200)}),
     "logout": Route(methods={"get": Expect.everyone(405), "post": Expect.everyone(302)}),
@@ -903,4 +905,24 @@ ROUTES |= {
     "calendar-reset": Route(
         methods={"get": signed_in_only(405), "post": signed_in_only(302)},
     ),
+}
+
+
+# --- people own their data (coaching/account_views.py, coaching/api.py): everyone signed in
+# downloads their own data; a coach their own roster. The walk posts a wrong password, so it
+# deletes no one: tests/coaching/test_account_delete.py deletes for real.
+ROUTES |= {
+    "account-export": Route(
+        methods={"get": signed_in_only(200), "post": signed_in_only(405)},
+    ),
+    "roster-export": Route(methods={"get": COACH_PAGE, "post": signed_in_only(405)}),
+    "account-delete": Route(
+        data=lambda cast: {"password": "not-my-password"},
+        methods={
+            "get": signed_in_only(200),
+            "post": signed_in_only(200),
+            "put": signed_in_only(405),
+        },
+    ),
+    "api-me-export": Route(methods={"get": API_EVERYONE, "post": API_NOT_ALLOWED}),
 }

@@ -37,6 +37,13 @@
 
   if (!form) return;
 
+  // "Changes save as you type" is only true with this file running; the page hides it otherwise.
+  function showAutosaveHint() {
+    for (const hint of form.querySelectorAll("[data-autosave-hint]")) hint.hidden = false;
+  }
+  showAutosaveHint();
+  form.addEventListener("htmx:afterSwap", showAutosaveHint);
+
   // A copy of the text in this browser: a crash or closed tab never loses a review.
   function keepCopy() {
     const data = Object.fromEntries(

@@ -76,4 +76,4 @@ def test_runner_sets_a_goal_and_a_habit_and_sees_progress(page: Page, live_serve
     page.get_by_role("navigation").get_by_role("link", name="Goals").click()
     habit = page.locator(".goal-process", has_text="Run three times every week")
     expect(habit.locator(".progress-text")).to_contain_text("2 of 3 this week")
-    expect(habit.locator(".progress > span")).to_have_attribute("style", "width: 67%")
+    expect(habit.locator(".progress rect")).to_have_attribute("width", "67%")

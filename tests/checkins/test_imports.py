@@ -2,8 +2,11 @@ import datetime as dt
 import time
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from checkins import imports
 from checkins.imports import (
     MAX_FILE_BYTES,
     UnreadableFile,
@@ -17,6 +20,7 @@ from checkins.imports import (
 )
 from checkins.models import Run
 from tests.checkins.activity_files import fit_bytes, gpx_bytes, strava_csv_bytes, tcx_bytes
+from tests.conftest import client_for
 from tests.factories import AthleteFactory, RunFactory
 
 START = dt.datetime(2024, 5, 4, 7, 30, tzinfo=dt.UTC)
@@ -30,7 +34,7 @@ def utc(text: str) -> dt.datetime:
 
 
 def test_gpx_run_is_timed_from_first_to_last_point_and_measured_in_two_dimensions():
-    (run,) = parse_gpx(gpx_bytes(start=START, points=61, step_s=10))
+    (run,) = parse_gpx(gpx_bytes(start=START, points=61, step_s=10)).runs
 
     assert run.started_at == START
     assert run.duration_s == 600
@@ -60,7 +64,7 @@ def test_malformed_gpx_is_rejected():
 
 
 def test_tcx_run_sums_its_laps():
-    (run,) = parse_tcx(tcx_bytes(start=START, laps=[(600.4, 2000.0), (620.0, 2000.5)]))
+    (run,) = parse_tcx(tcx_bytes(start=START, laps=[(600.4, 2000.0), (620.0, 2000.5)])).runs
 
     assert run.started_at == START
     assert run.duration_s == 1220
@@ -94,7 +98,7 @@ def test_tcx_lap_with_text_where_a_number_belongs_is_rejected():
 
 
 def test_fit_running_session_gives_start_distance_and_elapsed_time():
-    (run,) = parse_fit(fit_bytes([(START, 1800.5, 5000.25, "running")]))
+    (run,) = parse_fit(fit_bytes([(START, 1800.5, 5000.25, "running")])).runs
 
     assert (run.started_at, run.distance_m, run.duration_s) == (START, 5000, 1800)
     assert run.source == Run.Source.FIT
@@ -110,7 +114,7 @@ def test_multisport_fit_imports_only_the_running_session():
         ]
     )
 
-    (run,) = parse_fit(data)
+    (run,) = parse_fit(data).runs
 
     assert run.started_at == START + dt.timedelta(minutes=90)
     assert run.distance_m == 8000
@@ -132,7 +136,7 @@ def test_fit_damaged_after_its_session_is_recovered_from_the_session_with_a_warn
     undefined_local_message_5 = b"\x05\x00\x00"
     data = fit_bytes([(START, 1800, 5000, "running")], garbage=undefined_local_message_5)
 
-    (run,) = parse_fit(data)
+    (run,) = parse_fit(data).runs
 
     assert (run.distance_m, run.duration_s) == (5000, 1800)
     assert "Recovered from a damaged FIT file" in run.warning
@@ -167,7 +171,7 @@ def test_strava_csv_imports_runs_only_with_metres_from_the_second_distance_colum
         ]
     )
 
-    runs = parse_strava_csv(data)
+    runs = parse_strava_csv(data).runs
 
     assert [run.fingerprint for run in runs] == ["strava:101", "strava:103"]
     first = runs[0]
@@ -215,6 +219,206 @@ def test_strava_csv_that_is_not_utf8_is_rejected():
         parse_strava_csv(b"\xff\xfe\x00A\x00c")
 
 
+# --- Refusing what is not a run ----------------------------------------------------------
+
+PICTURE = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("picture.gpx", "not a GPX file: it is not text"),
+        ("picture.tcx", "not a TCX file: it is not text"),
+        ("picture.csv", "not UTF-8 text"),
+        ("picture.fit", "not a FIT file"),
+    ],
+)
+def test_a_picture_renamed_to_an_activity_file_is_refused_with_a_reason(name, reason):
+    with pytest.raises(UnreadableFile, match=reason):
+        parse_activity_file(name, PICTURE)
+
+
+def test_a_gpx_file_with_latin1_bytes_is_refused_as_not_utf8():
+    data = gpx_bytes(start=START).replace(b"Synthetic run", "Läufchen".encode("latin-1"))
+
+    with pytest.raises(UnreadableFile, match="not text"):
+        parse_gpx(data)
+
+
+def at(start: dt.datetime) -> dict[str, bytes]:
+    """The same run starting at `start`, as each kind of file that can say so."""
+    strava_date = f"{start:%b} {start.day}, {start.year:04d}, {start:%I:%M:%S %p}"
+    return {
+        "run.gpx": gpx_bytes(start=start),
+        "run.tcx": tcx_bytes(start=start, laps=[(600, 2000)]),
+        "activities.csv": strava_csv_bytes([("1", strava_date, "Run", "Run", "600", "2", "2000")]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("start", "reason"),
+    [
+        (dt.datetime(1, 1, 1, tzinfo=dt.UTC), "before 1990"),
+        (dt.datetime(1989, 12, 31, 23, 0, tzinfo=dt.UTC), "before 1990"),
+        (dt.datetime(2999, 1, 1, tzinfo=dt.UTC), "in the future"),
+        (dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.UTC), "in the future"),  # tomorrow
+    ],
+)
+@pytest.mark.parametrize("name", ["run.gpx", "run.tcx", "activities.csv"])
+def test_a_run_dated_before_1990_or_in_the_future_is_refused(name, start, reason):
+    data = at(start)[name]
+
+    with (
+        time_machine.travel(dt.datetime(2024, 5, 5, 9, 0, tzinfo=dt.UTC), tick=False),
+        pytest.raises(UnreadableFile, match=reason),
+    ):
+        parse_activity_file(name, data)
+
+
+def test_a_fit_session_dated_in_the_future_is_refused():
+    data = fit_bytes([(dt.datetime(2099, 1, 1, tzinfo=dt.UTC), 1800, 5000, "running")])
+
+    with pytest.raises(UnreadableFile, match="in the future"):
+        parse_fit(data)
+
+
+def test_a_tcx_start_at_the_end_of_time_with_an_offset_is_refused_not_overflowed():
+    data = tcx_bytes(start=START, laps=[(600, 2000)]).replace(
+        START.isoformat().encode(), b"9999-12-31T23:59:59-05:00"
+    )
+
+    with pytest.raises(UnreadableFile, match="not a real date"):
+        parse_tcx(data)
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "reason"),
+    [
+        ("nan", "duration is not a number"),
+        ("inf", "duration is not a number"),
+        ("-inf", "duration is not a number"),
+        ("99999999999", "duration is 99,999,999,999 seconds, more than any run"),
+    ],
+)
+def test_an_export_row_with_an_absurd_duration_is_refused_by_row(elapsed, reason):
+    data = strava_csv_bytes([("1", "Oct 5, 2014, 4:15:21 PM", "R", "Run", elapsed, "2", "2000")])
+
+    with pytest.raises(UnreadableFile, match=f"Row 2: .*{reason}"):
+        parse_strava_csv(data)
+
+
+@pytest.mark.parametrize("metres", ["nan", "1e400", "5000000000"])
+def test_a_tcx_lap_with_an_absurd_distance_is_refused(metres):
+    data = tcx_bytes(start=START, laps=[(600, 2000)]).replace(b">2000<", f">{metres}<".encode())
+
+    with pytest.raises(UnreadableFile, match="distance"):
+        parse_tcx(data)
+
+
+def test_a_strava_activity_id_that_is_not_a_number_is_refused():
+    data = strava_csv_bytes([("x" * 80, "Oct 5, 2014, 4:15:21 PM", "R", "Run", "60", "1", "1000")])
+
+    with pytest.raises(UnreadableFile, match="Row 2: .* is not a Strava activity ID"):
+        parse_strava_csv(data)
+
+
+def test_a_strava_export_says_what_it_skipped():
+    rows = [("1", "Oct 5, 2014, 4:15:21 PM", "Run", "Run", "60", "1", "1000")]
+    rows += [
+        (str(10 + i), "Oct 6, 2014, 4:15:21 PM", "R", "Ride", "60", "1", "1000")
+        for i in range(1203)
+    ]
+    rows += [("9000", "Oct 7, 2014, 4:15:21 PM", "Up", "Hike", "60", "1", "1000")]
+
+    parsed = parse_strava_csv(strava_csv_bytes(rows))
+
+    assert len(parsed.runs) == 1
+    assert parsed.skipped == (
+        "1,204 other activities skipped (1,203 Ride, 1 Hike): only runs are imported."
+    )
+
+
+@pytest.mark.django_db
+def test_a_runner_with_a_full_log_is_told_so_and_the_file_imports_nothing(monkeypatch):
+    monkeypatch.setattr(imports, "MAX_RUNS_PER_ATHLETE", 2)
+    athlete = AthleteFactory()
+    RunFactory(athlete=athlete, started_at=START - dt.timedelta(days=30))
+    data = strava_csv_bytes(
+        [
+            ("1", "Oct 5, 2014, 4:15:21 PM", "Run", "Run", "60", "1", "1000"),
+            ("2", "Oct 7, 2014, 4:15:21 PM", "Run", "Run", "60", "1", "1000"),
+        ]
+    )
+
+    result = import_activity_file(athlete=athlete, name="activities.csv", data=data)
+
+    assert result.status == "error"
+    assert "holds 1 runs and this file would add 2" in result.error
+    assert "at most 2" in result.error
+    assert athlete.runs.count() == 1
+
+
+# --- One upload, many files: every file's outcome ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_picture_named_gpx_beside_a_good_gpx_is_reported_and_the_good_one_shown(cast):
+    files = [
+        SimpleUploadedFile("good.gpx", gpx_bytes(start=START)),
+        SimpleUploadedFile("picture.gpx", PICTURE),
+    ]
+
+    response = client_for(cast.runner.user).post(reverse("run-import"), {"files": files})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "good.gpx" in content and "1 imported" in content
+    assert "picture.gpx" in content and "not text" in content
+    assert cast.runner.runs.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_file_that_trips_an_unforeseen_error_costs_only_that_file(monkeypatch):
+    athlete = AthleteFactory()
+
+    def broken_parser(data: bytes):
+        raise KeyError("a case nobody foresaw")
+
+    monkeypatch.setitem(imports.PARSERS, ".tcx", broken_parser)
+    uploads = [
+        SimpleUploadedFile("first.gpx", gpx_bytes(start=START)),
+        SimpleUploadedFile("odd.tcx", tcx_bytes(start=START, laps=[(60, 200)])),
+        SimpleUploadedFile("last.gpx", gpx_bytes(start=START + dt.timedelta(days=1))),
+    ]
+
+    results = import_uploads(athlete=athlete, uploads=uploads)
+
+    assert [(r.file, r.status) for r in results] == [
+        ("first.gpx", "imported"),
+        ("odd.tcx", "error"),
+        ("last.gpx", "imported"),
+    ]
+    assert "nothing from it was imported" in results[1].error
+    assert athlete.runs.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_import_page_says_what_a_strava_export_skipped(cast):
+    data = strava_csv_bytes(
+        [
+            ("1", "Oct 5, 2014, 4:15:21 PM", "Run", "Run", "60", "1", "1000"),
+            ("2", "Oct 6, 2014, 4:15:21 PM", "Ride", "Ride", "60", "1", "1000"),
+            ("3", "Oct 7, 2014, 4:15:21 PM", "Swim", "Swim", "60", "1", "1000"),
+        ]
+    )
+
+    response = client_for(cast.runner.user).post(
+        reverse("run-import"), {"files": [SimpleUploadedFile("activities.csv", data)]}
+    )
+
+    assert "2 other activities skipped (1 Ride, 1 Swim)" in response.content.decode()
+
+
 # --- Choosing the parser -----------------------------------------------------------------
 
 
@@ -229,7 +433,7 @@ def test_empty_file_is_rejected():
 
 
 def test_parser_is_chosen_by_suffix_whatever_its_case():
-    (run,) = parse_activity_file("RUN.TCX", tcx_bytes(start=START, laps=[(600, 2000)]))
+    (run,) = parse_activity_file("RUN.TCX", tcx_bytes(start=START, laps=[(600, 2000)])).runs
 
     assert run.source == Run.Source.TCX
 
@@ -383,10 +587,11 @@ def test_duplicate_detection_takes_one_query_per_file_however_many_runs(
     if already_logged:
         import_activity_file(athlete=athlete, name="activities.csv", data=data)
 
-    # savepoint, athlete lock, duplicate lookup, one INSERT, release; then, once per file: the
+    # savepoint, athlete lock, duplicate lookup, the log's size (for the cap), one INSERT,
+    # release; then, once per file: the
     # weekly totals (grouped read, stale-week delete, upsert in a savepoint: 5), personal bests
     # (three effort reads and the PB rows: 4) and the goals the new runs might reach (1)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         result = import_activity_file(athlete=athlete, name="activities.csv", data=data)
 
     assert (result.imported, result.duplicates) == (300 - already_logged, already_logged)
@@ -409,7 +614,7 @@ REAL_RUNS = [
 def test_real_activity_file_matches_its_recorded_numbers(
     activities_dir, name, start, metres, tolerance, seconds
 ):
-    (run,) = parse_activity_file(name, (activities_dir / name).read_bytes())
+    (run,) = parse_activity_file(name, (activities_dir / name).read_bytes()).runs
 
     assert run.started_at == utc(start)
     if tolerance < 1:
@@ -423,7 +628,7 @@ def test_real_activity_file_matches_its_recorded_numbers(
 def test_real_strava_app_fit_is_recovered_from_its_session_summary(activities_dir):
     name = "broken_strava-android-app_run.fit"
 
-    (run,) = parse_activity_file(name, (activities_dir / name).read_bytes())
+    (run,) = parse_activity_file(name, (activities_dir / name).read_bytes()).runs
 
     assert (run.distance_m, run.duration_s) == (11274, 3558)
     assert run.started_at == utc("2021-09-27T14:13:10")
@@ -447,7 +652,7 @@ def test_real_gpx_with_almost_no_times_is_rejected(activities_dir):
 def test_real_strava_export_gives_its_643_runs(activities_dir):
     runs = parse_activity_file(
         "activities.csv", (activities_dir / "strava_export_activities.csv").read_bytes()
-    )
+    ).runs
 
     assert len(runs) == 643
     first = next(run for run in runs if run.fingerprint == "strava:740821460")

@@ -460,3 +460,55 @@ def test_an_autosave_of_words_does_only_what_a_draft_save_needs(
     assert response.status_code == 200 and "Saved " in response.content.decode()
     tables = " ".join(query["sql"] for query in captured.captured_queries)
     assert "goals_goal" not in tables and "coaching_standing" not in tables
+
+
+EMPTY = dict.fromkeys(
+    [
+        "runs_planned",
+        "runs_done",
+        "distance",
+        "longest_run",
+        "strength_sessions",
+        "good_sleep_nights",
+        "energy",
+        "motivation",
+    ]
+) | {"wins": "", "next_week_plan": ""}
+
+
+def test_a_completely_empty_review_cannot_be_submitted(cast, review):
+    response = client_for(cast.runner.user).post(
+        week_url("review-submit", review), form_data(review, **EMPTY)
+    )
+    assert response.status_code == 400
+    assert "An empty review can&#x27;t be submitted" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == "draft"
+
+
+def test_an_empty_draft_still_saves(cast, review):
+    response = client_for(cast.runner.user).post(
+        week_url("review-save", review), form_data(review, **EMPTY), **HTMX
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "one_thing",
+    [{"runs_done": 1}, {"distance": "5"}, {"energy": 2}, {"wins": "Rested well."}],
+    ids=["runs", "distance", "a feeling", "a note"],
+)
+def test_one_thing_said_is_enough_to_submit(cast, review, one_thing):
+    response = client_for(cast.runner.user).post(
+        week_url("review-submit", review), form_data(review, **(EMPTY | one_thing))
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == "submitted"
+
+
+def test_the_autosave_line_is_hidden_until_javascript_shows_it(cast, review):
+    body = client_for(cast.runner.user).get(week_url("review-edit", review)).content.decode()
+    assert (
+        '<p class="save-line muted" data-autosave-hint hidden>Changes save as you type.</p>' in body
+    )

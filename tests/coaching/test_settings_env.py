@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from coaching import celery as celery_app_module
-from coaching.env import env_bool, env_list, env_str
+from coaching.env import email_settings, env_bool, env_list, env_str
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -157,3 +157,34 @@ def test_production_passes_the_deploy_check():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_filemail_with_three_slashes_writes_to_the_absolute_path(tmp_path):
+    outbox = tmp_path / "mail"
+    result = run_python(
+        "import coaching.settings as s; print(s.EMAIL_BACKEND, s.EMAIL_FILE_PATH)",
+        **{**production_env(), "EMAIL_URL": f"filemail://{outbox}"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.mail.backends.filebased.EmailBackend",
+        str(outbox),
+    ]
+
+
+def test_filemail_with_two_slashes_is_relative_to_the_working_directory():
+    assert email_settings("filemail://outbox/runpath")["EMAIL_FILE_PATH"] == "outbox/runpath"
+
+
+def test_make_run_serves_on_the_port_given_and_site_url_follows_it():
+    result = subprocess.run(
+        ["make", "--dry-run", "--always-make", "run", "PORT=8001"],
+        cwd=PROJECT,
+        env={"PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "runserver 127.0.0.1:8001" in result.stdout
+    assert "SITE_URL=${SITE_URL:-http://127.0.0.1:8001}" in result.stdout

@@ -19,7 +19,7 @@ from tests.goals.factories import (
 pytestmark = pytest.mark.django_db
 # The goals page adds the PB table (1); the home adds the next race and, with one ahead, its plan.
 GOALS_PAGE_MAX_QUERIES = 14
-HOME_MAX_QUERIES = 23
+HOME_MAX_QUERIES = 26
 
 
 def goal_form(**changes) -> dict:
@@ -41,7 +41,7 @@ def test_the_goals_page_shows_the_tree_with_progress_and_momentum(cast):
     RunFactory(athlete=cast.runner, distance_m=15000, started_at=NOW - dt.timedelta(days=7))
     html = client_for(cast.runner.user).get(reverse("goals")).content.decode()
     assert html.index("Run to stay sane") < html.index("Thirty a week") < html.index("Three runs")
-    assert 'style="width: 50%"' in html  # 15 of 30 km
+    assert '<rect width="50%"' in html  # 15 of 30 km
     assert "Now 15.0 km · target 30.0 km · 50 % of the way" in html
     assert 'class="marks"' in html
     assert "On track" in html or "Behind" in html
@@ -371,7 +371,7 @@ def test_home_shows_open_goals_as_a_compact_tree_with_progress(cast):
     tree = home_goal_tree(client_for(cast.runner.user))
     assert tree.index("Thirty a week") < tree.index("Three runs a week")
     destination = tree[: tree.index("Three runs a week")]
-    assert 'style="width: 50%"' in destination  # 15 of 30 km
+    assert '<rect width="50%"' in destination  # 15 of 30 km
     assert "50 % of the way" in destination and "On track" in destination
     habit = tree[tree.index("Three runs a week") : tree.index("Long run on Sundays")]
     assert "1 of 3 this week · 33 %" in habit and "On track" in habit

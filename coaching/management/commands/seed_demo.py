@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         seed_goals(athletes, today=today)
         refresh_standings(athletes)
         self.stdout.write(
-            self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 with:")
+            self.style.SUCCESS(f"Demo data is ready. Log in at {settings.SITE_URL} with:")
         )
         for email, name, _ in COACHES:
             self.stdout.write(f"  coach   {email:<24} {name}")
