@@ -161,7 +161,10 @@ def athlete_scope(user: User, *, path: str = "") -> Q | None:
     if user.is_staff:
         return None
     prefix = f"{path}__" if path else ""
-    return Q(**{f"{prefix}user": user}) | Q(**{f"{prefix}coach__user": user})
+    # The coach's id by a subquery rather than a join to every athlete's coach: the planner then
+    # reads a roster through the coach_id index instead of joining and filtering each row.
+    coach_ids = Coach.objects.filter(user=user).values("pk")
+    return Q(**{f"{prefix}user": user}) | Q(**{f"{prefix}coach_id__in": coach_ids})
 
 
 class AthleteOwnedQuerySet(models.QuerySet):
