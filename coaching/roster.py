@@ -6,10 +6,11 @@ and the page is 50 rows.
 """
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,14 +92,13 @@ def refresh_stale(athletes: QuerySet, *, now: dt.datetime) -> None:
 
 
 def flag_counts(athletes: QuerySet) -> list[tuple[attention.Kind, int]]:
-    """How many of these athletes have each flag open, in one aggregate over their standings."""
-    totals = Standing.objects.filter(athlete__in=athletes.values("pk")).aggregate(
-        **{
-            kind.name: Count("pk", filter=Q(open_flag_names__contains=f" {kind} "))
-            for kind in attention.Kind
-        }
-    )
-    return [(kind, totals[kind.name]) for kind in attention.Kind if totals[kind.name]]
+    """How many of these athletes have each flag open: one narrow read of their standings'
+    flag names, counted here (ten conditional counts in SQL cost more than the read)."""
+    counts: Counter[str] = Counter()
+    for names in athletes.values_list("standing__open_flag_names", flat=True):
+        if names:
+            counts.update(names.split())
+    return [(kind, counts[kind]) for kind in attention.Kind if counts[kind]]
 
 
 @dataclass(frozen=True)
