@@ -54,24 +54,29 @@ def week_totals(runs: QuerySet, zone: zoneinfo.ZoneInfo) -> dict[dt.date, dict]:
     }
 
 
+def week_stats(model, athlete, totals: dict[dt.date, dict]) -> list:
+    """`model` rows (WeekStat, or the migration's historical model) for `week_totals`."""
+    return [
+        model(
+            athlete=athlete,
+            week_start=week,
+            distance_m=row["total_m"],
+            runs=row["run_count"],
+            longest_run_m=row["longest_m"],
+            load=row["total_load"] or 0.0,
+            estimated_sessions=row["estimated"],
+            last_run_at=row["last_start"],
+        )
+        for week, row in totals.items()
+    ]
+
+
 @transaction.atomic
 def refresh_week_stats(athlete: Athlete) -> None:
     totals = week_totals(Run.objects.filter(athlete=athlete), athlete.zone)
     WeekStat.objects.filter(athlete=athlete).exclude(week_start__in=list(totals)).delete()
     WeekStat.objects.bulk_create(
-        [
-            WeekStat(
-                athlete=athlete,
-                week_start=week,
-                distance_m=row["total_m"],
-                runs=row["run_count"],
-                longest_run_m=row["longest_m"],
-                load=row["total_load"] or 0.0,
-                estimated_sessions=row["estimated"],
-                last_run_at=row["last_start"],
-            )
-            for week, row in totals.items()
-        ],
+        week_stats(WeekStat, athlete, totals),
         update_conflicts=True,
         unique_fields=["athlete", "week_start"],
         update_fields=[
