@@ -188,6 +188,14 @@ class AthleteOwnedQuerySet(models.QuerySet):
         return self.filter(**{f"{prefix}user": user})
 
 
+class PlannedTogetherQuerySet(AthleteOwnedQuerySet):
+    """Rows a coach plans together with the runner (goals, benchmarks, races): whoever may see
+    one may change it."""
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+
 class AthleteQuerySet(AthleteOwnedQuerySet):
     athlete_path = ""
 

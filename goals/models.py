@@ -6,19 +6,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from athletes.models import Athlete, AthleteOwnedQuerySet
+from athletes.models import Athlete, AthleteOwnedQuerySet, PlannedTogetherQuerySet
 from races.models import Race
 
 
-class GoalQuerySet(AthleteOwnedQuerySet):
-    def editable_by(self, user):
-        """Goals the user may create or change: their own, or their athletes' (coach), or all (staff).
-
-        Unlike most owned rows, a coach sets and edits goals together with the runner, so
-        everyone who may see a goal may change it.
-        """
-        return self.visible_to(user)
-
+class GoalQuerySet(PlannedTogetherQuerySet):
     def open(self) -> "GoalQuerySet":
         return self.filter(status__in=Goal.OPEN_STATUSES)
 

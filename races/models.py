@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from athletes.models import Athlete, AthleteOwnedQuerySet
+from athletes.models import Athlete, AthleteOwnedQuerySet, PlannedTogetherQuerySet
 
 HALF_MARATHON_M = 21097.5
 MARATHON_M = 42195
@@ -30,11 +30,7 @@ def distance_name(distance_m: float) -> str:
     return f"{distance_m / 1000:g} km"
 
 
-class RaceQuerySet(AthleteOwnedQuerySet):
-    def editable_by(self, user):
-        """A runner's races are planned together: whoever may see them may change them."""
-        return self.visible_to(user)
-
+class RaceQuerySet(PlannedTogetherQuerySet):
     def with_result(self) -> "RaceQuerySet":
         return self.filter(status=Race.Status.COMPLETED, result_time_s__isnull=False)
 
