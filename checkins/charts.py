@@ -81,6 +81,19 @@ def _week_labels(weeks: Sequence[dt.date]) -> list[Point]:
     return labels
 
 
+def _bar(index: int, count: int, value: float, top: float, title: str) -> Bar:
+    """Week `index`'s bar, `value` on an axis up to `top`."""
+    left, width = _slot(index, count)
+    height = PLOT_H * value / top
+    return Bar(
+        x=round(left + width * 0.15, 1),
+        y=round(TOP + PLOT_H - height, 1),
+        width=round(width * 0.7, 1),
+        height=round(height, 1),
+        title=title,
+    )
+
+
 def _nice_top(value: float) -> float:
     """A round axis maximum at or above `value`: 10, 20, 25, 50, 100 …"""
     step = 1.0
@@ -98,19 +111,10 @@ def weekly_distance_chart(
     """Bars of distance per week (metres in, drawn in the runner's unit)."""
     values = [units.from_metres(metres, units_name) for _, metres in weeks]
     top = _nice_top(max(values, default=0) or 10)
-    bars = []
-    for index, ((week, _), value) in enumerate(zip(weeks, values, strict=True)):
-        left, width = _slot(index, len(weeks))
-        height = PLOT_H * value / top
-        bars.append(
-            Bar(
-                x=round(left + width * 0.15, 1),
-                y=round(TOP + PLOT_H - height, 1),
-                width=round(width * 0.7, 1),
-                height=round(height, 1),
-                title=f"Week of {week:%-d %b}: {value:.1f} {units_name}",
-            )
-        )
+    bars = [
+        _bar(index, len(weeks), value, top, f"Week of {week:%-d %b}: {value:.1f} {units_name}")
+        for index, ((week, _), value) in enumerate(zip(weeks, values, strict=True))
+    ]
     ticks = [
         Tick(y=round(TOP + PLOT_H * (1 - share), 1), label=f"{top * share:g}")
         for share in (0, 0.5, 1)
@@ -235,16 +239,9 @@ def load_chart(athlete: Athlete, weeks: Sequence[dt.date], *, now_load=None) -> 
     bars, points, segments = [], [], [[]]
     for index, (week, value, base) in enumerate(zip(weeks, values, chronics, strict=True)):
         left, width = _slot(index, len(weeks))
-        height = PLOT_H * value / top
         ratio = f", {value / base:.2f}× the three weeks before" if base else ""
         bars.append(
-            Bar(
-                x=round(left + width * 0.15, 1),
-                y=round(TOP + PLOT_H - height, 1),
-                width=round(width * 0.7, 1),
-                height=round(height, 1),
-                title=f"Week of {week:%-d %b}: {value:,.0f} AU{ratio}",
-            )
+            _bar(index, len(weeks), value, top, f"Week of {week:%-d %b}: {value:,.0f} AU{ratio}")
         )
         if base is None:
             segments.append([])
