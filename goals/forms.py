@@ -1,3 +1,5 @@
+import math
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -56,7 +58,9 @@ def parse_value(metric: str, text: str, units: str) -> float:
     try:
         number = float(text.replace(",", "."))
     except ValueError:
-        raise ValidationError("Enter a number, e.g. 30.") from None
+        number = math.nan
+    if not math.isfinite(number):
+        raise ValidationError("Enter a number, e.g. 30.")
     if number < 0:
         raise ValidationError("Enter a positive number.")
     return float(to_metres(number, units)) if metric in Goal.DISTANCE_METRICS else number

@@ -1,3 +1,4 @@
+import math
 from dataclasses import asdict, fields
 
 from django import forms
@@ -122,6 +123,8 @@ class RaceForm(forms.Form):
         try:
             number = float(text.replace(",", "."))
         except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
             self.add_error(
                 "custom_distance", f"Enter a number of {UNIT_NAMES[self.athlete.units]}."
             )

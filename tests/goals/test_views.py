@@ -412,3 +412,11 @@ def test_the_home_query_count_does_not_grow_with_goals(cast, count, django_asser
     with django_assert_max_num_queries(HOME_MAX_QUERIES):
         tree = home_goal_tree(client)
     assert tree.count('class="goal goal-outcome"') == count
+
+
+@pytest.mark.parametrize("typed", ["inf", "nan", "1e400"])
+def test_a_target_that_is_not_a_finite_number_is_a_field_error_not_a_crash(cast, typed):
+    response = client_for(cast.runner.user).post(reverse("goal-new"), goal_form(target=typed))
+    assert response.status_code == 200
+    assert "Enter a number, e.g. 30." in response.content.decode()
+    assert not Goal.objects.exists()

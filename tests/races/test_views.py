@@ -353,3 +353,22 @@ def test_an_outcome_goal_linked_to_a_race_is_due_on_race_day(cast):
     client.post(reverse("goal-new"), {**goal, "race": race.pk})
     saved = Goal.objects.get()
     assert (saved.race, saved.target_date, saved.distance_m) == (race, race.date, 42195)
+
+
+@pytest.mark.parametrize("typed", ["inf", "nan", "1e400", "-inf"])
+def test_a_distance_that_is_not_a_finite_number_is_a_field_error_not_a_crash(cast, typed):
+    client = client_for(cast.runner.user)
+    body = {
+        "name": "Odd race",
+        "date": (cast.runner.local_today() + dt.timedelta(weeks=8)).isoformat(),
+        "distance": "other",
+        "custom_distance": typed,
+        "priority": "C",
+        "status": "planned",
+    }
+    saved = client.post(reverse("race-new"), body)
+    assert saved.status_code == 200
+    assert "Enter a number of kilometres" in saved.content.decode()
+    checked = client.post(reverse("race-check"), {**body, "athlete": cast.runner.pk})
+    assert checked.status_code == 200 and "Pick a date and distance" in checked.content.decode()
+    assert not Race.objects.exists()
