@@ -27,6 +27,8 @@ DEFAULT_RPE = {
     "intervals": 7,
     "race": 8,
 }
+# Any other kind of session without an RPE.
+FALLBACK_RPE = 4
 ACUTE_DAYS = 7
 CHRONIC_DAYS = 28
 # No ratio until this many days of history (from the first logged session) exist.
@@ -53,7 +55,7 @@ class Session:
     @property
     def load(self) -> float:
         """Session-RPE: effort (1–10) × minutes."""
-        effort = self.rpe if self.rpe is not None else DEFAULT_RPE.get(self.kind, 4)
+        effort = self.rpe if self.rpe is not None else DEFAULT_RPE.get(self.kind, FALLBACK_RPE)
         return effort * self.duration_s / 60
 
 

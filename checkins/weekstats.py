@@ -15,10 +15,9 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from checkins import load
-from checkins.load import DEFAULT_RPE
+from checkins.load import DEFAULT_RPE, FALLBACK_RPE
 from checkins.models import Run, WeekStat
 
-FALLBACK_RPE = 4
 NOT_RUNNING = tuple(Run.NOT_RUNNING)
 
 
