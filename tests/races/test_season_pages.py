@@ -478,3 +478,21 @@ def test_the_plan_chart_draws_a_bar_only_for_weeks_run(cast):
     assert "Week of 25 Jan (base, benchmark week): 30.0 km run of 30.0 km planned, as planned." in (
         chart.desc
     )
+
+
+def test_the_plan_follows_a_change_of_training_time_at_once(cast):
+    """The plan is computed from today's inputs: less time a week lowers its ceiling and says so."""
+    # 10 km in 45 minutes a week: a usual pace of 4:30 /km.
+    run_weeks(cast.runner, THIS_MONDAY - dt.timedelta(weeks=10), [10000] * 10)
+    a_race(cast.runner)
+    for field in cast.runner.AVAILABILITY_FIELDS:
+        setattr(cast.runner, field, 120)
+    cast.runner.save()
+    before = services.season_for(cast.runner)
+    assert not any("Your training time fits" in note for note in before.season.notes)
+    for field in cast.runner.AVAILABILITY_FIELDS:
+        setattr(cast.runner, field, 10)
+    cast.runner.save()
+    after = services.season_for(cast.runner)
+    assert any("Your training time fits" in note for note in after.season.notes)
+    assert after.season.peak_weekly_m < before.season.peak_weekly_m
