@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Max, Min, Q
 from django.utils import timezone
@@ -65,7 +65,8 @@ class Kind(enum.StrEnum):
     NO_RUNS = "no-runs"
 
     @property
-    def label(self) -> str:
+    def label(self) -> tuple[str, str]:
+        """(singular, plural)"""
         return LABELS[self]
 
 
@@ -109,16 +110,17 @@ class Facts:
     athlete: Athlete
     now: dt.datetime
     summary: reviews.ReviewSummary | None = None
-    setbacks: list[Setback] | None = None
-    motivations: list[tuple[dt.date, int, int]] | None = None  # (week, motivation, review id)
-    submitted_weeks: set[dt.date] | None = None
-    weeks: dict[dt.date, WeekStat] | None = None
+    setbacks: list[Setback] = field(default_factory=list)
+    # (week, motivation, review id)
+    motivations: list[tuple[dt.date, int, int]] = field(default_factory=list)
+    submitted_weeks: set[dt.date] = field(default_factory=set)
+    weeks: dict[dt.date, WeekStat] = field(default_factory=dict)
     first_week: dt.date | None = None
     last_run_at: dt.datetime | None = None
-    sessions: list[load.Session] | None = None
-    goals: list[Goal] | None = None
-    activity: measured.Activity | None = None
-    a_races: list[Race] | None = None
+    sessions: list[load.Session] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    activity: measured.Activity | None = None  # loaded when there are goals
+    a_races: list[Race] = field(default_factory=list)
 
     @property
     def today(self) -> dt.date:
@@ -253,15 +255,19 @@ def load_spike_flag(facts: Facts) -> Flag | None:
 
 
 def process_missed_flags(facts: Facts) -> list[Flag]:
-    found = []
+    found: list[Flag] = []
+    if facts.activity is None:  # loaded with the goals: no activity, no goals
+        return found
     for goal in facts.goals or []:
         if goal.level != Goal.Level.PROCESS or goal.metric not in Goal.WEEKLY_METRICS:
             continue
         goal.athlete = facts.athlete
         progress = measured.measure(goal, facts.activity, now=facts.now)
         marks = [mark for _, mark in progress.marks if mark is not None] if progress else []
-        if len(marks) >= PROCESS_MISSED_WEEKS and all(
-            mark is Mark.MISSED for mark in marks[-PROCESS_MISSED_WEEKS:]
+        if (
+            progress is not None
+            and len(marks) >= PROCESS_MISSED_WEEKS
+            and all(mark is Mark.MISSED for mark in marks[-PROCESS_MISSED_WEEKS:])
         ):
             last_week = progress.marks[-1][0]
             found.append(
@@ -276,7 +282,9 @@ def process_missed_flags(facts: Facts) -> list[Flag]:
 
 
 def goal_at_risk_flags(facts: Facts) -> list[Flag]:
-    found = []
+    found: list[Flag] = []
+    if facts.activity is None:  # loaded with the goals: no activity, no goals
+        return found
     today = facts.today
     for goal in facts.goals or []:
         if goal.level != Goal.Level.OUTCOME or goal.target_date is None:
@@ -403,7 +411,7 @@ def load_facts(athletes: Sequence[Athlete], *, now: dt.datetime) -> dict[int, Fa
         for user in User.objects.filter(coach__pk__in=[c for c in by_coach if c is not None])
     }
     for coach_id, group in by_coach.items():
-        viewer = coaches.get(coach_id) or User(pk=0)
+        viewer = (coaches.get(coach_id) if coach_id is not None else None) or User(pk=0)
         for pk, summary in reviews.review_summaries(group, viewer=viewer, now=now).items():
             facts[pk].summary = summary
 
@@ -653,15 +661,6 @@ def mark_handled(*, athlete: Athlete, flag: str, by: User, note: str = "") -> Ha
     )
     refresh_standings([athlete], now=now)
     return handled
-
-
-def flag_counts(standings: Iterable[Standing]) -> list[tuple[Kind, int]]:
-    """How many athletes have each open flag, in `Kind` order, leaving out flags nobody has."""
-    counts: dict[str, int] = defaultdict(int)
-    for standing in standings:
-        for flag in {f["flag"] for f in standing.open_flags}:
-            counts[flag] += 1
-    return [(kind, counts[kind]) for kind in Kind if counts.get(kind)]
 
 
 def athletes_with_flag(flag: str) -> Q:

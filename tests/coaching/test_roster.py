@@ -4,9 +4,9 @@ from django.urls import reverse
 
 from tests.factories import AthleteFactory, SquadFactory
 
-# session, user, coach, athlete (navigation), the stale-standing check, the flag counts, the
-# page's count and rows, and the squads — the same for 2 athletes and for 80.
-ROSTER_QUERIES = 9
+# session, user, coach, athlete (navigation), the census (total, flag counts and staleness in
+# one read), the page's rows, and the squads — the same for 2 athletes and for 80.
+ROSTER_QUERIES = 7
 # The first view of the day also computes every stale standing, in one batch.
 FIRST_VIEW_QUERIES = 25
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -6,11 +6,13 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from checkins.models import Setback
 from checkins.weekstats import refresh_week_stats
 from coaching import attention
-from coaching.models import HandledFlag
+from coaching.models import HandledFlag, Standing
+from tests.coaching.test_roster import ROSTER_QUERIES
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, RunFactory
 
@@ -64,8 +66,10 @@ def test_a_count_in_the_summary_bar_filters_the_list_with_and_without_htmx(cast,
     response = client.get(reverse("roster"), {"flag": "setback"})
     assert listed(response) == ["Rita Runner", "Alex Turner"]
     assert 'aria-current="true"' in response.content.decode()
+    assert "2 athletes flagged" in response.content.decode()
     partial = client.get(reverse("roster"), {"flag": "setback", "q": "alex"}, **HTMX)
     assert listed(partial) == ["Alex Turner"]
+    assert "1 athlete flagged" in partial.content.decode()
     assert partial.content.decode().lstrip().startswith('<div id="roster-list"')
 
 
@@ -125,10 +129,10 @@ def test_the_roster_takes_the_same_queries_at_5_and_1000_athletes(
     RunFactory(athlete=athletes[1])
     attention.refresh_standings(athletes + [cast.runner])
     client = client_for(cast.coach.user)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(ROSTER_QUERIES):
         response = client.get(reverse("roster"))
     assert len(listed(response)) == min(size + 1, 50)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(ROSTER_QUERIES):
         client.get(reverse("roster"), {"flag": "setback"}, **HTMX)
 
 
@@ -204,3 +208,13 @@ def test_the_runner_sees_their_own_load_chart_at_home(cast):
     assert 'id="home-load"' in page
     assert re.search(r"Acute:chronic ratio today: 0\.9\d rolling, 0\.9\d EWMA\.", page)
     assert "1 session of the last 4 weeks had no RPE" in page
+
+
+def test_the_roster_brings_standings_past_their_midnight_up_to_date_before_counting(cast, triage):
+    Standing.objects.filter(athlete=cast.runner).update(
+        flags=[], open_flag_names=" ", score=0, stale_after=timezone.now() - dt.timedelta(minutes=1)
+    )
+    response = client_for(cast.coach.user).get(reverse("roster"), {"flag": "setback"})
+    assert listed(response) == ["Rita Runner", "Alex Turner"]
+    assert "2 athletes flagged" in response.content.decode()
+    assert Standing.objects.get(athlete=cast.runner).stale_after > timezone.now()
