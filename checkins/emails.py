@@ -33,6 +33,11 @@ class MailingList(enum.StrEnum):
         return "the Monday digest about your runners"
 
 
+# The digest names the most urgent runners; the rest are a count and a link to the roster, so a
+# big group's e-mail stays readable (and under mail servers' size limits).
+DIGEST_LISTED = 25
+
+
 @dataclass(frozen=True)
 class FlaggedAthlete:
     """A runner who needs the coach, with the reasons: their open (unhandled) attention flags
@@ -141,13 +146,14 @@ def _athlete_url(athlete: Athlete) -> str:
 
 
 def coach_digest(digest: Digest) -> EmailMultiAlternatives:
+    listed = digest.flagged[:DIGEST_LISTED]
     context = {
         "name": digest.coach.user.get_short_name(),
         "week_start": digest.week_start,
         "roster_url": settings.SITE_URL + reverse("roster"),
-        "flagged": [
-            (item.athlete, item.reasons, _athlete_url(item.athlete)) for item in digest.flagged
-        ],
+        "total": len(digest.flagged),
+        "flagged": [(item.athlete, item.reasons, _athlete_url(item.athlete)) for item in listed],
+        "more": len(digest.flagged) - len(listed),
     }
     return _message(
         template="coach_digest",

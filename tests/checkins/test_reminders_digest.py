@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from checkins import reminders, setbacks
+from checkins import emails, reminders, setbacks
 from checkins.models import ReminderLog, Setback, WeeklyReview
 from checkins.weekstats import refresh_week_stats
 from coaching import attention
@@ -269,3 +269,15 @@ def test_digest_query_count_does_not_grow_with_the_roster(maya):
     assert "25 of your runners need you" in digests()[0].body
     assert many_runners == one_runner
     assert many_runners <= DIGEST_QUERIES
+
+
+def test_a_big_groups_digest_names_the_most_urgent_25_and_counts_the_rest(maya):
+    for number in range(30):
+        runner(coach=maya, user__full_name=f"Quiet Runner {number:02}", email_reminders=False)
+
+    sweep_at(MONDAY_0800)
+
+    for body in both_parts(digests()[0]):
+        assert "30 of your runners need you" in body
+        assert body.count("Quiet Runner") == emails.DIGEST_LISTED == 25
+        assert "and 5 more" in body.replace("<strong>", "").replace("</strong>", "")
