@@ -16,25 +16,6 @@
     box.innerHTML = `<p class="save-line ${state === "saving" ? "muted" : "bad"}">${html}</p>`;
   }
 
-  function csrfFromCookie() {
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : null;
-  }
-
-  // Logging in again (in another tab) rotates the CSRF token; always send the current one.
-  document.addEventListener("htmx:configRequest", (event) => {
-    const token = csrfFromCookie();
-    if (token) event.detail.headers["X-CSRFToken"] = token;
-  });
-
-  // Conflicts and validation errors come back as 409 / 422 with a fragment to show.
-  document.addEventListener("htmx:beforeSwap", (event) => {
-    if ([409, 422].includes(event.detail.xhr.status)) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
-
   if (!form) return;
 
   // "Changes save as you type" is only true with this file running; the page hides it otherwise.
@@ -138,7 +119,7 @@
   form.addEventListener("htmx:responseError", (event) => {
     const status = event.detail.xhr.status;
     if (status === 401 || status === 403) {
-      const login = `/accounts/login/?next=${encodeURIComponent(location.pathname)}`;
+      const login = `${document.body.dataset.loginUrl}?next=${encodeURIComponent(location.pathname)}`;
       show(
         "logged-out",
         `Not saved — <a href="${login}" target="_blank" rel="noopener">log in again</a>; your text stays here.`,

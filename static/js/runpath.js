@@ -15,3 +15,25 @@ document.addEventListener("DOMContentLoaded", () => {
     field.value = zone;
   }
 });
+
+// Site-wide htmx behaviour.
+(() => {
+  function csrfFromCookie() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+
+  // Logging in again (in another tab) rotates the CSRF token; always send the current one.
+  document.addEventListener("htmx:configRequest", (event) => {
+    const token = csrfFromCookie();
+    if (token) event.detail.headers["X-CSRFToken"] = token;
+  });
+
+  // Conflicts and validation errors come back as 409 / 422 with a fragment to show.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    if ([409, 422].includes(event.detail.xhr.status)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+})();
