@@ -34,12 +34,14 @@ run: install
 	DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## test: the whole suite against PostgreSQL (DATABASE_URL, default the local server)
+## test: the whole suite against PostgreSQL (DATABASE_URL, default the local server), with a
+## short, fixed schemathesis pass over every API operation (tests/api/test_fuzz.py)
 test: install-dev check-db
 	$(BIN)/python -m pytest --numprocesses=auto $(PYTEST_ARGS)
 
-## fuzz: a long schemathesis run over every API operation, as a runner and as a coach
-## (FUZZ_EXAMPLES per operation and role; not yet part of `make test`, see tests/api/test_fuzz.py)
+## fuzz: the long schemathesis run over every API operation, as a runner and as a coach: fresh
+## random cases (FUZZ_EXAMPLES per operation and role) and every boundary of every parameter
+## (the coverage phase); `make test` runs only a short fixed pass (see tests/api/fuzz.py)
 fuzz: install-dev check-db
 	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/python -m pytest --numprocesses=auto \
 		-m fuzz --hypothesis-show-statistics tests/api/test_fuzz.py $(PYTEST_ARGS)
@@ -47,10 +49,12 @@ fuzz: install-dev check-db
 check-db: install-dev
 	@$(BIN)/python scripts/check_services.py
 
+## lint: ruff, formatting, migrations in step with the models, and mypy (settings in pyproject.toml)
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff format .
@@ -68,4 +72,4 @@ bench: install-dev check-db
 	$(BIN)/python scripts/bench_roster.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -9,7 +9,8 @@ from rest_framework.throttling import AnonRateThrottle
 
 from athletes import services
 from athletes.api_scope import ScopedFilterSet
-from athletes.models import Athlete, BusyPeriod, Invitation, Squad, User, validate_time_zone
+from athletes.http import api_user
+from athletes.models import Athlete, BusyPeriod, Coach, Invitation, Squad, User, validate_time_zone
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -27,10 +28,20 @@ class TimeOfDayField(serializers.TimeField):
     demand one (RFC 3339 full-time)."""
 
 
+class StrictCharField(serializers.CharField):
+    """Text that must arrive as a string: a number, list or object is refused (400), where
+    CharField would turn a number into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class AthleteSerializer(serializers.ModelSerializer):
     user = UserSerializer(read_only=True)
-    coach = serializers.PrimaryKeyRelatedField(read_only=True)
-    squad = serializers.PrimaryKeyRelatedField(read_only=True)
+    coach = serializers.PrimaryKeyRelatedField[Coach](read_only=True)
+    squad = serializers.PrimaryKeyRelatedField[Squad](read_only=True)
     time_zone = serializers.CharField(validators=[validate_time_zone], required=False)
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -85,6 +96,11 @@ class SquadSerializer(serializers.ModelSerializer):
 
 
 class BusyPeriodSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+    }
+
     class Meta:
         model = BusyPeriod
         fields = ["id", "athlete", "start", "end", "label"]
@@ -112,9 +128,11 @@ class InvitationSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            # Another coach's squad reads as "does not exist", exactly like a made-up id.
+            # Another coach's squad reads as "does not exist", exactly like a made-up id; staff,
+            # who see every squad, still invite only into their own.
             coach = getattr(request.user, "coach_profile", None)
-            self.fields["squad"].queryset = Squad.objects.filter(coach=coach)
+            squads = Squad.objects.visible_to(request.user).filter(coach=coach)
+            self.fields["squad"].queryset = squads
 
     def validate_email(self, email: str) -> str:
         email = email.lower()
@@ -225,7 +243,8 @@ class BusyPeriodViewSet(viewsets.ModelViewSet):
         serializer.save(athlete=athlete)
 
     def _check_editable(self, period: BusyPeriod) -> None:
-        if not BusyPeriod.objects.editable_by(self.request.user).filter(pk=period.pk).exists():
+        editable = BusyPeriod.objects.editable_by(api_user(self.request))
+        if not editable.filter(pk=period.pk).exists():
             raise PermissionDenied("Only the runner can change their busy periods.")
 
     def perform_update(self, serializer):

@@ -10,21 +10,42 @@ from django_filters.filters import QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import get_model_field
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import SAFE_METHODS
 
 
-def in_scope(model: type[models.Model], user) -> models.QuerySet:
-    """The rows of `model` that `user` may see, to offer as choices for a reference.
+def in_scope(model: type[models.Model], user, *, editable: bool = False) -> models.QuerySet:
+    """The rows of `model` that `user` may see (or, `editable`, change), to offer as choices
+    for a reference.
 
     A model without `visible_to` cannot be offered at all: failing loudly here beats offering
     every row of it by default.
     """
-    visible_to = getattr(model.objects, "visible_to", None)
-    if visible_to is None:
+    method = "editable_by" if editable else "visible_to"
+    scope = getattr(model._default_manager, method, None)
+    if scope is None:
         raise ImproperlyConfigured(
-            f"{model.__name__} has no visible_to(user), so it cannot be offered as a choice."
+            f"{model.__name__} has no {method}(user), so it cannot be offered as a choice."
         )
-    return visible_to(user)
+    return scope(user)
+
+
+class EditableScopeMixin:
+    """For a viewset over rows with `visible_to` and `editable_by`, reading through
+    `visible_to` in `get_queryset`: a write reaches only a row the user may change, by the same
+    `editable_by` as the pages. Outside scope answers 404, as for a made-up id; a row the user
+    may only look at is read-only to them (403)."""
+
+    read_only_message = "You can read this but not change it."
+
+    def get_object(self):
+        row = super().get_object()
+        if self.request.method not in SAFE_METHODS:
+            editable = type(row)._default_manager.editable_by(self.request.user)
+            if not editable.filter(pk=row.pk).exists():
+                raise PermissionDenied(self.read_only_message)
+        return row
 
 
 class ScopedSerializer(serializers.ModelSerializer):
@@ -36,6 +57,8 @@ class ScopedSerializer(serializers.ModelSerializer):
     """
 
     owner_field: str | None = None
+    # References the writer must be allowed to change, not only see (a milestone's goal).
+    editable_references: tuple[str, ...] = ()
 
     def get_fields(self):
         fields = super().get_fields()
@@ -43,10 +66,12 @@ class ScopedSerializer(serializers.ModelSerializer):
         user = request.user if request is not None else AnonymousUser()
         if self.owner_field in fields and isinstance(self.instance, models.Model):
             fields[self.owner_field].read_only = True
-        for field in fields.values():
+        for name, field in fields.items():
             relation = getattr(field, "child_relation", field)
             if isinstance(relation, serializers.RelatedField) and not field.read_only:
-                relation.queryset = in_scope(relation.queryset.model, user)
+                relation.queryset = in_scope(
+                    relation.queryset.model, user, editable=name in self.editable_references
+                )
         return fields
 
 
@@ -70,10 +95,18 @@ class AthleteOwnedSerializer(ScopedSerializer):
         return attrs
 
 
+# How a yes/no filter is written in a query, as the schema publishes it.
+BOOLEANS = ("true", "false")
+
+
 class ScopedFilterSet(django_filters.FilterSet):
     """Base for every API filter set: a filter naming another row (`?athlete=`, `?goal=`)
     accepts only rows in the asker's scope. Otherwise an id outside it would filter to an
-    empty page while a made-up one answers 400, telling the two apart."""
+    empty page while a made-up one answers 400, telling the two apart.
+
+    A filter sent empty (`?week_start=`), or a yes/no filter sent anything but `true` or
+    `false` (`?open=null`), is refused too: django-filter would read either as no filter at
+    all, so a typo would silently widen the list."""
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -82,6 +115,26 @@ class ScopedFilterSet(django_filters.FilterSet):
             if isinstance(filter_, QuerySetRequestMixin):
                 related = get_model_field(self._meta.model, filter_.field_name).related_model
                 filter_.queryset = in_scope(related, user)
+        self._vague_values_refused = False
+
+    def is_valid(self) -> bool:
+        if self.is_bound and not self._vague_values_refused:
+            self._vague_values_refused = True
+            self.form.full_clean()
+            for name, problem in self._vague_values():
+                self.form.add_error(name, problem)
+        return super().is_valid()
+
+    def _vague_values(self):
+        for name, filter_ in self.filters.items():
+            key = self.form.add_prefix(name)
+            if key not in self.data:
+                continue
+            value = self.data.get(key)
+            if value == "":
+                yield name, "Give a value, or leave this filter out."
+            elif isinstance(filter_, django_filters.BooleanFilter) and value not in BOOLEANS:
+                yield name, "Either true or false."
 
 
 class ScopedFilterBackend(DjangoFilterBackend):

@@ -43,10 +43,8 @@ def _user(email: str, name: str) -> User:
 def seed_people(*, today: dt.date) -> list[Athlete]:
     coaches = []
     for email, name, zone in COACHES:
-        coach, _ = Coach.objects.get_or_create(
-            user=_user(email, name), defaults={"time_zone": zone}
-        )
-        coaches.append(coach)
+        made, _ = Coach.objects.get_or_create(user=_user(email, name), defaults={"time_zone": zone})
+        coaches.append(made)
     athletes = []
     joined = timezone.now() - dt.timedelta(weeks=20)
     for number, (name, zone, units, experience, coach_index, squad_name) in RUNNERS.items():

@@ -123,6 +123,30 @@ class AthleteSettingsForm(forms.ModelForm):
         return born
 
 
+class OnboardingForm(AthleteSettingsForm):
+    """What a new runner is asked once after signing up: the settings page's own fields, with
+    their validation, only those that shape what Runpath suggests and when it asks."""
+
+    time_zone = None  # type: ignore[assignment]  # asked on the sign-up form already
+
+    class Meta:
+        model = Athlete
+        labels = AthleteSettingsForm.Meta.labels
+        widgets = AthleteSettingsForm.Meta.widgets
+        fields = (
+            "experience",
+            "units",
+            *Athlete.AVAILABILITY_FIELDS,
+            "reminder_weekday",
+            "reminder_time",
+            "email_reminders",
+        )
+        help_texts = {
+            "experience": "Used to check that your goals and races are within reach.",
+            "units": "For every distance you see and type.",
+        }
+
+
 class CoachSettingsForm(forms.ModelForm):
     time_zone = TimeZoneField()
 
@@ -171,7 +195,9 @@ class MoveToSquadForm(forms.Form):
 
     def __init__(self, *args, user: User, athlete: Athlete, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["squad"].queryset = Squad.objects.visible_to(user).filter(coach=athlete.coach)
+        squad = self.fields["squad"]
+        assert isinstance(squad, forms.ModelChoiceField)
+        squad.queryset = Squad.objects.visible_to(user).filter(coach=athlete.coach)
 
 
 class InvitationForm(forms.Form):
@@ -183,7 +209,9 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, coach: Coach, **kwargs):
         super().__init__(*args, **kwargs)
         self.coach = coach
-        self.fields["squad"].queryset = Squad.objects.filter(coach=coach)
+        squad = self.fields["squad"]
+        assert isinstance(squad, forms.ModelChoiceField)
+        squad.queryset = Squad.objects.visible_to(coach.user).filter(coach=coach)
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()

@@ -54,7 +54,7 @@ class UserManager(BaseUserManager["User"]):
         extra.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra)
 
-    def get_by_natural_key(self, username: str) -> "User":
+    def get_by_natural_key(self, username: str | None) -> "User":
         return self.get(email__iexact=username)
 
 
@@ -120,14 +120,19 @@ class Coach(models.Model):
         return str(self.user)
 
 
-class SquadQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> "SquadQuerySet":
+class CoachOwnedQuerySet(models.QuerySet):
+    """Base for every model that belongs to one coach (squads, invitations): the coach sees
+    their own, staff everyone's."""
+
+    def visible_to(self, user: User):
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self.all()
         return self.filter(coach__user=user)
 
+
+class SquadQuerySet(CoachOwnedQuerySet):
     def with_member_counts(self) -> "SquadQuerySet":
         return self.annotate(member_count=models.Count("athletes"))
 
@@ -187,6 +192,18 @@ class AthleteOwnedQuerySet(models.QuerySet):
         prefix = f"{self.athlete_path}__" if self.athlete_path else ""
         return self.filter(**{f"{prefix}user": user})
 
+    def on_roster_of(self, coach: Coach | None):
+        """Rows of the runners `coach` coaches now; none without a coach."""
+        if coach is None:
+            return self.none()
+        prefix = f"{self.athlete_path}__" if self.athlete_path else ""
+        return self.filter(**{f"{prefix}coach": coach})
+
+    def coached_by(self, user: User):
+        """Rows of the runners `user` coaches now: what only their coach does (mark a review
+        read, a flag handled). Staff looking on are nobody's coach."""
+        return self.on_roster_of(getattr(user, "coach_profile", None))
+
 
 class PlannedTogetherQuerySet(AthleteOwnedQuerySet):
     """Rows a coach plans together with the runner (goals, benchmarks, races): whoever may see
@@ -198,9 +215,6 @@ class PlannedTogetherQuerySet(AthleteOwnedQuerySet):
 
 class AthleteQuerySet(AthleteOwnedQuerySet):
     athlete_path = ""
-
-    def on_roster_of(self, coach: Coach) -> "AthleteQuerySet":
-        return self.filter(coach=coach)
 
 
 class Athlete(models.Model):
@@ -244,6 +258,8 @@ class Athlete(models.Model):
     )
     reminder_time = models.TimeField("reminder time (your local time)", default=dt.time(18, 0))
     email_reminders = models.BooleanField("e-mail reminders", default=True)
+    # When the runner answered (or skipped) the questions after signing up; empty until then.
+    onboarded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AthleteQuerySet.as_manager()
@@ -279,6 +295,11 @@ class Athlete(models.Model):
     @property
     def name(self) -> str:
         return str(self.user)
+
+    def is_coached_by(self, user: User) -> bool:
+        """Whether `user` is this runner's coach now (the one-row twin of `coached_by`)."""
+        coach = getattr(user, "coach_profile", None)
+        return coach is not None and self.coach_id == coach.pk
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -338,14 +359,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class InvitationQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> "InvitationQuerySet":
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        return self.filter(coach__user=user)
-
+class InvitationQuerySet(CoachOwnedQuerySet):
     def pending(self, now: dt.datetime | None = None) -> "InvitationQuerySet":
         return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=now or timezone.now())
 
@@ -364,18 +378,43 @@ class Invitation(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The invitation is its own outbox entry (athletes/invitation_outbox.py): a page or the API
+    # only records that an e-mail is wanted; a task claims the row and sends it after the commit.
+    send_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the e-mail is next tried; empty when none waits."
+    )
+    send_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the latest attempt to send the e-mail began."
+    )
+    send_attempts = models.PositiveSmallIntegerField(default=0)
+    send_error = models.CharField(max_length=300, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The outbox sweep reads only the few invitations whose e-mail is waiting.
+            models.Index(
+                fields=["send_due_at"],
+                condition=Q(send_due_at__isnull=False),
+                name="invitation_send_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.coach}"
 
     @classmethod
-    def issue(cls, *, coach: Coach, email: str, squad: Squad | None = None):
-        """Create an invitation and return it with the only copy of its plain token."""
+    def issue(
+        cls, *, coach: Coach, email: str, squad: Squad | None = None, queue_email: bool = False
+    ):
+        """Create an invitation and return it with the only copy of its plain token.
+
+        With `queue_email`, the invitation also waits in the outbox: sending it makes a new token
+        (only a hash is stored, so the e-mail cannot reuse this one).
+        """
         token = secrets.token_urlsafe(32)
         now = timezone.now()
         invitation = cls.objects.create(
@@ -385,6 +424,7 @@ class Invitation(models.Model):
             token_hash=hash_token(token),
             created_at=now,
             expires_at=now + INVITATION_LIFETIME,
+            send_due_at=now if queue_email else None,
         )
         return invitation, token
 
@@ -397,3 +437,15 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+    @property
+    def delivery(self) -> str:
+        """Where the invitation e-mail stands: "sending" (waiting, or being sent now),
+        "retrying" (an attempt failed, another is due), "failed" (given up), "sent", or
+        "unsent" (issued without an e-mail)."""
+        if self.send_due_at is not None:
+            in_flight = self.send_started_at and self.send_started_at >= self.send_due_at
+            return "retrying" if self.send_error and not in_flight else "sending"
+        if self.send_error:
+            return "failed"
+        return "sent" if self.last_sent_at else "unsent"

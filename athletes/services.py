@@ -1,13 +1,17 @@
 """Behaviour of accounts, rosters and invitations."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
+import logging
+from collections.abc import Iterable
+from functools import partial
 
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from athletes import invitation_outbox, tasks
 from athletes.models import Athlete, Coach, Invitation, Squad, User, hash_token
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationError(Exception):
@@ -24,6 +28,13 @@ def user_sign_up(*, email: str, password: str, full_name: str, role: str, time_z
     return user
 
 
+def onboarding_finish(*, athlete: Athlete, fields: Iterable[str] = ()) -> None:
+    """Record that the runner answered (saving `fields` of `athlete`) or skipped the questions
+    asked after signing up, so they are not asked again."""
+    athlete.onboarded_at = timezone.now()
+    athlete.save(update_fields=[*fields, "onboarded_at"])
+
+
 def invitation_email_problem(*, coach: Coach, email: str) -> str:
     """Why `coach` should not invite `email` now, or "" when they may."""
     if Athlete.objects.on_roster_of(coach).filter(user__email__iexact=email).exists():
@@ -33,20 +44,29 @@ def invitation_email_problem(*, coach: Coach, email: str) -> str:
     return ""
 
 
+def _queue_invitation_email(invitation_id: int) -> None:
+    try:
+        tasks.send_invitation.delay(invitation_id)
+    except BrokerError:
+        # The invitation waits in the outbox all the same: the next sweep sends it.
+        logger.warning("Could not queue invitation %s; the sweep will send it.", invitation_id)
+
+
 def invitation_send(*, coach: Coach, email: str, squad: Squad | None = None) -> Invitation:
-    invitation, token = Invitation.issue(coach=coach, email=email, squad=squad)
-    link = settings.SITE_URL + reverse("invitation-accept", args=[token])
-    context = {"coach": coach, "link": link, "invitation": invitation}
-    message = EmailMultiAlternatives(
-        subject=f"{coach} invites you to train together on Runpath",
-        body=render_to_string("athletes/email/invitation.txt", context),
-        to=[invitation.email],
-    )
-    message.attach_alternative(
-        render_to_string("athletes/email/invitation.html", context), "text/html"
-    )
-    transaction.on_commit(message.send)
+    """Invite `email`; the e-mail goes out after the commit, through the outbox
+    (athletes/invitation_outbox.py), so a mail server failure never fails this."""
+    invitation, _ = Invitation.issue(coach=coach, email=email, squad=squad, queue_email=True)
+    transaction.on_commit(partial(_queue_invitation_email, invitation.pk))
     return invitation
+
+
+def invitation_resend(*, invitation: Invitation) -> bool:
+    """E-mail the invitation again, with a new link (the old one stops working) valid for a
+    fresh 7 days; False when it was sent or asked for under a minute ago."""
+    requested = invitation_outbox.request_resend(invitation)
+    if requested:
+        transaction.on_commit(partial(_queue_invitation_email, invitation.pk))
+    return requested
 
 
 def invitation_for_token(token: str) -> Invitation:
@@ -94,7 +114,9 @@ def invitation_accept(*, token: str, user: User) -> Athlete:
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
-    Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(revoked_at=timezone.now())
+    Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(
+        revoked_at=timezone.now(), send_due_at=None
+    )
 
 
 def roster_remove(*, athlete: Athlete) -> None:

@@ -65,7 +65,7 @@ def parse_duration(text: str) -> int:
         return hours * 3600 + minutes * 60
     words = _DURATION_WORDS.match(text)
     if words and any(words.groupdict().values()):
-        hours = float(words["h"] or 0)
-        minutes = float(words["m"] or 0)
-        return round(hours * 3600 + minutes * 60 + int(words["s"] or 0))
+        word_hours = float(words["h"] or 0)
+        word_minutes = float(words["m"] or 0)
+        return round(word_hours * 3600 + word_minutes * 60 + int(words["s"] or 0))
     raise ValueError(f"“{text}” is not a duration we understand. Try 45:00, 1:02:03 or 62 min.")

@@ -4,6 +4,8 @@ from athletes import views
 
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
+    path("welcome/", views.onboarding, name="onboarding"),
+    path("welcome/skip/", views.onboarding_skip, name="onboarding-skip"),
     path("settings/", views.account_settings, name="settings"),
     path("settings/busy/new/", views.busy_period_edit, name="busy-period-new"),
     path("settings/busy/<int:pk>/", views.busy_period_edit, name="busy-period-edit"),
@@ -15,5 +17,6 @@ urlpatterns = [
     path("athletes/<int:pk>/remove/", views.athlete_remove, name="athlete-remove"),
     path("invitations/", views.invitation_list, name="invitations"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
+    path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation-resend"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

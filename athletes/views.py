@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from athletes import services
@@ -18,9 +18,11 @@ from athletes.forms import (
     CoachSettingsForm,
     InvitationForm,
     MoveToSquadForm,
+    OnboardingForm,
     SignupForm,
     SquadForm,
 )
+from athletes.http import AuthenticatedHttpRequest
 from athletes.models import BusyPeriod, Invitation, Squad
 
 
@@ -87,17 +89,47 @@ def signup(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"You now train with {invitation.coach}.")
             except services.InvitationError as error:
                 messages.error(request, str(error))
+        if user.athlete_profile is not None:
+            # A runner is asked a few questions first, then goes on to where they were headed.
+            return redirect(with_next(reverse("onboarding"), safe_next(request)))
         return redirect(safe_next(request) or "home")
     context = {"form": form, "invite": invitation_token, "next": safe_next(request)}
     return render(request, "registration/signup.html", context)
 
 
+def with_next(url: str, target: str) -> str:
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
 @login_required
-def account_settings(request: HttpRequest) -> HttpResponse:
+def onboarding(request: AuthenticatedHttpRequest) -> HttpResponse:
+    athlete = athlete_of(request)
+    if athlete.onboarded_at is not None:
+        return redirect(safe_next(request) or "home")
+    form = OnboardingForm(request.POST or None, instance=athlete)
+    if request.method == "POST" and form.is_valid():
+        services.onboarding_finish(athlete=form.save(commit=False), fields=form.Meta.fields)
+        messages.success(request, "Saved. You can change these any time in Settings.")
+        return redirect(safe_next(request) or "home")
+    return render(request, "athletes/onboarding.html", {"form": form, "next": safe_next(request)})
+
+
+@login_required
+@require_POST
+def onboarding_skip(request: AuthenticatedHttpRequest) -> HttpResponse:
+    athlete = athlete_of(request)
+    if athlete.onboarded_at is None:
+        services.onboarding_finish(athlete=athlete)
+        messages.info(request, "No problem: you can set these any time in Settings.")
+    return redirect(safe_next(request) or "home")
+
+
+@login_required
+def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = request.user.athlete_profile
     coach = request.user.coach_profile
     account_form = AccountForm(request.POST or None, instance=request.user, prefix="account")
-    profile_form = None
+    profile_form: AthleteSettingsForm | CoachSettingsForm | None = None
     if athlete is not None:
         profile_form = AthleteSettingsForm(request.POST or None, instance=athlete, prefix="profile")
     elif coach is not None:
@@ -117,7 +149,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def busy_period_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def busy_period_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     athlete = athlete_of(request)
     period = None
     if pk is not None:
@@ -134,7 +166,7 @@ def busy_period_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
 
 @login_required
 @require_POST
-def busy_period_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def busy_period_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(BusyPeriod.objects.editable_by(request.user), pk=pk)
     period.delete()
     messages.success(request, f"Busy period “{period.label}” removed.")
@@ -142,7 +174,7 @@ def busy_period_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def squad_list(request: HttpRequest) -> HttpResponse:
+def squad_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     coach = coach_of(request)
     form = SquadForm(request.POST or None, coach=coach)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +186,7 @@ def squad_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def squad_rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     squad = get_object_or_404(Squad.objects.visible_to(request.user), pk=pk)
     form = SquadForm(request.POST or None, instance=squad, coach=squad.coach)
     if request.method == "POST" and form.is_valid():
@@ -166,7 +198,7 @@ def squad_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def squad_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def squad_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     squad = get_object_or_404(Squad.objects.visible_to(request.user), pk=pk)
     squad.delete()
     messages.success(request, f"Squad “{squad.name}” deleted; its athletes stay on your roster.")
@@ -175,7 +207,7 @@ def squad_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def athlete_move(request: HttpRequest, pk: int) -> HttpResponse:
+def athlete_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     athlete = roster_athlete(request, pk)
     form = MoveToSquadForm(request.POST, user=request.user, athlete=athlete)
     if form.is_valid():
@@ -188,7 +220,7 @@ def athlete_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def athlete_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def athlete_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     athlete = roster_athlete(request, pk)
     if request.method == "POST":
         services.roster_remove(athlete=athlete)
@@ -200,31 +232,54 @@ def athlete_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def invitation_list(request: HttpRequest) -> HttpResponse:
+def invitation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     coach = coach_of(request)
     form = InvitationForm(request.POST or None, coach=coach)
     if request.method == "POST" and form.is_valid():
         invitation = services.invitation_send(
             coach=coach, email=form.cleaned_data["email"], squad=form.cleaned_data["squad"]
         )
-        messages.success(request, f"Invitation sent to {invitation.email}.")
+        messages.success(request, f"Invitation to {invitation.email} is on its way.")
         return redirect("invitations")
     invitations = (
         Invitation.objects.visible_to(request.user).filter(coach=coach).select_related("squad")
     )
-    return render(
-        request,
-        "athletes/invitations.html",
-        {"form": form, "pending": invitations.pending(), "invitations": invitations[:50]},
-    )
+    pending = list(invitations.pending())
+    context = {
+        "form": form,
+        "pending": pending,
+        # The list asks again every few seconds while an e-mail is on its way.
+        "sending": any(invitation.delivery == "sending" for invitation in pending),
+        "invitations": invitations[:50],
+    }
+    return render(request, "athletes/invitations.html", context)
 
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.visible_to(request.user).pending(), pk=pk)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, f"Invitation to {invitation.email} revoked.")
+    return redirect("invitations")
+
+
+@login_required
+@require_POST
+def invitation_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user).pending(), pk=pk)
+    if services.invitation_resend(invitation=invitation):
+        messages.success(
+            request,
+            f"Sending the invitation to {invitation.email} again, with a new link; "
+            "the link in earlier e-mails no longer works.",
+        )
+    else:
+        messages.error(
+            request,
+            f"The invitation to {invitation.email} was sent less than a minute ago. "
+            "Give it a minute to arrive (and a look in the spam folder) before resending.",
+        )
     return redirect("invitations")
 
 

@@ -3,7 +3,16 @@ from datetime import timedelta
 from django.contrib import admin
 from django.utils import timezone
 
-from checkins.models import Comment, ReminderLog, Run, Setback, WeeklyReview, WeekStat
+from checkins.models import (
+    Comment,
+    ImportFile,
+    ImportJob,
+    ReminderLog,
+    Run,
+    Setback,
+    WeeklyReview,
+    WeekStat,
+)
 
 
 @admin.register(Run)
@@ -119,3 +128,50 @@ class WeekStatAdmin(admin.ModelAdmin):
     list_select_related = ["athlete__user"]
     raw_id_fields = ["athlete"]
     date_hierarchy = "week_start"
+
+
+class ImportFileInline(admin.TabularInline):
+    model = ImportFile
+    readonly_fields = ("position", "name", "size", "outcome")
+    fields = readonly_fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data")  # up to 20 MB a file
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read only: what a runner imported, and why a file was refused."""
+
+    list_display = ["created_at", "athlete", "state", "progress", "finished_at"]
+    list_filter = ["state"]
+    search_fields = ["athlete__user__full_name", "athlete__user__email", "files__name"]
+    list_select_related = ["athlete__user"]
+    readonly_fields = ["athlete", "state", "progress", "stage", "started_at", "finished_at"]
+    inlines = [ImportFileInline]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ImportFile)
+class ImportFileAdmin(admin.ModelAdmin):
+    """Read only, and never the bytes: a file waiting to be imported is a runner's own data."""
+
+    list_display = ["name", "job", "size"]
+    search_fields = ["name", "job__athlete__user__email"]
+    list_select_related = ["job__athlete__user"]
+    readonly_fields = ("job", "position", "name", "size", "outcome")
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data")
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,27 +1,31 @@
-"""`/api/v1/runs/` (the run log in SI units, and `POST /api/v1/runs/import/` for files) and
+"""`/api/v1/runs/` (the run log in SI units, and `POST /api/v1/runs/import/` for files, which
+answers 202 with an import job to follow at `/api/v1/import-jobs/<id>/`) and
 `/api/v1/reviews/` (weekly reviews with optimistic concurrency: 409 on a stale `version`; a
 `submit` action, the coach's `read` marker and the nested comment thread), and
 `/api/v1/setbacks/` (injuries, illness and life getting in the way)."""
 
-import dataclasses
 import datetime
 
 import django_filters
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db.models import Count, F
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from athletes.api_scope import AthleteOwnedSerializer, ScopedFilterSet
+from athletes.http import api_user
 from athletes.models import Athlete
-from checkins import imports, reviews, runs, setbacks
-from checkins.models import Comment, Run, Setback, WeeklyReview
+from checkins import import_jobs, imports, reviews, runs, setbacks, tasks
+from checkins.imports import FileImportResult
+from checkins.models import Comment, ImportJob, Run, Setback, WeeklyReview
 from checkins.runs import (
+    FULL_LOG_MESSAGE,
     FUTURE_RUN_MESSAGE,
     MAX_RUN_DISTANCE_M,
     MAX_RUN_DURATION_S,
@@ -102,14 +106,48 @@ class RunImportSerializer(serializers.Serializer):
         error_messages={"max_length": imports.TOO_MANY_FILES},
     )
 
+    def validate(self, attrs):
+        if runs.log_is_full(self.context["athlete"]):
+            raise serializers.ValidationError(FULL_LOG_MESSAGE)
+        return attrs
+
 
 class FileImportResultSerializer(serializers.Serializer):
     file = serializers.CharField()
-    status = serializers.ChoiceField(choices=["imported", "duplicate", "error"])
+    status = serializers.ChoiceField(choices=["waiting", "imported", "duplicate", "error"])
     imported = serializers.IntegerField()
     duplicates = serializers.IntegerField()
     error = serializers.CharField(allow_blank=True)
     note = serializers.CharField(allow_blank=True)
+    skipped = serializers.CharField(allow_blank=True)
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-import-job-detail")
+    files = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "url",
+            "state",
+            "progress",
+            "stage",
+            "files",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(FileImportResultSerializer(many=True))
+    def get_files(self, job: ImportJob) -> list[dict]:
+        results = [
+            file.result or FileImportResult(file=file.name, status="waiting")
+            for file in import_jobs.job_files(job)
+        ]
+        return [FileImportResultSerializer(result.as_json()).data for result in results]
 
 
 class RunViewSet(viewsets.ModelViewSet):
@@ -122,18 +160,21 @@ class RunViewSet(viewsets.ModelViewSet):
         return Run.objects.visible_to(self.request.user).order_by("-started_at", "-pk")
 
     def _own_athlete(self) -> Athlete:
-        athlete = self.request.user.athlete_profile
+        athlete = api_user(self.request).athlete_profile
         if athlete is None:
             raise PermissionDenied("Only runners log runs.")
         return athlete
 
     def perform_create(self, serializer):
-        serializer.instance = runs.run_save(
-            run=Run(athlete=self._own_athlete(), **serializer.validated_data)
-        )
+        athlete = self._own_athlete()
+        if runs.log_is_full(athlete):
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [FULL_LOG_MESSAGE]}
+            )
+        serializer.instance = runs.run_save(run=Run(athlete=athlete, **serializer.validated_data))
 
     def _check_editable(self, run: Run) -> None:
-        if not Run.objects.editable_by(self.request.user).filter(pk=run.pk).exists():
+        if not Run.objects.editable_by(api_user(self.request)).filter(pk=run.pk).exists():
             raise PermissionDenied("Only the runner can change their runs.")
 
     def perform_update(self, serializer):
@@ -149,11 +190,14 @@ class RunViewSet(viewsets.ModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": RunImportSerializer},
-        responses={200: FileImportResultSerializer(many=True)},
+        responses={202: ImportJobSerializer},
         description="Import GPX, TCX and FIT files and Strava's activities.csv (one or more "
-        "`files`, up to 20 MB each). Each file imports on its own, all or nothing; the answer "
-        "says per file how many runs were imported, how many were already in the log, or why "
-        "the file could not be read.",
+        f"`files`, up to {imports.MAX_FILE_MB} MB each and {imports.MAX_UPLOAD_MB} MB in all; "
+        "a longer request is refused with 413). The files are imported in the background: "
+        "the answer, 202, is the import job, whose `url` (also in `Location`) says how far it "
+        "has got and, once `state` is `done`, per file how many runs were imported, how many "
+        "were already in the log, or why the file could not be read. Each file imports on its "
+        "own, all or nothing.",
     )
     @action(
         detail=False,
@@ -165,13 +209,26 @@ class RunViewSet(viewsets.ModelViewSet):
     )
     def import_files(self, request: Request) -> Response:
         athlete = self._own_athlete()
-        payload = RunImportSerializer(data=request.data)
+        payload = RunImportSerializer(data=request.data, context={"athlete": athlete})
         payload.is_valid(raise_exception=True)
-        results = imports.import_uploads(athlete=athlete, uploads=payload.validated_data["files"])
+        job = import_jobs.job_create(athlete=athlete, uploads=payload.validated_data["files"])
+        tasks.start_import(job)
+        job.refresh_from_db()  # without Redis it has run in-process already
+        answer = ImportJobSerializer(job, context=self.get_serializer_context()).data
         return Response(
-            FileImportResultSerializer([dataclasses.asdict(r) for r in results], many=True).data,
-            status=status.HTTP_200_OK,
+            answer, status=status.HTTP_202_ACCEPTED, headers={"Location": answer["url"]}
         )
+
+
+class ImportJobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """An import of the runner's own (`POST /api/v1/runs/import/`): `state` goes from `queued`
+    through `running` to `done` (or `failed`, with `stage` saying why), `progress` from 0 to
+    100 with `stage` saying what it is doing, and each file gets its outcome as it is done."""
+
+    serializer_class = ImportJobSerializer
+
+    def get_queryset(self):
+        return ImportJob.objects.visible_to(self.request.user)
 
 
 RUNNER_FIELDS = list(reviews.RUNNER_FIELDS)
@@ -207,7 +264,7 @@ class ReviewCreateSerializer(serializers.ModelSerializer):
         model = WeeklyReview
         fields = ["week_start", *RUNNER_FIELDS]
         # Uniqueness per week is checked in `create` with a clearer message.
-        validators = []
+        validators: list = []
 
 
 class ReviewWriteSerializer(serializers.ModelSerializer):
@@ -285,7 +342,7 @@ class ReviewViewSet(
 
     @extend_schema(request=ReviewCreateSerializer, responses={201: ReviewSerializer})
     def create(self, request: Request) -> Response:
-        athlete = request.user.athlete_profile
+        athlete = api_user(request).athlete_profile
         if athlete is None:
             raise PermissionDenied("Only runners write weekly reviews.")
         serializer = ReviewCreateSerializer(data=request.data)
@@ -361,7 +418,7 @@ class ReviewViewSet(
     def read(self, request: Request, pk=None) -> Response:
         """The coach marks the review as read."""
         review = self.get_object()
-        if not reviews.is_coach_of(request.user, review.athlete):
+        if not review.athlete.is_coached_by(api_user(request)):
             raise NotFound()
         return self._answer(reviews.review_mark_read(review=review))
 
@@ -375,17 +432,17 @@ class ReviewViewSet(
             return self._comment(request, review)
         page = self.paginate_queryset(review.comments.select_related("author"))
         data = CommentSerializer(page, many=True).data
-        reviews.comments_mark_read(review=review, reader=request.user)
+        reviews.comments_mark_read(review=review, reader=api_user(request))
         return self.get_paginated_response(data)
 
     def _comment(self, request: Request, review: WeeklyReview) -> Response:
-        athlete = review.athlete
-        if request.user.pk != athlete.user_id and not reviews.is_coach_of(request.user, athlete):
+        user = api_user(request)
+        if not review.may_discuss(user):
             raise PermissionDenied("Only the runner and their coach take part in the conversation.")
         serializer = CommentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = reviews.comment_post(
-            review=review, author=request.user, body=serializer.validated_data["body"]
+            review=review, author=user, body=serializer.validated_data["body"]
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
@@ -438,7 +495,7 @@ class SetbackViewSet(viewsets.ModelViewSet):
         )
 
     def _check_writer(self, athlete_id: int) -> None:
-        if not Athlete.objects.editable_by(self.request.user).filter(pk=athlete_id).exists():
+        if not Athlete.objects.editable_by(api_user(self.request)).filter(pk=athlete_id).exists():
             raise PermissionDenied("Only the runner logs and changes their setbacks.")
 
     def _save(self, setback: Setback) -> Setback:

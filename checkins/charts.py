@@ -236,7 +236,8 @@ def load_chart(athlete: Athlete, weeks: Sequence[dt.date], *, now_load=None) -> 
     values = [stats.get(week, 0.0) for week in weeks]
     chronics = [chronic(week) for week in weeks]
     top = _nice_top(max([*values, *(c or 0 for c in chronics)], default=0) or 100)
-    bars, points, segments = [], [], [[]]
+    bars, points = [], []
+    segments: list[list[str]] = [[]]
     for index, (week, value, base) in enumerate(zip(weeks, values, chronics, strict=True)):
         left, width = _slot(index, len(weeks))
         ratio = f", {value / base:.2f}× the three weeks before" if base else ""

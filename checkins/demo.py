@@ -24,13 +24,13 @@ SLOWEST_PACE_S_PER_KM = 415
 class Plan:
     """A week of training for one experience level; days are 0 = Monday."""
 
-    days: tuple[tuple[int, str], ...]  # (weekday, kind)
+    days: tuple[tuple[int, Run.Kind], ...]  # (weekday, kind)
     start_km: float  # weekly distance sixteen weeks ago
     easy_pace: int  # seconds per km
     long_share: float  # of the week's distance
 
 
-PLANS = {
+PLANS: dict[str, Plan] = {
     Athlete.Experience.BEGINNER: Plan(
         days=((1, Run.Kind.EASY), (3, Run.Kind.EASY), (6, Run.Kind.LONG)),
         start_km=12,
@@ -248,7 +248,7 @@ def _demo_review(
         if injured
         else rng.choice(PLANS_NEXT),
         maintenance_week=is_maintenance,
-        maintenance_reason=maintenance[1] if is_maintenance else "",
+        maintenance_reason=maintenance[1] if maintenance and is_maintenance else "",
     )
     review.submitted_at = _sunday_evening(athlete, monday, rng)
     if weeks_ago >= 2 and rng.random() < 0.12:
@@ -303,7 +303,7 @@ def _seed_comments(submitted: list[WeeklyReview], *, now: dt.datetime) -> None:
     newest = {review.athlete_id: review for review in sorted(submitted, key=lambda r: r.week_start)}
     for review in submitted:
         athlete = review.athlete
-        if athlete.coach is None:
+        if athlete.coach is None or review.submitted_at is None:
             continue
         question = ASKS_THEIR_COACH.get(athlete.user.email)
         asked = review.submitted_at + dt.timedelta(hours=1)

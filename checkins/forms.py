@@ -9,15 +9,23 @@ from django.utils import timezone
 from athletes import units
 from athletes.models import Athlete
 from checkins import reviews
-from checkins.imports import ACCEPTED_SUFFIXES, MAX_FILES_PER_UPLOAD, TOO_MANY_FILES
+from checkins.imports import (
+    ACCEPTED_SUFFIXES,
+    MAX_FILE_MB,
+    MAX_FILES_PER_UPLOAD,
+    MAX_UPLOAD_MB,
+    TOO_MANY_FILES,
+)
 from checkins.models import Comment, Run, Setback, WeeklyReview
 from checkins.runs import (
+    FULL_LOG_MESSAGE,
     FUTURE_RUN_MESSAGE,
     MAX_RUN_DISTANCE_M,
     MAX_RUN_DURATION_S,
     NO_DISTANCE_MESSAGE,
     lacks_distance,
     local_start,
+    log_is_full,
     starts_in_future,
 )
 
@@ -108,6 +116,8 @@ class RunForm(forms.ModelForm):
         day, time = cleaned.get("day"), cleaned.get("start_time")
         if day and time and starts_in_future(local_start(self.athlete, day=day, time=time)):
             self.add_error("day", FUTURE_RUN_MESSAGE)
+        if not self.instance.pk and log_is_full(self.athlete):
+            self.add_error(None, FULL_LOG_MESSAGE)
         return cleaned
 
     def save(self, commit: bool = True) -> Run:
@@ -153,13 +163,24 @@ class MultipleFileField(forms.FileField):
 
 
 class RunImportForm(forms.Form):
-    files = MultipleFileField(
+    # Django's form metaclass takes declared fields off the class, so this does not replace
+    # BaseForm.files (the uploads), whatever the stubs (which cannot see that) say.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Activity files",
         help_text="GPX, TCX or FIT files from your watch, or Strava's activities.csv "
-        "(from a Strava bulk export). Up to 20 MB each; choose up to "
-        f"{MAX_FILES_PER_UPLOAD} at once.",
+        f"(from a Strava bulk export). Up to {MAX_FILE_MB} MB each and {MAX_UPLOAD_MB} MB in "
+        f"all; choose up to {MAX_FILES_PER_UPLOAD} at once.",
         error_messages={"required": "Choose at least one file to import."},
     )
+
+    def __init__(self, *args, athlete: Athlete, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.athlete = athlete
+
+    def clean(self):
+        if log_is_full(self.athlete):
+            raise forms.ValidationError(FULL_LOG_MESSAGE, code="full_log")
+        return super().clean()
 
 
 # Review columns whose form field has another name (the form takes the runner's unit).

@@ -5,7 +5,8 @@ The `parse_*` functions are pure: bytes in, a `ParsedFile` of `ParsedRun`s out, 
 else: every run they return starts between 1990 and now and has a finite, plausible distance
 and duration (`tests/checkins/test_import_fuzz.py` holds them to it). `import_activity_file`
 is the one service that saves: each file imports atomically, and runs already in the log are
-counted as duplicates, not added.
+counted as duplicates, not added. It runs in the background, file by file, from an import job
+(`checkins/import_jobs.py`), and says how far it has got through a `Progress` callback.
 """
 
 import csv
@@ -20,11 +21,12 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import PurePath
+from typing import Any, Protocol
 
 import fitdecode
 import gpxpy
 import gpxpy.gpx
-from django.core.files.uploadedfile import UploadedFile
+from django.conf import settings
 from django.db import transaction
 
 from athletes.models import Athlete
@@ -32,6 +34,7 @@ from checkins.models import Run
 from checkins.runs import (
     MAX_RUN_DISTANCE_M,
     MAX_RUN_DURATION_S,
+    MAX_RUNS_PER_ATHLETE,
     split_duplicates,
     starts_in_future,
 )
@@ -40,11 +43,17 @@ from checkins.signals import log_changed
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-# One upload is parsed within one request; a whole Strava export goes in as activities.csv.
+MAX_FILE_MB = MAX_FILE_BYTES // (1024 * 1024)
+# What one request may carry in all, files included (coaching.middleware refuses more).
+MAX_UPLOAD_MB = settings.MAX_REQUEST_BODY_SIZE // (1024 * 1024)
+# One upload becomes one import job; a whole Strava export goes in as activities.csv.
 MAX_FILES_PER_UPLOAD = 100
-# What one runner's log may hold: decades of daily running, well short of a table-filling upload.
-MAX_RUNS_PER_ATHLETE = 50_000
+# Runs are saved this many to an INSERT, with a progress report after each.
 INSERT_BATCH = 2_000
+# An export is read in steps of this many rows, with a progress report after each.
+PROGRESS_ROWS = 10_000
+# Of one file's share of the progress bar, reading it takes this much; saving its runs the rest.
+READ_SHARE = 0.4
 TOO_MANY_FILES = (
     f"Import at most {MAX_FILES_PER_UPLOAD} files at a time; "
     "for a whole Strava export, upload its activities.csv instead."
@@ -63,6 +72,17 @@ EARLIEST_START = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
 
 class UnreadableFile(ValueError):
     """The file cannot be imported; the message says why, in the runner's words."""
+
+
+class Progress(Protocol):
+    """Told how far the import of one file has got: `share` of it (0 to 1) and, in words,
+    what it is doing ("120,000 activities read")."""
+
+    def __call__(self, *, share: float, stage: str) -> None: ...
+
+
+def _no_progress(*, share: float, stage: str) -> None:
+    pass
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,6 +116,23 @@ class FileImportResult:
     last_started_at: dt.datetime | None = None
     distance_m: int = 0
     duration_s: int = 0
+
+    MOMENTS = ("first_started_at", "last_started_at")
+
+    def as_json(self) -> dict[str, Any]:
+        """The result as a JSON object, as an import job keeps it."""
+        data = dataclasses.asdict(self)
+        for key in self.MOMENTS:
+            data[key] = data[key] and data[key].isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "FileImportResult":
+        known = {field.name for field in dataclasses.fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        for key in cls.MOMENTS:
+            values[key] = values.get(key) and dt.datetime.fromisoformat(values[key])
+        return cls(**values)
 
 
 def _fingerprint(data: bytes, part: int = 0) -> str:
@@ -182,6 +219,10 @@ def _require_utf8(data: bytes, kind: str) -> None:
         ) from error
 
 
+def _runs(count: int) -> str:
+    return f"{count:,} run" if count == 1 else f"{count:,} runs"
+
+
 def _skipped(kinds: Counter[str]) -> str:
     """“1,202 other activities skipped (947 Ride, 110 Hike, 145 more)”."""
     if not kinds:
@@ -200,7 +241,7 @@ def parse_gpx(data: bytes) -> ParsedFile:
     """One run from all tracks of a GPX file, timed from its first to its last point."""
     _require_utf8(data, "GPX")
     try:
-        gpx = gpxpy.parse(io.BytesIO(data))
+        gpx = gpxpy.parse(data)  # bytes are decoded as UTF-8, as a file's would be
     except (gpxpy.gpx.GPXException, ValueError, OverflowError) as error:
         raise UnreadableFile(f"This is not a readable GPX file ({error}).") from error
     points = [
@@ -354,23 +395,30 @@ def _strava_number(value: str, *, column: str) -> float:
         raise UnreadableFile(f"“{value}” in {column} is not a number.") from error
 
 
-def parse_strava_csv(data: bytes) -> ParsedFile:
+def parse_strava_csv(data: bytes, *, progress: Progress = _no_progress) -> ParsedFile:
     """The runs of a Strava bulk export's `activities.csv`.
 
     Columns are read by position: the export repeats five names, and the first `Distance`
     is in the athlete's display unit while the second is in metres.
+
+    The text is decoded as it is read, and only runs are kept (at most as many as a log
+    holds), so a 20 MB export of 240,000 activities costs its bytes and its runs in memory.
     """
+    stream = io.BytesIO(data)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+
+    def report(rows: int) -> None:
+        progress(share=READ_SHARE * stream.tell() / len(data), stage=f"{rows:,} activities read")
+
     try:
-        text = data.decode("utf-8-sig")
+        return _read_strava_rows(csv.reader(text), report=report)
     except UnicodeDecodeError as error:
         raise UnreadableFile("The CSV file is not UTF-8 text.") from error
-    try:
-        return _read_strava_rows(csv.reader(io.StringIO(text)))
     except csv.Error as error:  # a field over csv's size limit, a stray quote…
         raise UnreadableFile(f"This CSV file cannot be read ({error}).") from error
 
 
-def _read_strava_rows(reader: Iterator[list[str]]) -> ParsedFile:
+def _read_strava_rows(reader: Iterator[list[str]], *, report: Callable[[int], None]) -> ParsedFile:
     header = next(reader, [])
     required = ("Activity ID", "Activity Date", "Activity Type", "Elapsed Time", "Distance")
     missing = [name for name in required if name not in header]
@@ -385,9 +433,11 @@ def _read_strava_rows(reader: Iterator[list[str]]) -> ParsedFile:
     }
     distance_columns = [i for i, name in enumerate(header) if name == "Distance"]
     metres_column = distance_columns[1] if len(distance_columns) > 1 else None
-    runs = []
+    runs: list[ParsedRun] = []
     others: Counter[str] = Counter()
     for row_number, row in enumerate(reader, start=2):
+        if row_number % PROGRESS_ROWS == 0:
+            report(row_number - 1)
         if not row:
             continue
         if len(row) != len(header):
@@ -397,6 +447,11 @@ def _read_strava_rows(reader: Iterator[list[str]]) -> ParsedFile:
         if row[position["Activity Type"]] not in STRAVA_RUN_TYPES:
             others[row[position["Activity Type"]] or "unknown"] += 1
             continue
+        if len(runs) == MAX_RUNS_PER_ATHLETE:
+            raise UnreadableFile(
+                f"The export holds more than {MAX_RUNS_PER_ATHLETE:,} runs, more than a log "
+                "can hold, so nothing was imported."
+            )
         try:
             runs.append(_strava_run(row, position=position, metres_column=metres_column))
         except UnreadableFile as error:
@@ -442,7 +497,7 @@ PARSERS: dict[str, Callable[[bytes], ParsedFile]] = {
 }
 
 
-def parse_activity_file(name: str, data: bytes) -> ParsedFile:
+def parse_activity_file(name: str, data: bytes, *, progress: Progress = _no_progress) -> ParsedFile:
     suffix = PurePath(name).suffix.lower()
     if suffix not in PARSERS:
         raise UnreadableFile(
@@ -451,15 +506,29 @@ def parse_activity_file(name: str, data: bytes) -> ParsedFile:
         )
     if not data:
         raise UnreadableFile("The file is empty.")
+    if suffix == ".csv":  # only an export holds enough activities to report on its reading
+        return parse_strava_csv(data, progress=progress)
     return PARSERS[suffix](data)
 
 
-def import_activity_file(*, athlete: Athlete, name: str, data: bytes) -> FileImportResult:
-    """Parse one file and add its new runs to the athlete's log, all or nothing."""
+def import_activity_file(
+    *,
+    athlete: Athlete,
+    name: str,
+    data: bytes,
+    progress: Progress = _no_progress,
+    announce: bool = True,
+) -> FileImportResult:
+    """Parse one file and add its new runs to the athlete's log, all or nothing.
+
+    With `announce`, `log_changed` is sent when runs were added; an import job of many files
+    says it once, at its end, instead.
+    """
     try:
-        parsed = parse_activity_file(name, data)
+        parsed = parse_activity_file(name, data, progress=progress)
     except UnreadableFile as error:
         return FileImportResult(file=name, status="error", error=str(error))
+    progress(share=READ_SHARE, stage=f"checking {_runs(len(parsed.runs))} against your log")
     with transaction.atomic():
         # Imports for one athlete take turns, so two uploads of the same run at once cannot
         # both find the log without it.
@@ -475,22 +544,30 @@ def import_activity_file(*, athlete: Athlete, name: str, data: bytes) -> FileImp
                     f"a log holds at most {MAX_RUNS_PER_ATHLETE:,}. Nothing was imported."
                 ),
             )
-        Run.objects.bulk_create(
-            (
-                Run(
-                    athlete=athlete,
-                    started_at=run.started_at,
-                    distance_m=run.distance_m,
-                    duration_s=run.duration_s,
-                    source=run.source,
-                    source_fingerprint=run.fingerprint,
-                    notes="\n\n".join(part for part in (run.notes, run.warning) if part),
-                )
-                for run in new
-            ),
-            batch_size=INSERT_BATCH,
-        )
-    if new:
+        # Batch by batch, so only one batch of `Run`s is built at a time.
+        for start in range(0, len(new), INSERT_BATCH):
+            batch = new[start : start + INSERT_BATCH]
+            Run.objects.bulk_create(
+                [
+                    Run(
+                        athlete=athlete,
+                        started_at=run.started_at,
+                        distance_m=run.distance_m,
+                        duration_s=run.duration_s,
+                        source=run.source,
+                        source_fingerprint=run.fingerprint,
+                        notes="\n\n".join(part for part in (run.notes, run.warning) if part),
+                    )
+                    for run in batch
+                ],
+                batch_size=INSERT_BATCH,
+            )
+            saved = start + len(batch)
+            progress(
+                share=READ_SHARE + (1 - READ_SHARE) * saved / len(new),
+                stage=f"{saved:,} of {_runs(len(new))} saved",
+            )
+    if new and announce:
         log_changed.send(sender=Run, athlete=athlete)
     return FileImportResult(
         file=name,
@@ -506,25 +583,25 @@ def import_activity_file(*, athlete: Athlete, name: str, data: bytes) -> FileImp
     )
 
 
-def import_uploads(*, athlete: Athlete, uploads: list[UploadedFile]) -> list[FileImportResult]:
-    """Each upload on its own: a bad file is reported and the good ones still import."""
-    results = []
-    for upload in uploads:
-        name = PurePath(upload.name or "unnamed").name
-        if upload.size is not None and upload.size > MAX_FILE_BYTES:
-            results.append(
-                FileImportResult(
-                    file=name,
-                    status="error",
-                    error=f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 20 MB.",
-                )
-            )
-            continue
-        results.append(import_one_safely(athlete=athlete, name=name, data=upload.read()))
-    return results
+def too_big(*, name: str, size: int) -> FileImportResult | None:
+    """The answer for a file over the size limit, which is refused without being read."""
+    if size <= MAX_FILE_BYTES:
+        return None
+    return FileImportResult(
+        file=name,
+        status="error",
+        error=f"The file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_MB} MB.",
+    )
 
 
-def import_one_safely(*, athlete: Athlete, name: str, data: bytes) -> FileImportResult:
+def import_one_safely(
+    *,
+    athlete: Athlete,
+    name: str,
+    data: bytes,
+    progress: Progress = _no_progress,
+    announce: bool = True,
+) -> FileImportResult:
     """`import_activity_file`, but a file that trips a bug is reported like any bad file.
 
     The parsers refuse bad input with `UnreadableFile` (and a fuzz test holds them to it);
@@ -532,7 +609,9 @@ def import_one_safely(*, athlete: Athlete, name: str, data: bytes) -> FileImport
     upload, with the others' results still shown, and the team a logged traceback.
     """
     try:
-        return import_activity_file(athlete=athlete, name=name, data=data)
+        return import_activity_file(
+            athlete=athlete, name=name, data=data, progress=progress, announce=announce
+        )
     except Exception:
         logger.exception("import of %r for athlete %s failed", name, athlete.pk)
         return FileImportResult(

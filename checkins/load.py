@@ -130,7 +130,7 @@ def ewma_ratio(
     daily: Mapping[dt.date, float], *, today: dt.date, first_day: dt.date | None
 ) -> Ratio:
     """EWMA acute (λ = 2/8) ÷ EWMA chronic (λ = 2/29), both as daily loads."""
-    if _warming_up(first_day, today):
+    if first_day is None or _warming_up(first_day, today):
         return Ratio(RatioState.WARMING_UP)
     acute = ewma_series(daily, first_day=first_day, today=today, decay=EWMA_ACUTE_LAMBDA)
     chronic = ewma_series(daily, first_day=first_day, today=today, decay=EWMA_CHRONIC_LAMBDA)

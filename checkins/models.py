@@ -126,6 +126,11 @@ class WeeklyReview(models.Model):
     def __str__(self) -> str:
         return f"{self.athlete} week of {self.week_start:%d %b %Y}"
 
+    def may_discuss(self, user) -> bool:
+        """The conversation on a review is the runner's and their coach's: staff may read it
+        but do not take part, and their reading marks nothing read."""
+        return user.pk == self.athlete.user_id or self.athlete.is_coached_by(user)
+
     # A review is due by Tuesday 00:00 local after its week ends: Monday is the grace day.
     DUE_AFTER = dt.timedelta(days=8)
 
@@ -248,6 +253,9 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    # Not stored: set on the comments of a thread a page shows (checkins.views._thread).
+    is_new: bool
+
     class Meta:
         ordering = ["created_at"]
 
@@ -311,3 +319,74 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.recipient} for week of {self.week_start}"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportJobQuerySet":
+        """Only the runner's own: a coach does not import for their runners (and staff read
+        jobs in the admin), so nobody else has a page or an API answer about one."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(athlete__user=user)
+
+
+class ImportJob(models.Model):
+    """One upload of activity files, imported in the background (`checkins/import_jobs.py`).
+
+    The files wait in the database (`ImportFile.data`), where a worker on any machine can read
+    them, until each is imported; then only its outcome is kept.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Stopped"
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="import_jobs")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    # How far the whole job has got, 0–100, and what it is doing, in words.
+    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
+    STAGE_LENGTH = 300
+    stage = models.CharField(max_length=STAGE_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["athlete", "created_at"], name="import_job_athlete_created")
+        ]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} for {self.athlete} ({self.state})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class ImportFile(models.Model):
+    """One file of an import job: its bytes until it is imported, then its outcome."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveSmallIntegerField()
+    NAME_LENGTH = 255
+    name = models.CharField(max_length=NAME_LENGTH)
+    size = models.PositiveIntegerField()
+    # The upload as sent, deleted (NULL) once the file is imported or refused.
+    data = models.BinaryField(null=True, editable=False)
+    # `checkins.imports.FileImportResult.as_json()`; NULL while the file waits.
+    outcome = models.JSONField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="one_import_file_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

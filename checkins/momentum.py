@@ -20,7 +20,9 @@ class ReviewFacts(Protocol):
     """What the streak and review states read of a review: a WeeklyReview, or one of the
     lighter named rows the roster loads in bulk."""
 
-    pk: int | None
+    @property
+    def pk(self) -> int | None: ...  # read only: a saved review's `pk` is an int
+
     week_start: dt.date
     status: str
     maintenance_week: bool
@@ -49,7 +51,9 @@ class Span(Protocol):
     None)."""
 
     start: dt.date
-    end: dt.date | None
+
+    @property
+    def end(self) -> dt.date | None: ...  # read only: a busy period's `end` is a date
 
 
 def busy_weeks(spans: Iterable[Span], weeks: Iterable[dt.date]) -> set[dt.date]:

@@ -208,7 +208,11 @@ def due_review_emails(now: dt.datetime) -> list[Outgoing]:
         ).values_list("athlete_id", "week_start")
     )
     logs = _logs_by_key([Kind.REVIEW_REMINDER, Kind.REVIEW_NUDGE], weeks)
-    unsubmitted = [c for c in candidates if (c.athlete.pk, c.week_start) not in submitted]
+    unsubmitted = [
+        c
+        for c in candidates
+        if c.athlete is not None and (c.athlete.pk, c.week_start) not in submitted
+    ]
     return list(_still_to_send(unsubmitted, logs))
 
 
@@ -237,7 +241,7 @@ def due_digests(now: dt.datetime) -> list[Outgoing]:
         return []
     logs = _logs_by_key([Kind.COACH_DIGEST], {item.week_start for item in candidates})
     due = list(_still_to_send(candidates, logs))
-    _fill_digests([item.digest for item in due], now=now)
+    _fill_digests([item.digest for item in due if item.digest is not None], now=now)
     return due
 
 
@@ -257,6 +261,7 @@ def _fill_digests(digests: list[Digest], *, now: dt.datetime) -> None:
     }
     for athlete_id, flags in attention_source(list(athletes.values()), now=now).items():
         athlete = athletes[athlete_id]
+        assert athlete.coach_id is not None  # only coached runners were loaded
         by_coach[athlete.coach_id].flagged.append(
             FlaggedAthlete(athlete=athlete, reasons=[flag["reason"] for flag in flags])
         )
@@ -311,8 +316,10 @@ def _claim(batch: list[Outgoing]) -> list[tuple[Outgoing, int]]:
 
 def _message(item: Outgoing, *, connection) -> mail.EmailMultiAlternatives:
     if item.kind == Kind.COACH_DIGEST:
+        assert item.digest is not None  # every digest item carries its digest
         message = emails.coach_digest(item.digest)
     else:
+        assert item.athlete is not None  # every reminder and nudge names its runner
         message = emails.review_reminder(
             athlete=item.athlete, week_start=item.week_start, nudge=item.kind == Kind.REVIEW_NUDGE
         )
@@ -338,8 +345,8 @@ def _send_batch(batch: list[Outgoing], result: SweepResult) -> None:
                 sent.append(log_id)
     if sent:
         ReminderLog.objects.filter(pk__in=sent).update(status=Status.SENT, sent_at=timezone.now())
-    for log_id, error in failed:
-        ReminderLog.objects.filter(pk=log_id).update(status=Status.FAILED, error=error)
+    for log_id, reason in failed:
+        ReminderLog.objects.filter(pk=log_id).update(status=Status.FAILED, error=reason)
     result.sent += len(sent)
     result.failed += len(failed)
 

@@ -96,7 +96,7 @@ def review_state(
 ) -> ReviewState:
     """An unsaved review (opened, never saved) has not been started."""
     saved = review is not None and review.pk is not None
-    if saved and review.status == WeeklyReview.Status.SUBMITTED:
+    if review is not None and saved and review.status == WeeklyReview.Status.SUBMITTED:
         return ReviewState.SUBMITTED
     if (now or timezone.now()) >= WeeklyReview.due_at(athlete, week_start):
         return ReviewState.OVERDUE
@@ -310,20 +310,17 @@ def _says_anything(values: Mapping[str, Any]) -> bool:
 
 def review_differences(saved: WeeklyReview, typed: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The runner fields where what this tab typed differs from the saved review."""
+    columns = {field.name: field for field in WeeklyReview._meta.concrete_fields}
     return [
         {
             "name": name,
-            "label": WeeklyReview._meta.get_field(name).verbose_name,
+            "label": columns[name].verbose_name,
             "saved": getattr(saved, name),
             "typed": typed[name],
         }
         for name in RUNNER_FIELDS
         if name in typed and typed[name] != getattr(saved, name)
     ]
-
-
-def is_coach_of(user: User, athlete: Athlete) -> bool:
-    return athlete.coach_id is not None and athlete.coach.user_id == user.pk
 
 
 def review_mark_read(*, review: WeeklyReview, now: dt.datetime | None = None) -> WeeklyReview:
@@ -345,8 +342,7 @@ def comments_mark_read(
 ) -> int:
     """The other side's comments are read once the runner or their coach opens the review.
     Staff looking on read nothing on anyone's behalf."""
-    athlete = review.athlete
-    if review.pk is None or (reader.pk != athlete.user_id and not is_coach_of(reader, athlete)):
+    if review.pk is None or not review.may_discuss(reader):
         return 0
     read = (
         Comment.objects.filter(review=review, read_at=None)
@@ -354,7 +350,7 @@ def comments_mark_read(
         .update(read_at=now or timezone.now())
     )
     if read:
-        log_changed.send(sender=Comment, athlete=athlete)
+        log_changed.send(sender=Comment, athlete=review.athlete)
     return read
 
 

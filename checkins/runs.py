@@ -27,6 +27,13 @@ MAX_RUN_DURATION_S = 10 * 24 * 3600
 FUTURE_SLACK = dt.timedelta(hours=1)
 FUTURE_RUN_MESSAGE = "This run starts in the future; log it once you have run it."
 NO_DISTANCE_MESSAGE = "Enter how far you ran (only strength and cross-training may have none)."
+# What one runner's log may hold: decades of daily running, well short of a table-filling
+# upload. Every way a run comes in (the form, the API, a file import) stops here.
+MAX_RUNS_PER_ATHLETE = 50_000
+FULL_LOG_MESSAGE = (
+    f"Your log holds {MAX_RUNS_PER_ATHLETE:,} runs, as many as one log can hold. "
+    "Delete runs you no longer need to make room for new ones."
+)
 
 
 def starts_in_future(started_at: dt.datetime, *, now: dt.datetime | None = None) -> bool:
@@ -35,6 +42,10 @@ def starts_in_future(started_at: dt.datetime, *, now: dt.datetime | None = None)
 
 def lacks_distance(*, kind: str, distance_m: int) -> bool:
     return distance_m == 0 and kind not in Run.NOT_RUNNING
+
+
+def log_is_full(athlete: Athlete) -> bool:
+    return Run.objects.filter(athlete=athlete).count() >= MAX_RUNS_PER_ATHLETE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,11 +142,16 @@ def run_delete(*, run: Run) -> None:
 
 
 class RunCandidate(Protocol):
-    """What an importer knows about one activity before it is a `Run`."""
+    """What an importer knows about one activity before it is a `Run` (read only)."""
 
-    started_at: dt.datetime
-    distance_m: int
-    fingerprint: str
+    @property
+    def started_at(self) -> dt.datetime: ...
+
+    @property
+    def distance_m(self) -> int: ...
+
+    @property
+    def fingerprint(self) -> str: ...
 
 
 Candidate = TypeVar("Candidate", bound=RunCandidate)

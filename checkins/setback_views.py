@@ -12,12 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import athlete_in_scope, athlete_of
+from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete, User, monday_of
 from athletes.views import safe_next
 from checkins import setbacks
@@ -74,6 +75,7 @@ def comeback_after(setback_list: list[Setback], today: dt.date) -> Comeback | No
     if not ended:
         return None
     latest = max(ended, key=lambda s: (s.end, s.pk))
+    assert latest.end is not None  # `ended` holds only setbacks with an end
     first_week = monday_of(latest.end)
     if first_week + dt.timedelta(weeks=LONGEST_RAMP_WEEKS) <= monday_of(today):
         return None
@@ -110,7 +112,7 @@ def _list_url(athlete: Athlete, user: User) -> str:
     return reverse("athlete-setbacks", args=[athlete.pk])
 
 
-def _editable(request: HttpRequest, pk: int) -> Setback:
+def _editable(request: AuthenticatedHttpRequest, pk: int) -> Setback:
     return get_object_or_404(
         Setback.objects.editable_by(request.user).select_related("athlete__user"), pk=pk
     )
@@ -118,7 +120,7 @@ def _editable(request: HttpRequest, pk: int) -> Setback:
 
 @login_required
 @require_GET
-def setback_list(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+def setback_list(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -> HttpResponse:
     """The runner's own setbacks, or (coach, staff) an athlete's, open ones first."""
     athlete = athlete_in_scope(request, athlete_pk)
     if athlete_pk is not None and athlete.user_id == request.user.pk:
@@ -146,7 +148,7 @@ def setback_list(request: HttpRequest, athlete_pk: int | None = None) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def setback_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def setback_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         setback, athlete = None, athlete_of(request)
     else:
@@ -172,7 +174,7 @@ def setback_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 @require_POST
-def setback_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def setback_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     setback = _editable(request, pk)
     setbacks.setback_delete(setback=setback)
     messages.success(request, f"{setback.get_kind_display()} from {_day(setback.start)} removed.")
@@ -181,7 +183,7 @@ def setback_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def setback_over(request: HttpRequest, pk: int) -> HttpResponse:
+def setback_over(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """ "Back running": the setback ends today, the runner's today; the list then shows the
     suggested weeks back."""
     setback = _editable(request, pk)

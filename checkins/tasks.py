@@ -2,13 +2,21 @@
 
 import logging
 
-from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from celery import Task, shared_task
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
-from checkins import reminders
+from checkins import import_jobs, reminders
+from checkins.models import ImportJob
 
 logger = logging.getLogger(__name__)
+
+LOST_DATABASE = (
+    "The import stopped: Runpath lost its database while importing. Files listed as "
+    "imported are in your log; upload the others again."
+)
+NO_WORKER = "The import could not be started just now, and nothing was imported. Try again soon."
 
 
 # Only a lost database connection is worth retrying: an SMTP failure is recorded per e-mail and
@@ -24,3 +32,42 @@ def reminder_sweep() -> str:
     result = reminders.sweep(now=timezone.now())
     logger.info("reminder sweep: %s", result)
     return str(result)
+
+
+class StopsTheImportWhenItFails(Task):
+    """A job whose task gives up (the database stayed out of reach through every retry)
+    says it stopped, instead of showing "Importing" for ever."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        job_id = kwargs.get("job_id", args[0] if args else None)
+        try:
+            import_jobs.job_stopped(job_id=job_id, reason=LOST_DATABASE)
+        except Exception:  # the database may still be out of reach
+            logger.exception("could not mark import job %s stopped", job_id)
+
+
+# A retry, or a re-delivery after a worker dies mid-job, carries on with the files still
+# waiting: each file's runs and outcome commit together (checkins/import_jobs.py).
+@shared_task(
+    base=StopsTheImportWhenItFails,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=3,
+    ignore_result=True,
+)
+def import_runs(job_id: int) -> None:
+    import_jobs.run_import_job(job_id=job_id)
+
+
+def start_import(job: ImportJob) -> None:
+    """Hand the job to a worker once it is committed (run in-process, at once, when
+    REDIS_URL is unset). If the broker cannot be reached, the job says so."""
+
+    def enqueue() -> None:
+        try:
+            import_runs.delay(job.pk)
+        except BrokerUnreachable:
+            logger.exception("could not enqueue import job %s", job.pk)
+            import_jobs.job_stopped(job_id=job.pk, reason=NO_WORKER)
+
+    transaction.on_commit(enqueue)

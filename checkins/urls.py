@@ -6,6 +6,7 @@ urlpatterns = [
     path("runs/", views.run_log, name="run-log"),
     path("runs/new/", views.run_edit, name="run-new"),
     path("runs/import/", views.run_import, name="run-import"),
+    path("runs/import/<int:pk>/", views.run_import_job, name="run-import-job"),
     path("runs/<int:pk>/edit/", views.run_edit, name="run-edit"),
     path("runs/<int:pk>/delete/", views.run_delete, name="run-delete"),
     path("athletes/<int:pk>/runs/", views.athlete_runs, name="athlete-runs"),

@@ -20,10 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes import units
 from athletes.access import athlete_of
+from athletes.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from athletes.models import Athlete, User
-from checkins import emails, imports, reminders, reviews, runs, setback_views
+from checkins import emails, import_jobs, reminders, reviews, runs, setback_views, tasks
 from checkins.forms import CommentForm, RunForm, RunImportForm, WeeklyReviewForm
-from checkins.models import Comment, Run, WeeklyReview
+from checkins.models import Comment, ImportJob, Run, WeeklyReview
 
 
 def _top_week(request: HttpRequest) -> dt.date | None:
@@ -33,7 +34,9 @@ def _top_week(request: HttpRequest) -> dt.date | None:
         return None
 
 
-def _render_log(request: HttpRequest, athlete: Athlete, *, can_edit: bool) -> HttpResponse:
+def _render_log(
+    request: AuthenticatedHttpRequest, athlete: Athlete, *, can_edit: bool
+) -> HttpResponse:
     context = {
         "athlete": athlete,
         "page": runs.run_log_page(athlete, top_week=_top_week(request)),
@@ -45,13 +48,13 @@ def _render_log(request: HttpRequest, athlete: Athlete, *, can_edit: bool) -> Ht
 
 @login_required
 @require_GET
-def run_log(request: HttpRequest) -> HttpResponse:
+def run_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _render_log(request, athlete_of(request), can_edit=True)
 
 
 @login_required
 @require_GET
-def athlete_runs(request: HttpRequest, pk: int) -> HttpResponse:
+def athlete_runs(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     athlete = get_object_or_404(
         Athlete.objects.visible_to(request.user).select_related("user"), pk=pk
     )
@@ -62,7 +65,7 @@ def athlete_runs(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def run_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def run_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         run, athlete = None, athlete_of(request)
     else:
@@ -84,7 +87,7 @@ def run_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def run_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(Run.objects.editable_by(request.user).select_related("athlete"), pk=pk)
     runs.run_delete(run=run)
     messages.success(
@@ -95,17 +98,20 @@ def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def run_import(request: HttpRequest) -> HttpResponse:
+def run_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The upload form. A valid upload is stored as an import job and handed to a worker; the
+    answer is the job's page at once, however long the files take to import."""
     athlete = athlete_of(request)
-    form = (
-        RunImportForm(request.POST, request.FILES) if request.method == "POST" else RunImportForm()
-    )
-    results = None
-    if request.method == "POST" and form.is_valid():
-        results = imports.import_uploads(athlete=athlete, uploads=form.cleaned_data["files"])
-        form = RunImportForm()
-    template = "checkins/import.html#import-panel" if request.htmx else "checkins/import.html"
-    return render(request, template, {"form": form, "results": results, "athlete": athlete})
+    if request.method == "POST":
+        form = RunImportForm(request.POST, request.FILES, athlete=athlete)
+        if form.is_valid():
+            job = import_jobs.job_create(athlete=athlete, uploads=form.cleaned_data["files"])
+            tasks.start_import(job)
+            return redirect("run-import-job", pk=job.pk)
+    else:
+        form = RunImportForm(athlete=athlete)
+    context = {"form": form, "athlete": athlete, "jobs": import_jobs.recent_jobs(athlete)}
+    return render(request, "checkins/import.html", context)
 
 
 RECENT_WEEKS = 16
@@ -117,12 +123,27 @@ def login_required_or_401(view: Callable) -> Callable:
     guarded = login_required(view)
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
         if request.htmx and not request.user.is_authenticated:
             return HttpResponse("Log in again to save.", status=401, headers={"HX-Reswap": "none"})
         return guarded(request, *args, **kwargs)
 
     return wrapper
+
+
+# The panel polls every second: once the session has expired, it gets a 401 (and keeps what it
+# shows) rather than the login page swapped in.
+@login_required_or_401
+@require_GET
+def run_import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An import job: its progress while it runs (HTMX polls the panel), then every file's
+    outcome. Only the runner who uploaded sees it."""
+    job = get_object_or_404(
+        ImportJob.objects.visible_to(request.user).select_related("athlete"), pk=pk
+    )
+    context = {"job": job, "athlete": job.athlete, "files": import_jobs.job_files(job)}
+    template = "checkins/import_job.html#job-panel" if request.htmx else "checkins/import_job.html"
+    return render(request, template, context)
 
 
 # A review posted from an expired session without JavaScript is kept in the (new, anonymous)
@@ -138,7 +159,7 @@ def _typed_review_key(week: str) -> str:
 
 def keep_typed_review(view: Callable) -> Callable:
     @wraps(view)
-    def wrapper(request: HttpRequest, week: str) -> HttpResponse:
+    def wrapper(request: HtmxHttpRequest, week: str) -> HttpResponse:
         if request.user.is_authenticated or request.htmx or request.method != "POST":
             return view(request, week)
         typed = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
@@ -148,7 +169,7 @@ def keep_typed_review(view: Callable) -> Callable:
     return wrapper
 
 
-def _typed_before_log_in(request: HttpRequest, week: str) -> dict | None:
+def _typed_before_log_in(request: AuthenticatedHttpRequest, week: str) -> dict | None:
     typed = request.session.pop(_typed_review_key(week), None)
     if not typed:
         return None
@@ -168,7 +189,7 @@ def _week_start(text: str) -> dt.date:
         raise Http404("Weeks are written as YYYY-MM-DD.") from error
 
 
-def _own_review(request: HttpRequest, week: str) -> WeeklyReview:
+def _own_review(request: AuthenticatedHttpRequest, week: str) -> WeeklyReview:
     """The runner's own review of `week`, unsaved until the first save; 404 for a future week."""
     try:
         return reviews.review_for_week(athlete=athlete_of(request), week_start=_week_start(week))
@@ -211,7 +232,7 @@ def _differences(conflict: reviews.StaleReview | None, form: WeeklyReviewForm) -
 
 
 def _review_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     review: WeeklyReview,
     form: WeeklyReviewForm,
     *,
@@ -243,7 +264,7 @@ def _review_page(
 
 @login_required
 @require_GET
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = athlete_of(request)
     weeks = reviews.review_weeks(athlete, count=RECENT_WEEKS, viewer=request.user)
     return render(request, "checkins/review_list.html", {"athlete": athlete, "weeks": weeks})
@@ -251,14 +272,14 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def review_this_week(request: HttpRequest) -> HttpResponse:
+def review_this_week(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = athlete_of(request)
     return redirect("review-edit", week=athlete.week_start().isoformat())
 
 
 @login_required
 @require_GET
-def review_edit(request: HttpRequest, week: str) -> HttpResponse:
+def review_edit(request: AuthenticatedHttpRequest, week: str) -> HttpResponse:
     review = _own_review(request, week)
     typed = _typed_before_log_in(request, week)
     if typed is not None:
@@ -272,7 +293,7 @@ def review_edit(request: HttpRequest, week: str) -> HttpResponse:
 
 
 def _save(
-    request: HttpRequest, week: str, *, submitting: bool
+    request: AuthenticatedHttpRequest, week: str, *, submitting: bool
 ) -> tuple[WeeklyReview, WeeklyReviewForm, reviews.StaleReview | None]:
     """Validate the posted form and save (or submit) it; the caller decides how to answer."""
     review = _own_review(request, week)
@@ -294,7 +315,7 @@ def _form_after_conflict(
 ) -> WeeklyReviewForm:
     """This tab's text, now based on the saved version: saving again keeps what it shows."""
     data = request.POST.copy()
-    data["version"] = conflict.current.version
+    data["version"] = str(conflict.current.version)
     form = WeeklyReviewForm(
         data, instance=review, units_name=review.athlete.units, submitting=submitting
     )
@@ -305,7 +326,7 @@ def _form_after_conflict(
 @keep_typed_review
 @login_required_or_401
 @require_POST
-def review_save(request: HttpRequest, week: str) -> HttpResponse:
+def review_save(request: AuthenticatedHttpRequest, week: str) -> HttpResponse:
     """Autosave (HTMX answers with the save state) or the plain "Save draft" button."""
     review, form, conflict = _save(request, week, submitting=False)
     if request.htmx:
@@ -321,7 +342,7 @@ def review_save(request: HttpRequest, week: str) -> HttpResponse:
 @keep_typed_review
 @login_required
 @require_POST
-def review_submit(request: HttpRequest, week: str) -> HttpResponse:
+def review_submit(request: AuthenticatedHttpRequest, week: str) -> HttpResponse:
     review, form, conflict = _save(request, week, submitting=True)
     if conflict or form.errors:
         return _review_page(
@@ -353,7 +374,7 @@ def _save_state(
     return render(request, "checkins/partials/review_save_state.html", context, status=status)
 
 
-def _viewable_review(request: HttpRequest, pk: int, week: str) -> WeeklyReview:
+def _viewable_review(request: AuthenticatedHttpRequest, pk: int, week: str) -> WeeklyReview:
     """A review in scope, or an unsaved one for a week in scope the runner can still write."""
     athlete = get_object_or_404(
         Athlete.objects.visible_to(request.user).select_related("user", "coach"), pk=pk
@@ -371,7 +392,7 @@ def _viewable_review(request: HttpRequest, pk: int, week: str) -> WeeklyReview:
 
 @login_required
 @require_GET
-def review_detail(request: HttpRequest, pk: int, week: str) -> HttpResponse:
+def review_detail(request: AuthenticatedHttpRequest, pk: int, week: str) -> HttpResponse:
     """The coach's reading view of one review (the runner is sent to their own form)."""
     review = _viewable_review(request, pk, week)
     athlete = review.athlete
@@ -384,7 +405,7 @@ def review_detail(request: HttpRequest, pk: int, week: str) -> HttpResponse:
         "athlete": athlete,
         "review": review,
         "state": reviews.review_state(athlete=athlete, week_start=review.week_start, review=review),
-        "is_coach": reviews.is_coach_of(request.user, athlete),
+        "is_coach": athlete.is_coached_by(request.user),
         "comments": comments,
         "comment_form": CommentForm(),
         "previous_week": previous_week,
@@ -403,13 +424,11 @@ def review_url_for(review: WeeklyReview, user) -> str:
 
 @login_required_or_401
 @require_POST
-def review_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def review_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(
         WeeklyReview.objects.visible_to(request.user).select_related("athlete__coach"), pk=pk
     )
-    if request.user.pk != review.athlete.user_id and not reviews.is_coach_of(
-        request.user, review.athlete
-    ):
+    if not review.may_discuss(request.user):
         raise PermissionDenied("Only the runner and their coach take part in the conversation.")
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -434,10 +453,9 @@ def review_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required_or_401
 @require_POST
-def review_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def review_mark_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(
-        WeeklyReview.objects.visible_to(request.user).filter(athlete__coach__user=request.user),
-        pk=pk,
+        WeeklyReview.objects.coached_by(request.user).select_related("athlete"), pk=pk
     )
     reviews.review_mark_read(review=review)
     if request.htmx:

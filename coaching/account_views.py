@@ -7,13 +7,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from athletes.access import coach_of
+from athletes.http import AuthenticatedHttpRequest
 from athletes.models import User
 from coaching import account, export
 
@@ -46,7 +47,7 @@ def attachment(content: bytes, *, filename: str, content_type: str) -> FileRespo
 @login_required
 @require_GET
 @never_cache
-def account_export(request: HttpRequest) -> FileResponse:
+def account_export(request: AuthenticatedHttpRequest) -> FileResponse:
     now = timezone.now()
     return attachment(
         export.export_zip(request.user, now=now),
@@ -58,7 +59,7 @@ def account_export(request: HttpRequest) -> FileResponse:
 @login_required
 @require_GET
 @never_cache
-def roster_export(request: HttpRequest) -> FileResponse:
+def roster_export(request: AuthenticatedHttpRequest) -> FileResponse:
     coach = coach_of(request)
     now = timezone.now()
     return attachment(
@@ -71,7 +72,7 @@ def roster_export(request: HttpRequest) -> FileResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @never_cache
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = DeleteAccountForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():

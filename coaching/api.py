@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from athletes import api as athletes_api
 from athletes.api import MeSerializer
+from athletes.http import api_user
 from athletes.models import Athlete, User
 from coaching import attention, export
 from coaching.roster import ORDERINGS, Order, refresh_stale
@@ -57,8 +58,10 @@ class EffortSerializer(serializers.Serializer):
     distance_m = serializers.FloatField()
     duration_s = serializers.FloatField()
     date = serializers.DateField()
-    source = serializers.ChoiceField(choices=["race", "run", "benchmark"])
-    label = serializers.CharField()
+    # DRF's serializer metaclass takes declared fields off the class, so these two do not
+    # replace Field.source and Field.label, whatever the stubs (which cannot see that) say.
+    source = serializers.ChoiceField(choices=["race", "run", "benchmark"])  # type: ignore[assignment]
+    label = serializers.CharField()  # type: ignore[assignment]
     vdot = serializers.SerializerMethodField()
 
     def get_vdot(self, effort) -> float:
@@ -93,7 +96,7 @@ class PredictionsSerializer(serializers.Serializer):
 @extend_schema(responses=PredictionsSerializer)
 @api_view(["GET"])
 def athlete_predictions(request: Request, pk: int) -> Response:
-    athlete = get_object_or_404(Athlete.objects.visible_to(request.user), pk=pk)
+    athlete = get_object_or_404(Athlete.objects.visible_to(api_user(request)), pk=pk)
     found = goals.race_predictions(athlete)
     return Response(PredictionsSerializer(found).data)
 
@@ -146,13 +149,18 @@ class AthleteViewSet(athletes_api.AthleteViewSet):
 
     def get_queryset(self):
         athletes = super().get_queryset()
-        if self.request.query_params.get("ordering") == "attention":
+        ordering = self.request.query_params.get("ordering")
+        if ordering == "attention":
             refresh_stale(athletes, now=timezone.now())
             return athletes.order_by(*ORDERINGS[Order.ATTENTION])
+        if ordering is not None and self.action == "list":
+            # Refused rather than ignored, so a typo is not silently the default order.
+            raise serializers.ValidationError({"ordering": ["The one ordering is `attention`."]})
         return athletes
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None  # every list is paged (DEFAULT_PAGINATION_CLASS)
         # The page's standings in one go, not one look-up per athlete.
         self.standings = attention.fresh_standings(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -169,13 +177,13 @@ class AthleteViewSet(athletes_api.AthleteViewSet):
     @action(detail=True, methods=["post"], url_path=r"attention/(?P<flag>[a-z-]+)/handled")
     def handled(self, request: Request, pk: int, flag: str) -> Response:
         athlete = self.get_object()
-        if request.user.coach_profile is None or athlete.coach_id != request.user.coach_profile.pk:
+        if not athlete.is_coached_by(api_user(request)):
             raise NotFound("Only the athlete's coach marks their flags handled.")
         body = HandledSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
             attention.mark_handled(
-                athlete=athlete, flag=flag, by=request.user, note=body.validated_data["note"]
+                athlete=athlete, flag=flag, by=api_user(request), note=body.validated_data["note"]
             )
         except attention.FlagNotFound:
             raise NotFound("That flag is not open for this athlete.") from None
@@ -209,7 +217,7 @@ class ZipRenderer(BaseRenderer):
 def me_export(request: Request) -> FileResponse:
     now = timezone.now()
     return FileResponse(
-        io.BytesIO(export.export_zip(request.user, now=now)),
+        io.BytesIO(export.export_zip(api_user(request), now=now)),
         as_attachment=True,
         filename=export.export_filename(now),
         content_type="application/zip",

@@ -22,7 +22,8 @@ VALIDATION_ERROR = OpenApiResponse(
 UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Not signed in (no or a bad token).")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Signed in, but not allowed to do this.")
 NOT_FOUND = OpenApiResponse(
-    ErrorSerializer, description="No such row in your scope (or no such page of a list)."
+    ErrorSerializer,
+    description="No such row in your scope (or no such page of a list, or no such `format`).",
 )
 THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many requests: try again later.")
 
@@ -43,7 +44,13 @@ class RunpathAutoSchema(AutoSchema):
             errors["401"] = UNAUTHENTICATED
             errors["403"] = FORBIDDEN
         writes = self.method not in READ_METHODS
-        if self._names_a_row() or self._paginated() or (writes and not self._open_to_anyone()):
+        if (
+            self._names_a_row()
+            or self._paginated()
+            or (writes and not self._open_to_anyone())
+            # Django REST framework answers an unknown `?format=` with 404.
+            or self._get_format_parameters()
+        ):
             errors["404"] = NOT_FOUND
         if self.view.get_throttles():
             errors["429"] = THROTTLED

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from icalendar import Event
 
+from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete, User
 from goals.models import Goal, Milestone
 from goals.smart import format_value
@@ -22,6 +23,7 @@ from races.models import Race
 
 
 def goal_event(goal: Goal, *, units: str) -> Event:
+    assert goal.target_date is not None  # runner_events leaves undated goals out
     lines = [goal.get_level_display()]
     if goal.is_measurable:
         lines.append(
@@ -73,9 +75,7 @@ def runner_events(athlete: Athlete) -> list[Event]:
 
 
 def roster_race_events(user: User) -> list[Event]:
-    races = Race.objects.filter(
-        athlete__in=Athlete.objects.on_roster_of(user.coach_profile)
-    ).select_related("athlete__user")
+    races = Race.objects.coached_by(user).select_related("athlete__user")
     return [
         calendar.race_event(race, units=race.athlete.units, athlete_name=race.athlete.name)
         for race in races
@@ -109,7 +109,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def new_link(request: HttpRequest) -> HttpResponse:
+def new_link(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Replace the calendar link; the old one answers 404 from now on."""
     tokens.new_link(request.user)
     if request.htmx:

@@ -1,5 +1,6 @@
 """Typed readers for environment variables that refuse values they cannot understand."""
 
+import ipaddress
 import os
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -32,6 +33,20 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated addresses or CIDR networks (`10.0.0.5, 172.16.0.0/12, fd00::/8`)."""
+    networks = []
+    for item in env_list(name, default=[]):
+        try:
+            # strict=False: "10.0.0.5/24" is read as the network 10.0.0.0/24 rather than refused.
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks such as 10.0.0.0/8, not {item!r}."
+            ) from None
+    return tuple(networks)
 
 
 def email_settings(url: str) -> dict[str, Any]:

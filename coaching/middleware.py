@@ -9,12 +9,19 @@ A view that loses the database is caught by `DatabaseUnavailableMiddleware` (eve
 on); a failure earlier, in another middleware loading the session or the user, reaches
 `server_error`, the project's handler500. Neither touches the database or `request.user`,
 and nor do the 400/403/404 handlers here: every error page renders without a request.
+
+Client address: behind a reverse proxy REMOTE_ADDR is the proxy's, and the client's is in
+X-Forwarded-For, a header anyone can also send. `ClientAddressMiddleware` puts the client's
+address in REMOTE_ADDR, believing the header only from the proxies in TRUSTED_PROXIES, so the
+login lockout (axes) and the API throttles count per client and cannot be dodged by rotating it.
 """
 
+import ipaddress
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import (
     HttpRequest,
@@ -75,6 +82,64 @@ PERMISSIONS_POLICY = ", ".join(
 UNREACHABLE = (OperationalError, InterfaceError)
 
 
+def client_address(
+    *,
+    remote_addr: str,
+    forwarded_for: str,
+    trusted: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network],
+) -> str:
+    """The client's address: REMOTE_ADDR, or when that is a trusted proxy, the right-most
+    X-Forwarded-For entry that is not a trusted proxy itself.
+
+    Each proxy appends the address it received the request from, so reading from the right
+    stops at the first hop we did not run; whatever the client wrote further left is ignored.
+    A header with an entry we must read that is not an address is ignored entirely.
+    """
+    if not trusted or not forwarded_for or not _is_trusted(remote_addr, trusted):
+        return remote_addr
+    hop = remote_addr
+    for entry in reversed(forwarded_for.split(",")):
+        address = _ip(entry)
+        if address is None:
+            return remote_addr
+        hop = str(address)
+        if not _is_trusted(hop, trusted):
+            return hop
+    # Every hop is one of our proxies: the request started inside, at the left-most of them.
+    return hop
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    # A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; count them as the IPv4 address.
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+def _is_trusted(
+    text: str, trusted: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network]
+) -> bool:
+    address = _ip(text)
+    return address is not None and any(address in network for network in trusted)
+
+
+class ClientAddressMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META["REMOTE_ADDR"] = client_address(
+            remote_addr=request.META.get("REMOTE_ADDR", ""),
+            forwarded_for=request.META.get("HTTP_X_FORWARDED_FOR", ""),
+            trusted=settings.TRUSTED_PROXIES,
+        )
+        return self.get_response(request)
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -89,6 +154,38 @@ class SecurityHeadersMiddleware:
         )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose body is longer than `settings.MAX_REQUEST_BODY_SIZE` before any
+    of it is read: Django caps form fields and JSON, but would spool any number of uploaded
+    files to disk. The answer (413) says the limit: JSON under /api/, a page elsewhere."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Django reads no more than CONTENT_LENGTH, and nothing without one (a chunked body).
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_SIZE:
+            return request_too_large(request, length)
+        return self.get_response(request)
+
+
+def request_too_large(request: HttpRequest, length: int) -> HttpResponse:
+    megabytes = 1024 * 1024
+    detail = (
+        f"What you sent is {length / megabytes:.1f} MB; Runpath takes at most "
+        f"{settings.MAX_REQUEST_BODY_SIZE // megabytes} MB at a time. Nothing was saved: send "
+        "fewer or smaller files at once."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail}, status=413)
+    page = loader.get_template("413.html").render({"detail": detail})
+    return HttpResponse(page, status=413)
 
 
 class DatabaseUnavailableMiddleware:

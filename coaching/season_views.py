@@ -6,11 +6,12 @@ the last 12 months, which goals measure (benchmarks are goals' data).
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from athletes.access import athlete_in_scope
+from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete
 from goals import season_milestones
 from goals import services as goals
@@ -29,7 +30,7 @@ def page_urls(athlete: Athlete, user) -> dict[str, str]:
 
 
 @login_required
-def season(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+def season(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -> HttpResponse:
     athlete = athlete_in_scope(request, athlete_pk)
     page = season_page.season_page(athlete)
     goal, offers = None, []
@@ -47,7 +48,9 @@ def season(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def race_predictions(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+def race_predictions(
+    request: AuthenticatedHttpRequest, athlete_pk: int | None = None
+) -> HttpResponse:
     athlete = athlete_in_scope(request, athlete_pk)
     context = {
         "athlete": athlete,

@@ -11,7 +11,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from coaching.env import email_settings, env_bool, env_list, env_str
+from coaching.env import email_settings, env_bool, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,6 +31,9 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 # Links in e-mails are built from this, never from the request's Host header.
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks). Empty: the
+# header is never believed, since any client can send it (coaching.middleware.client_address).
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +59,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every later layer, axes and the API throttles included, reads REMOTE_ADDR as
+    # the client's address, taken from X-Forwarded-For only when a trusted proxy sent it.
+    "coaching.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer, error pages included.
     "coaching.middleware.SecurityHeadersMiddleware",
@@ -64,6 +70,8 @@ MIDDLEWARE = [
     # BREACH needs a secret reflected beside attacker input in a compressed body; Django masks
     # the CSRF token afresh on every response, which is why this is safe here.
     "django.middleware.gzip.GZipMiddleware",
+    # Before anything reads the body (CSRF reads the form, the API its parsers).
+    "coaching.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,6 +144,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: 5 failures for one e-mail from one address lock that pair for 15 minutes.
+# The address is REMOTE_ADDR (axes' fallback without django-ipware), as ClientAddressMiddleware
+# settled it; the attempts are rows in the database, shared by every worker.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -167,8 +177,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
-# Uploads: activity files up to 20 MB are accepted; the importer checks each file's size.
+# Request bodies. One request carries at most MAX_REQUEST_BODY_SIZE bytes, files included:
+# one whole Strava export (an activities.csv of up to 20 MB, checkins.imports.MAX_FILE_BYTES)
+# with room for watch files beside it. coaching.middleware.RequestBodyLimitMiddleware answers a
+# longer body with 413 and a sentence saying the limit (JSON under /api/), before any of it is
+# read. Behind a proxy, let bodies this long through (nginx: client_max_body_size 50m).
+MAX_REQUEST_BODY_SIZE = 50 * 1024 * 1024
+# Django's own cap counts only what is not a file (form fields, a JSON body).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# An uploaded file larger than this is spooled to a temporary file for the length of the
+# request; the import keeps it in the database (checkins.ImportFile), never on a local disk.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Above Django's 100, so a runner who picks too many files is told so beside the field
 # (checkins.imports.MAX_FILES_PER_UPLOAD) instead of getting a bare "Bad Request".
@@ -184,6 +202,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Runpath <runpath@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds before an SMTP server that stopped answering counts as a failed (and retried) send,
+# instead of holding a worker, or without Redis the coach's request, for ever.
+EMAIL_TIMEOUT = 30
 
 # Celery: with REDIS_URL unset, tasks run in-process so `make run` needs nothing else.
 REDIS_URL = env_str("REDIS_URL", default="")
@@ -201,12 +222,34 @@ CELERY_BEAT_SCHEDULE = {
         # On the quarter hour, so a reminder set for 18:00 goes out at 18:00, not 18:07.
         "schedule": crontab(minute="*/15"),
     },
+    # Invitation e-mails a lost task never sent, and retries of those that failed.
+    "invitation-sweep": {
+        "task": "athletes.tasks.send_due_invitations",
+        "schedule": crontab(minute="*/5"),
+    },
     # Standings go stale at each athlete's midnight; recompute them before coaches look.
     "refresh-standings": {
         "task": "coaching.tasks.refresh_stale_standings",
         "schedule": crontab(minute="7,22,37,52"),
     },
 }
+
+# The cache holds the API throttles' counters, so every gunicorn worker and every machine must
+# share it: Redis when there is one, else a table in the database (created by the migration
+# coaching/0002_cache_table).
+if REDIS_URL:
+    CACHES: dict[str, dict[str, object]] = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "runpath_cache",
+            # Above the default 300, past which live counters would be culled with expired ones.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token`.
@@ -222,6 +265,9 @@ REST_FRAMEWORK = {
     # The schema documents each operation's error answers too (coaching/api_schema.py).
     "DEFAULT_SCHEMA_CLASS": "coaching.api_schema.RunpathAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    # Throttles count per REMOTE_ADDR, which ClientAddressMiddleware has already settled. DRF's
+    # default (None) would key on the whole X-Forwarded-For, which a client can rotate.
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Runpath API",

@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from athletes.access import coach_of, roster_athlete
 from athletes.forms import MoveToSquadForm
+from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete, Squad
 from athletes.views import safe_next
 from checkins import charts, reminders, reviews
@@ -40,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def athlete_home(request: HttpRequest) -> HttpResponse:
+def athlete_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = request.user.athlete_profile
     if athlete is None:
         return redirect("home")
@@ -59,7 +60,7 @@ def athlete_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @vary_on_headers("HX-Request")
-def roster(request: HttpRequest) -> HttpResponse:
+def roster(request: AuthenticatedHttpRequest) -> HttpResponse:
     coach = coach_of(request)
     filters = RosterFilters(
         query=request.GET.get("q", ""),
@@ -81,7 +82,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def attention_handled(request: HttpRequest, pk: int, flag: str) -> HttpResponse:
+def attention_handled(request: AuthenticatedHttpRequest, pk: int, flag: str) -> HttpResponse:
     """The coach marks one of an athlete's flags handled, with an optional note."""
     athlete = roster_athlete(request, pk)
     try:
@@ -96,7 +97,7 @@ def attention_handled(request: HttpRequest, pk: int, flag: str) -> HttpResponse:
 
 
 @login_required
-def athlete_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def athlete_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     athlete = get_object_or_404(
         Athlete.objects.visible_to(request.user).select_related("user", "coach__user", "squad"),
         pk=pk,

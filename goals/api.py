@@ -1,15 +1,25 @@
+import copy
 import datetime as dt
 
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from athletes.api_scope import AthleteOwnedSerializer, ScopedSerializer
+from athletes.api import StrictCharField
+from athletes.api_scope import AthleteOwnedSerializer, EditableScopeMixin, ScopedSerializer
+from athletes.http import api_user
 from athletes.models import Athlete
 from goals import progress as measured
 from goals import services, smart
@@ -21,16 +31,6 @@ class GoalChangeSerializer(serializers.ModelSerializer):
         model = GoalChange
         fields = ["field", "old_value", "new_value", "reason", "changed_by", "changed_at"]
         read_only_fields = fields
-
-
-class StrictCharField(serializers.CharField):
-    """Text that must arrive as a string: a number, list or object is refused (400), where
-    CharField would turn a number into text."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 VERDICT_STATUSES = [status.value for status in smart.Status]
@@ -77,7 +77,7 @@ class GoalSerializer(AthleteOwnedSerializer):
 
     Values are SI: `target_value` and `baseline_value` in metres for distances, seconds for
     race times, a count otherwise. Changing `target_value`, `distance_m` or `target_date`
-    needs a `reason`.
+    needs a `reason`. A goal whose SMART check fails is saved only with `"confirm": true`.
     """
 
     athlete = serializers.PrimaryKeyRelatedField(queryset=Athlete.objects.none(), required=False)
@@ -85,6 +85,13 @@ class GoalSerializer(AthleteOwnedSerializer):
     progress = serializers.SerializerMethodField()
     changes = GoalChangeSerializer(many=True, read_only=True)
     reason = StrictCharField(write_only=True, required=False, allow_blank=True)
+    confirm = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="Save the goal although its SMART check fails (a criterion with status "
+        "`fail`), as the goal form's “save it anyway” box. Without it such a goal is refused "
+        "with 400, `confirm` naming the failing criteria. Checked on every create and change.",
+    )
 
     class Meta:
         model = Goal
@@ -115,6 +122,7 @@ class GoalSerializer(AthleteOwnedSerializer):
             "progress",
             "changes",
             "reason",
+            "confirm",
         ]
         read_only_fields = [
             "status",
@@ -143,10 +151,22 @@ class GoalSerializer(AthleteOwnedSerializer):
         result = measured.measure(goal, self._measured(goal))
         return result.as_dict() if result else None
 
+    def as_saved(self, data: dict) -> Goal:
+        """The goal as this request would save it, unsaved: what its checks read."""
+        goal = copy.copy(self.instance) if self.instance is not None else Goal()
+        for name, value in data.items():
+            setattr(goal, name, value)
+        if self.instance is None and not data.get("start_date"):
+            goal.start_date = goal.athlete.local_today()
+        services.follow_race(goal)
+        return goal
+
     def save_goal(self, *, by) -> Goal:
         data = dict(self.validated_data)
         reason = data.pop("reason", "")
+        confirmed = data.pop("confirm", False)
         try:
+            services.check_goal(goal=self.as_saved(data), confirmed=confirmed)
             with transaction.atomic():
                 if self.instance is None:
                     self.instance = services.goal_create(by=by, **data)
@@ -162,7 +182,11 @@ class GoalSerializer(AthleteOwnedSerializer):
 class GoalDraftSerializer(GoalSerializer):
     """A goal as typed, saved or not, for its SMART verdicts: every field may be left out."""
 
+    # None takes the declared field away (DRF's serializer metaclass), which the stubs cannot see.
+    confirm = None  # type: ignore[assignment]
+
     class Meta(GoalSerializer.Meta):
+        fields = [name for name in GoalSerializer.Meta.fields if name != "confirm"]
         extra_kwargs = {name: {"required": False} for name in GoalSerializer.Meta.fields}
 
 
@@ -181,6 +205,33 @@ def measure_context(goals) -> dict:
     return {"activities": measured.load_activity(athletes.values(), since=since)}
 
 
+# The API's usual 400 (coaching/api_schema.py), with the SMART refusal spelled out.
+GOAL_REFUSED = OpenApiResponse(
+    {"type": "object", "additionalProperties": {}},
+    description="The request was refused: the messages say why, by field. A goal whose SMART "
+    "check fails is refused under `confirm`, naming the failing criteria, unless the request "
+    'sends `"confirm": true`.',
+    examples=[
+        OpenApiExample(
+            "SMART check fails",
+            value={
+                "confirm": [
+                    "This goal fails the SMART check on Achievable and Time-bound. Confirm to "
+                    "save it anyway, or change it."
+                ]
+            },
+            status_codes=["400"],
+            response_only=True,
+        )
+    ],
+)
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: GoalSerializer, 400: GOAL_REFUSED}),
+    update=extend_schema(responses={200: GoalSerializer, 400: GOAL_REFUSED}),
+    partial_update=extend_schema(responses={200: GoalSerializer, 400: GOAL_REFUSED}),
+)
 class GoalViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -216,14 +267,17 @@ class GoalViewSet(
         return self._respond(self.get_object(), many=False)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
-        serializer = self.get_serializer(data=request.data)
+        serializer = GoalSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         goal = serializer.save_goal(by=request.user)
         return self._respond(self.get_queryset().get(pk=goal.pk), many=False, status_code=201)
 
     def update(self, request: Request, *args, **kwargs) -> Response:
-        serializer = self.get_serializer(
-            self.get_object(), data=request.data, partial=kwargs.get("partial", False)
+        serializer = GoalSerializer(
+            self.get_object(),
+            data=request.data,
+            partial=kwargs.get("partial", False),
+            context=self.get_serializer_context(),
         )
         serializer.is_valid(raise_exception=True)
         goal = serializer.save_goal(by=request.user)
@@ -238,7 +292,9 @@ class GoalViewSet(
         body = AbandonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            services.goal_abandon(goal=goal, by=request.user, reason=body.validated_data["reason"])
+            services.goal_abandon(
+                goal=goal, by=api_user(request), reason=body.validated_data["reason"]
+            )
         except ModelValidationError as error:
             raise ValidationError(error.message_dict) from None
         return self._respond(self.get_queryset().get(pk=goal.pk), many=False)
@@ -290,6 +346,8 @@ class SavedThroughService:
 
 class MilestoneSerializer(SavedThroughService, ScopedSerializer):
     owner_field = "goal"
+    # As on the goal page: a milestone goes under a goal the writer may change.
+    editable_references = ("goal",)
 
     class Meta:
         model = Milestone
@@ -300,8 +358,9 @@ class MilestoneSerializer(SavedThroughService, ScopedSerializer):
         return services.milestone_save(milestone=milestone)
 
 
-class MilestoneViewSet(viewsets.ModelViewSet):
-    """Micro goals under a goal; measurable ones are marked achieved from the log."""
+class MilestoneViewSet(EditableScopeMixin, viewsets.ModelViewSet):
+    """Micro goals under a goal; measurable ones are marked achieved from the log. Whoever may
+    change the goal adds, changes and removes its milestones, as on the goal's page."""
 
     serializer_class = MilestoneSerializer
     filterset_fields = ["goal"]

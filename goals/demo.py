@@ -38,7 +38,11 @@ RACE_GOAL = {
     Experience.INTERMEDIATE: ("Run a half marathon under 1:55", 21098, 115 * 60),
     Experience.ADVANCED: ("Run a marathon under 3:20", 42195, 200 * 60),
 }
-RUNS_A_WEEK = {Experience.BEGINNER: 3, Experience.INTERMEDIATE: 4, Experience.ADVANCED: 5}
+RUNS_A_WEEK: dict[str, int] = {
+    Experience.BEGINNER: 3,
+    Experience.INTERMEDIATE: 4,
+    Experience.ADVANCED: 5,
+}
 WEEKLY_KM = {Experience.BEGINNER: 22, Experience.INTERMEDIATE: 48, Experience.ADVANCED: 75}
 
 
@@ -142,11 +146,12 @@ def _seed_runner(athlete: Athlete, *, number: int, today: dt.date) -> None:
             start_date=today - dt.timedelta(weeks=4),
             target_date=today + dt.timedelta(weeks=12),
         )
+        target_m = volume.target_value or weekly_m  # set: it was made with one
         Milestone.objects.get_or_create(
             goal=volume,
             title="Halfway there",
             defaults={
-                "target_value": ((volume.baseline_value or 0) + volume.target_value) / 2,
+                "target_value": ((volume.baseline_value or 0) + target_m) / 2,
                 "target_date": today + dt.timedelta(weeks=6),
             },
         )

@@ -139,8 +139,11 @@ class GoalForm(forms.Form):
         ).open()
         if instance is not None:
             parents = parents.exclude(pk=instance.pk)
-        self.fields["parent"].queryset = parents
-        self.fields["race"].queryset = Race.objects.filter(athlete=athlete)
+        parent, race = self.fields["parent"], self.fields["race"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        assert isinstance(race, forms.ModelChoiceField)
+        parent.queryset = parents
+        race.queryset = Race.objects.filter(athlete=athlete)
         if instance is None:
             del self.fields["reason"]
         self.assessment: smart.Assessment | None = None
@@ -215,12 +218,12 @@ class GoalForm(forms.Form):
                 "reason", "Say briefly why the target or date changes: it is kept in the history."
             )
         self.assessment = services.assess_draft(draft=self.draft(), athlete=self.athlete)
-        if self.assessment and self.assessment.has_fail and not data.get("confirm"):
-            self.add_error(
-                "confirm",
-                "This goal fails a SMART check (see the verdicts). Tick the box to save it "
-                "anyway, or change it.",
+        try:
+            services.check_smart_confirmed(
+                assessment=self.assessment, confirmed=bool(data.get("confirm"))
             )
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
 
     def _follow_race(self, fields: dict) -> None:

@@ -46,7 +46,7 @@ class Goal(models.Model):
 
     OPEN_STATUSES = (Status.ACTIVE, Status.ADJUSTED)
     # The level a goal's parent must have; vision goals stand alone.
-    PARENT_LEVEL = {Level.OUTCOME: Level.VISION, Level.PROCESS: Level.OUTCOME}
+    PARENT_LEVEL: dict[str, Level] = {Level.OUTCOME: Level.VISION, Level.PROCESS: Level.OUTCOME}
     WEEKLY_METRICS = frozenset(
         {
             Metric.RUNS_PER_WEEK,
@@ -116,16 +116,17 @@ class Goal(models.Model):
     def clean(self) -> None:
         errors = {}
         wanted = self.PARENT_LEVEL.get(self.level)
-        if self.parent_id is not None:
+        parent = self.parent if self.parent_id is not None else None
+        if parent is not None:
             if wanted is None:
                 errors["parent"] = "A vision goal stands on its own: it has no parent goal."
-            elif self.parent.level != wanted:
+            elif parent.level != wanted:
                 errors["parent"] = (
                     "An outcome goal sits under a vision goal."
                     if self.level == self.Level.OUTCOME
                     else "A process goal (a habit) sits under an outcome goal."
                 )
-            elif self.parent.athlete_id != self.athlete_id:
+            elif parent.athlete_id != self.athlete_id:
                 errors["parent"] = "The parent goal belongs to another runner."
         if self.level != self.Level.VISION and self.kind != self.Kind.MINDSET and not self.metric:
             errors["metric"] = "Pick what you will measure, or make it a mindset goal."
@@ -133,10 +134,11 @@ class Goal(models.Model):
             errors["target_value"] = "Set a target for this measure."
         if self.metric == self.Metric.RACE_TIME and not self.distance_m:
             errors["distance_m"] = "Which race distance is this time for?"
-        if self.race_id is not None:
+        race = self.race if self.race_id is not None else None
+        if race is not None:
             if self.level != self.Level.OUTCOME:
                 errors["race"] = "Only an outcome goal (a destination) can be a race."
-            elif self.race.athlete_id != self.athlete_id:
+            elif race.athlete_id != self.athlete_id:
                 errors["race"] = "That race belongs to another runner."
         if self.target_date and self.start_date and self.target_date <= self.start_date:
             errors["target_date"] = "The target date must be after the start date."
@@ -146,6 +148,10 @@ class Goal(models.Model):
 
 class MilestoneQuerySet(AthleteOwnedQuerySet):
     athlete_path = "goal__athlete"
+
+    def editable_by(self, user):
+        """A milestone is added, changed and ticked off by whoever may change its goal."""
+        return self.filter(goal__in=Goal.objects.editable_by(user))
 
 
 class Milestone(models.Model):

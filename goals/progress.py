@@ -120,6 +120,8 @@ class Activity:
 
 
 def race_effort(race: Race) -> Effort:
+    """The effort of a race with a result (`Race.objects.with_result()`)."""
+    assert race.result_time_s is not None
     return Effort(race.distance_m, race.result_time_s, race.date, "race", race.name)
 
 
@@ -223,7 +225,7 @@ def draft_of(goal: Goal) -> smart.Draft:
         start_date=goal.start_date,
         target_date=goal.target_date,
         has_parent=goal.parent_id is not None,
-        race_distance_m=goal.race.distance_m if goal.race_id else None,
+        race_distance_m=goal.race.distance_m if goal.race is not None else None,
     )
 
 
@@ -308,6 +310,8 @@ def week_marks(
     goal: Goal, activity: Activity, *, now: dt.datetime | None
 ) -> list[tuple[dt.date, Mark | None]]:
     """The last 12 complete weeks: met, missed, paused, or None before the goal began."""
+    target = goal.target_value
+    assert target is not None  # only measurable goals have weeks to mark
     weeks = recent_weeks(activity.athlete, count=MARK_WEEKS + 1, now=now)[:-1]
     paused = activity.paused_weeks(weeks)
     marks: list[tuple[dt.date, Mark | None]] = []
@@ -316,7 +320,7 @@ def week_marks(
             goal.target_date and monday > goal.target_date
         ):
             marks.append((monday, None))
-        elif activity.week_value(goal.metric, monday) >= goal.target_value:
+        elif activity.week_value(goal.metric, monday) >= target:
             marks.append((monday, Mark.MET))
         elif monday in paused:
             marks.append((monday, Mark.PAUSED))
@@ -332,6 +336,7 @@ def measure(goal: Goal, activity: Activity, *, now: dt.datetime | None = None) -
     today = activity.athlete.local_today(now)
     value = current_value(goal, activity, today)
     target = goal.target_value
+    assert target is not None  # a measurable goal has one
     if goal.level == Goal.Level.PROCESS and goal.metric in Goal.WEEKLY_METRICS:
         marks = week_marks(goal, activity, now=now)
         complete = [mark for _, mark in marks if mark is not None]

@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +17,7 @@ from goals import smart
 from goals.models import Benchmark, Goal, GoalChange, Milestone
 from races import predictions, records
 from races.models import Race
-from races.predictions import Effort
+from races.predictions import Effort, MarathonRange
 
 # Changing one of these asks for a reason and leaves a GoalChange behind.
 TRACKED_FIELDS = ("target_value", "distance_m", "target_date")
@@ -42,7 +43,7 @@ class RacePredictions:
     best_effort: Effort | None
     weekly_distance_m: float
     predictions: list[predictions.ComparedPrediction]
-    marathon_range: predictions.MarathonRange | None
+    marathon_range: MarathonRange | None
 
     @property
     def vdot(self) -> float | None:
@@ -71,8 +72,44 @@ def assess_draft(*, draft: smart.Draft, athlete: Athlete) -> smart.Assessment | 
     return smart.assess(draft, runner_for(athlete))
 
 
+def check_smart_confirmed(*, assessment: smart.Assessment | None, confirmed: bool) -> None:
+    """A goal failing a SMART criterion is saved only once the person confirms it: the check
+    advises rather than forbids, but a failing verdict is read before saving. The goal form's
+    box and the API's `confirm` field both answer it; raises a ValidationError on `confirm`."""
+    failing = assessment.failing if assessment else []
+    if failing and not confirmed:
+        *others, last = failing
+        criteria = f"{', '.join(others)} and {last}" if others else last
+        raise ValidationError(
+            {
+                "confirm": ValidationError(
+                    f"This goal fails the SMART check on {criteria}. Confirm to save it "
+                    "anyway, or change it.",
+                    code="smart_fails",
+                )
+            }
+        )
+
+
 def _full_clean(goal: Goal) -> None:
     goal.full_clean(exclude=["athlete", "created_by", "updated_by"])
+
+
+def check_goal(*, goal: Goal, confirmed: bool) -> None:
+    """Every refusal of an unsaved goal at once, as the goal form gives them: the model's rules
+    by field, and the SMART gate under `confirm`. For the API, which holds the whole goal."""
+    errors: dict[str, list[str]] = {}
+    try:
+        _full_clean(goal)
+    except ValidationError as error:
+        errors |= error.message_dict
+    assessment = assess_draft(draft=measured.draft_of(goal), athlete=goal.athlete)
+    try:
+        check_smart_confirmed(assessment=assessment, confirmed=confirmed)
+    except ValidationError as error:
+        errors |= error.message_dict
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -325,7 +362,7 @@ def goal_board(athlete: Athlete, *, now: dt.datetime | None = None) -> Board:
     nodes = {goal.pk: GoalNode(goal, measured.measure(goal, activity, now=now)) for goal in goals}
     roots, history = [], []
     for node in nodes.values():
-        parent = nodes.get(node.goal.parent_id)
+        parent = nodes.get(node.goal.parent_id) if node.goal.parent_id is not None else None
         if node.goal.status == Goal.Status.ABANDONED:
             history.append(node)
         elif parent is not None and parent.goal.status != Goal.Status.ABANDONED:
@@ -368,7 +405,7 @@ def home_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict:
     board = goal_board(athlete, now=now)
     today = athlete.local_today(now)
     since = today - dt.timedelta(days=RECENT_WINS_DAYS)
-    wins = [
+    wins: list[dict[str, Any]] = [
         {"title": n.goal.title, "date": n.goal.achieved_at, "reward": n.goal.reward, "goal": n.goal}
         for n in board.nodes.values()
         if n.goal.status == Goal.Status.ACHIEVED

@@ -125,8 +125,13 @@ class Assessment:
         return [(key, label, getattr(self, key)) for key, label in self.LABELS.items()]
 
     @property
+    def failing(self) -> list[str]:
+        """The labels of the criteria that fail ("Achievable", "Time-bound")."""
+        return [label for _, label, verdict in self.items() if verdict.status is Status.FAIL]
+
+    @property
     def has_fail(self) -> bool:
-        return any(verdict.status is Status.FAIL for _, _, verdict in self.items())
+        return bool(self.failing)
 
     def as_dict(self) -> dict:
         data = {key: verdict.as_dict() for key, _, verdict in self.items()}
@@ -166,7 +171,7 @@ def target_phrase(draft: Draft, units: str) -> str:
     """The measurable part of a goal in words: "30.0 km a week", "a 10K in 52:00"."""
     value = draft.target_value or 0
     metric = Goal.Metric
-    phrases = {
+    phrases: dict[str, str] = {
         metric.RUNS_PER_WEEK: f"{value:g} runs a week",
         metric.WEEKLY_DISTANCE: f"{format_distance(value, units)} a week",
         metric.LONG_RUN: f"a long run of {format_distance(value, units)}",
@@ -218,6 +223,7 @@ def measurable(draft: Draft) -> Verdict:
 
 def relevant(draft: Draft) -> Verdict:
     wanted = Goal.PARENT_LEVEL.get(Goal.Level(draft.level))
+    assert wanted is not None  # only outcome and process goals are assessed
     if draft.has_parent:
         return Verdict(Status.PASS, f"It serves your {wanted.value} goal.")
     return Verdict(
@@ -349,13 +355,11 @@ def readiness(distance_m: float, race_day: dt.date, runner: Runner) -> Readiness
 def earliest_ready_day(distance_m: float, runner: Runner, *, weekday: int) -> dt.date | None:
     """The first race day (on `weekday`) by which the ramp reaches both needs, taper left."""
     need_weekly, need_long_run = season.race_needs(distance_m)
-    weeks = [
-        season.weeks_to_reach(runner.recent_weekly_distance_m, need_weekly),
-        season.weeks_to_reach(runner.recent_long_run_m, need_long_run),
-    ]
-    if None in weeks:
+    weekly_weeks = season.weeks_to_reach(runner.recent_weekly_distance_m, need_weekly)
+    long_run_weeks = season.weeks_to_reach(runner.recent_long_run_m, need_long_run)
+    if weekly_weeks is None or long_run_weeks is None:
         return None
-    weeks_to_race = max(weeks) + taper_weeks(distance_m)
+    weeks_to_race = max(weekly_weeks, long_run_weeks) + taper_weeks(distance_m)
     race_week = monday_of(runner.today) + dt.timedelta(weeks=weeks_to_race - 1)
     return race_week + dt.timedelta(days=weekday)
 
@@ -435,7 +439,7 @@ def weekly_distance_target(draft: Draft, weeks: float) -> float | None:
     """The weekly distance the goal asks for: itself, or a total spread over the weeks left."""
     if draft.metric == Goal.Metric.WEEKLY_DISTANCE:
         return draft.target_value
-    if draft.metric == Goal.Metric.TOTAL_DISTANCE and weeks > 0:
+    if draft.metric == Goal.Metric.TOTAL_DISTANCE and draft.target_value is not None and weeks > 0:
         return draft.target_value / weeks
     return None
 
@@ -443,7 +447,8 @@ def weekly_distance_target(draft: Draft, weeks: float) -> float | None:
 def build_rule(draft: Draft, runner: Runner) -> Verdict | None:
     weeks = weeks_available(draft, runner.today)
     target = weekly_distance_target(draft, weeks)
-    if target is None or weeks <= 0:
+    # A target date is there whenever weeks are: `weeks_available` counts up to it.
+    if target is None or weeks <= 0 or draft.target_date is None:
         return None
     recent = runner.recent_weekly_distance_m
     if recent <= 0:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from athletes.access import athlete_in_scope
+from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete
 from goals import progress as measured
 from goals import season_milestones, services, smart
@@ -33,14 +34,14 @@ def assess_goal(goal: Goal) -> smart.Assessment | None:
     return services.assess_draft(draft=measured.draft_of(goal), athlete=goal.athlete)
 
 
-def editable_goal(request: HttpRequest, pk: int) -> Goal:
+def editable_goal(request: AuthenticatedHttpRequest, pk: int) -> Goal:
     return get_object_or_404(
         Goal.objects.editable_by(request.user).select_related("athlete__user"), pk=pk
     )
 
 
 @login_required
-def goal_list(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+def goal_list(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -> HttpResponse:
     athlete = athlete_in_scope(request, athlete_pk)
     board = services.goal_board(athlete)
     context = {
@@ -53,7 +54,7 @@ def goal_list(request: HttpRequest, athlete_pk: int | None = None) -> HttpRespon
 
 
 @login_required
-def goal_new(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+def goal_new(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -> HttpResponse:
     athlete = athlete_in_scope(request, athlete_pk)
     initial = {key: request.GET[key] for key in ("level", "parent") if key in request.GET}
     form = GoalForm(request.POST or None, athlete=athlete, initial=initial)
@@ -71,7 +72,7 @@ def goal_new(request: HttpRequest, athlete_pk: int | None = None) -> HttpRespons
 
 
 @login_required
-def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     goal = editable_goal(request, pk)
     form = GoalForm(request.POST or None, athlete=goal.athlete, instance=goal)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +88,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_assess(request: HttpRequest) -> HttpResponse:
+def goal_assess(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The live SMART verdicts for the goal form as typed (an HTMX fragment); saves nothing."""
     athlete = get_object_or_404(
         Athlete.objects.visible_to(request.user), pk=request.POST.get("athlete") or 0
@@ -114,7 +115,7 @@ def goal_assess(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(Goal.objects.visible_to(request.user).select_related("athlete"), pk=pk)
     board = services.goal_board(goal.athlete)
     node = board.nodes[goal.pk]
@@ -145,7 +146,7 @@ def simple_form(request: HttpRequest, form, *, title: str, button: str, goal: Go
 
 
 @login_required
-def goal_abandon(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_abandon(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(
         Goal.objects.editable_by(request.user).open().select_related("athlete"), pk=pk
     )
@@ -160,7 +161,7 @@ def goal_abandon(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def goal_tick(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_tick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(
         Goal.objects.editable_by(request.user).open().filter(metric="").select_related("athlete"),
         pk=pk,
@@ -174,7 +175,7 @@ def goal_tick(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     goal = editable_goal(request, pk)
     form = MilestoneForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
@@ -186,9 +187,9 @@ def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_tick(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_tick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(
-        Milestone.objects.visible_to(request.user)
+        Milestone.objects.editable_by(request.user)
         .filter(target_value=None, achieved_at=None)
         .select_related("goal__athlete"),
         pk=pk,
@@ -200,7 +201,7 @@ def milestone_tick(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_from_season(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_from_season(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Accept the season's suggested milestone for one phase end (posted `phase`) as a
     milestone of this outcome goal; accepting it twice adds it once."""
     goal = get_object_or_404(
@@ -223,7 +224,9 @@ def milestone_from_season(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def benchmark_list(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+def benchmark_list(
+    request: AuthenticatedHttpRequest, athlete_pk: int | None = None
+) -> HttpResponse:
     athlete = athlete_in_scope(request, athlete_pk)
     form = BenchmarkForm(request.POST or None, athlete=athlete)
     if request.method == "POST" and form.is_valid():

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from athletes.api_scope import AthleteOwnedSerializer
+from athletes.http import api_user
 from athletes.models import Athlete
 from races import services
 from races.models import Race
@@ -132,6 +133,7 @@ class RaceViewSet(viewsets.ModelViewSet):
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None  # every list is paged (DEFAULT_PAGINATION_CLASS)
         context = {**self.get_serializer_context(), "warnings": services.warnings_by_race(page)}
         return self.get_paginated_response(RaceSerializer(page, many=True, context=context).data)
 
@@ -142,7 +144,7 @@ class RaceViewSet(viewsets.ModelViewSet):
         serializer.save(by=self.request.user)
 
     def perform_destroy(self, instance: Race):
-        services.race_delete(race=instance, by=self.request.user)
+        services.race_delete(race=instance, by=api_user(self.request))
 
     @extend_schema(
         request=RaceCheckSerializer,
@@ -212,13 +214,13 @@ class SeasonSerializer(serializers.Serializer):
     weeks = SeasonWeekSerializer(many=True)
 
 
-NO_SEASON = {"a_race": None, "notes": [], "phases": [], "weeks": []}
+NO_SEASON: dict[str, object] = {"a_race": None, "notes": [], "phases": [], "weeks": []}
 
 
 @extend_schema(responses=SeasonSerializer)
 @api_view(["GET"])
 def season(request: Request, pk: int) -> Response:
     """An athlete's season plan; with no A race ahead, `a_race` is null and the lists empty."""
-    athlete = get_object_or_404(Athlete.objects.visible_to(request.user), pk=pk)
+    athlete = get_object_or_404(Athlete.objects.visible_to(api_user(request)), pk=pk)
     report = services.season_for(athlete)
     return Response(NO_SEASON if report is None else SeasonSerializer(report).data)

@@ -3,6 +3,7 @@ from dataclasses import asdict, fields
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import BaseValidator
 
 from athletes.models import Athlete
 from athletes.units import format_distance, format_duration, from_metres, parse_duration, to_metres
@@ -44,7 +45,8 @@ def draft_of(race: Race) -> RaceDraft:
 
 
 def distance_bounds(units: str) -> str:
-    limits = {v.code: v.limit_value for v in Race._meta.get_field("distance_m").validators}
+    validators = Race._meta.get_field("distance_m").validators
+    limits = {v.code: v.limit_value for v in validators if isinstance(v, BaseValidator)}
     return f"{format_distance(limits['min_value'], units)} and {format_distance(limits['max_value'], units, digits=0)}"
 
 
@@ -189,6 +191,7 @@ class RaceForm(forms.Form):
         return self.checked
 
     def _check_season(self) -> None:
+        assert self.checked is not None  # set just before, from the instance or the form
         self.warnings = services.check_draft(
             athlete=self.athlete, draft=self.checked, race=self.instance
         )

@@ -1,4 +1,5 @@
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +8,9 @@ from django.db import models
 from django.utils import timezone
 
 from athletes.models import Athlete, AthleteOwnedQuerySet, PlannedTogetherQuerySet
+
+if TYPE_CHECKING:
+    from races import rules
 
 HALF_MARATHON_M = 21097.5
 MARATHON_M = 42195
@@ -75,6 +79,13 @@ class Race(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RaceQuerySet.as_manager()
+
+    # Not stored: set on the races a page lists. The season rules they break
+    # (races.services.annotate_warnings); on the race list, the distance in the runner's
+    # units and whether the race is still ahead (races.views.race_list).
+    warnings: "list[rules.Warning]"
+    distance_label: str
+    is_ahead: bool
 
     class Meta:
         ordering = ["date", "pk"]

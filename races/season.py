@@ -239,6 +239,7 @@ def weeks_to_reach(start_m: float, need_m: float, *, limit: int = 156) -> int | 
 
 def way_back(setback: SetbackSpan, weeks: int) -> list[float]:
     """The return ramp of checkins.setbacks, then on at 10 % a week: `weeks` weekly ceilings."""
+    assert setback.end is not None  # only a setback that is over has a way back
     weeks_off = (setback.end - setback.start).days // 7
     ceilings = return_ramp(before_m=setback.before_weekly_m, weeks_off=weeks_off)
     while len(ceilings) < weeks:
@@ -259,7 +260,8 @@ def after_setbacks(weeks: list[Week], inputs: SeasonInputs) -> tuple[list[Week],
     over = [s for s in inputs.setbacks if s.end is not None and s.before_weekly_m > 0]
     if not over:
         return weeks, notes
-    latest = max(over, key=lambda s: s.end)
+    latest = max(over, key=lambda s: s.end or dt.date.min)
+    assert latest.end is not None  # `over` holds setbacks that ended
     first_back = latest.end + dt.timedelta(days=1)
     first_back -= dt.timedelta(days=first_back.weekday())
     later = [i for i, week in enumerate(weeks) if week.week_start >= first_back]

@@ -74,7 +74,10 @@ def season_page(athlete: Athlete, *, now: dt.datetime | None = None) -> SeasonPa
     report = services.season_for(athlete, now=now)
     if report is None:
         return None
-    keys = [race.key for week in report.season.weeks for race in week.races]
+    # A planned race's key is its pk here (only drafts being checked have another).
+    keys = [
+        race.key for week in report.season.weeks for race in week.races if isinstance(race.key, int)
+    ]
     races = services.annotate_warnings(Race.objects.filter(athlete=athlete, pk__in=keys))
     return SeasonPage(
         report=report,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from athletes.access import athlete_in_scope
+from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete
 from races import rules, services
 from races.forms import RaceForm, distance_label
@@ -25,7 +26,7 @@ def page_urls(athlete: Athlete, user) -> dict[str, str]:
     }
 
 
-def editable_race(request: HttpRequest, pk: int) -> Race:
+def editable_race(request: AuthenticatedHttpRequest, pk: int) -> Race:
     return get_object_or_404(
         Race.objects.editable_by(request.user).select_related("athlete__user"), pk=pk
     )
@@ -37,7 +38,9 @@ def posted_pk(request: HttpRequest, name: str) -> int:
     return int(text) if text.isdigit() else 0
 
 
-def form_page(request: HttpRequest, form: RaceForm, *, race: Race | None = None) -> HttpResponse:
+def form_page(
+    request: AuthenticatedHttpRequest, form: RaceForm, *, race: Race | None = None
+) -> HttpResponse:
     context = {
         "form": form,
         "athlete": form.athlete,
@@ -48,14 +51,16 @@ def form_page(request: HttpRequest, form: RaceForm, *, race: Race | None = None)
     return render(request, "races/race_form.html", context)
 
 
-def saved(request: HttpRequest, race: Race, warnings: list[rules.Warning]) -> HttpResponse:
+def saved(
+    request: AuthenticatedHttpRequest, race: Race, warnings: list[rules.Warning]
+) -> HttpResponse:
     note = " It breaks a season rule: see the warning beside it." if warnings else ""
     messages.success(request, f"Race “{race.name}” saved.{note}")
     return redirect(page_urls(race.athlete, request.user)["races"])
 
 
 @login_required
-def race_list(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+def race_list(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -> HttpResponse:
     athlete = athlete_in_scope(request, athlete_pk)
     races = services.annotate_warnings(
         Race.objects.visible_to(request.user).filter(athlete=athlete)
@@ -75,7 +80,7 @@ def race_list(request: HttpRequest, athlete_pk: int | None = None) -> HttpRespon
 
 
 @login_required
-def race_new(request: HttpRequest, athlete_pk: int | None = None) -> HttpResponse:
+def race_new(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -> HttpResponse:
     athlete = athlete_in_scope(request, athlete_pk)
     form = RaceForm(request.POST or None, athlete=athlete)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +90,7 @@ def race_new(request: HttpRequest, athlete_pk: int | None = None) -> HttpRespons
 
 
 @login_required
-def race_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def race_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     race = editable_race(request, pk)
     form = RaceForm(request.POST or None, athlete=race.athlete, instance=race)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +101,7 @@ def race_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def race_check(request: HttpRequest) -> HttpResponse:
+def race_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The live season-rule warnings for the race form as typed (an HTMX fragment); saves nothing."""
     athlete = get_object_or_404(
         Athlete.objects.visible_to(request.user), pk=posted_pk(request, "athlete")
@@ -118,7 +123,7 @@ def race_check(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def race_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def race_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     race = editable_race(request, pk)
     urls = page_urls(race.athlete, request.user)
     if request.method == "POST":

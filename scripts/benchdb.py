@@ -98,7 +98,7 @@ def fill_week_stats(athletes: Sequence) -> int:
             stat.longest_run_m = max(stat.longest_run_m, distance_m)
         stat.load += Session(day, kind, duration_s, rpe).load
         stat.estimated_sessions += rpe is None
-        stat.last_run_at = max(stat.last_run_at, started_at)
+        stat.last_run_at = max(stat.last_run_at or started_at, started_at)
     if athletes:
         first = athletes[0]
         expected = {

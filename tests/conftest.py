@@ -94,7 +94,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Throttle counters live in the cache; one test's requests must not throttle the next."""
+def _empty_cache(settings):
+    """Throttle counters live in the cache; one test's requests must not throttle the next.
+
+    In-process tests use a memory cache of their own: the configured one is a database table
+    (which a test without `db` may not touch) or, with REDIS_URL set, a Redis database that
+    clearing would flush. tests/security/test_throttle_under_gunicorn.py runs the real ones.
+    """
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield

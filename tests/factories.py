@@ -10,7 +10,7 @@ from checkins.models import Comment, Run, WeeklyReview
 PASSWORD = "correct-horse-battery"
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ["email"]
@@ -20,7 +20,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-class CoachFactory(DjangoModelFactory):
+class CoachFactory(DjangoModelFactory[Coach]):
     class Meta:
         model = Coach
 
@@ -28,7 +28,7 @@ class CoachFactory(DjangoModelFactory):
     time_zone = "Europe/London"
 
 
-class SquadFactory(DjangoModelFactory):
+class SquadFactory(DjangoModelFactory[Squad]):
     class Meta:
         model = Squad
 
@@ -36,7 +36,7 @@ class SquadFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Squad {n}")
 
 
-class AthleteFactory(DjangoModelFactory):
+class AthleteFactory(DjangoModelFactory[Athlete]):
     class Meta:
         model = Athlete
 
@@ -48,7 +48,7 @@ class AthleteFactory(DjangoModelFactory):
     )
 
 
-class BusyPeriodFactory(DjangoModelFactory):
+class BusyPeriodFactory(DjangoModelFactory[BusyPeriod]):
     class Meta:
         model = BusyPeriod
 
@@ -58,7 +58,7 @@ class BusyPeriodFactory(DjangoModelFactory):
     end = factory.LazyAttribute(lambda period: period.start)
 
 
-class RunFactory(DjangoModelFactory):
+class RunFactory(DjangoModelFactory[Run]):
     class Meta:
         model = Run
 
@@ -69,7 +69,7 @@ class RunFactory(DjangoModelFactory):
     kind = Run.Kind.EASY
 
 
-class WeeklyReviewFactory(DjangoModelFactory):
+class WeeklyReviewFactory(DjangoModelFactory[WeeklyReview]):
     class Meta:
         model = WeeklyReview
 
@@ -84,7 +84,7 @@ class WeeklyReviewFactory(DjangoModelFactory):
     wins = "Held back on the easy runs."
 
 
-class CommentFactory(DjangoModelFactory):
+class CommentFactory(DjangoModelFactory[Comment]):
     class Meta:
         model = Comment
 

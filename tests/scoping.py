@@ -34,7 +34,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from athletes.models import Invitation
 from checkins.emails import MailingList, unsubscribe_token
-from checkins.models import Setback
+from checkins.models import ImportJob, Setback, WeeklyReview
 from races import tokens
 from tests.factories import (
     PASSWORD,
@@ -101,11 +101,11 @@ def user_of(cast, role: str):
 
 
 def coach_squad(cast) -> list:
-    return [SquadFactory(coach=cast.coach).pk]
+    return [SquadFactory.create(coach=cast.coach).pk]
 
 
 def runner_busy_period(cast) -> list:
-    return [BusyPeriodFactory(athlete=cast.runner).pk]
+    return [BusyPeriodFactory.create(athlete=cast.runner).pk]
 
 
 def pending_invitation(cast) -> Invitation:
@@ -245,6 +245,31 @@ ROUTES: dict[str, Route] = {
     ),
     "password_reset_complete": Route(methods={"get": Expect.everyone(200)}),
     "settings": Route(methods={"get": signed_in_only(200)}),
+    # The questions after sign-up are the runner's own; a coach or staff has none to answer.
+    "onboarding": Route(
+        data=lambda cast: {
+            "experience": "intermediate",
+            "units": "mi",
+            **{f"minutes_{day}": 30 for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+            "reminder_weekday": 6,
+            "reminder_time": "19:00",
+            "email_reminders": "on",
+        },
+        methods={
+            "get": RUNNER_ONLY_PAGE,
+            "post": Expect(
+                anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=302, staff=404
+            ),
+        },
+    ),
+    "onboarding-skip": Route(
+        methods={
+            "get": signed_in_only(405),
+            "post": Expect(
+                anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=302, staff=404
+            ),
+        },
+    ),
     "busy-period-new": Route(methods={"get": RUNNER_ONLY_PAGE}),
     "busy-period-edit": Route(
         args=runner_busy_period,
@@ -320,6 +345,13 @@ ROUTES: dict[str, Route] = {
     ),
     "invitations": Route(methods={"get": COACH_PAGE}),
     "invitation-revoke": Route(
+        args=lambda cast: [pending_invitation(cast).pk],
+        methods={
+            "get": signed_in_only(405),
+            "post": COACH_POST,
+        },
+    ),
+    "invitation-resend": Route(
         args=lambda cast: [pending_invitation(cast).pk],
         methods={
             "get": signed_in_only(405),
@@ -419,15 +451,19 @@ ROUTES: dict[str, Route] = {
 
 # --- goals/ (pages and API); a runner and their coach may both set and change goals ---
 def runner_goal(cast) -> list:
-    return [GoalFactory(athlete=cast.runner).pk]
+    return [GoalFactory.create(athlete=cast.runner).pk]
 
 
 def runner_mindset_goal(cast) -> list:
-    return [GoalFactory(athlete=cast.runner, kind="mindset", metric="", target_value=None).pk]
+    return [
+        GoalFactory.create(athlete=cast.runner, kind="mindset", metric="", target_value=None).pk
+    ]
 
 
 def runner_milestone(cast) -> list:
-    return [MilestoneFactory(goal=GoalFactory(athlete=cast.runner), target_value=None).pk]
+    return [
+        MilestoneFactory.create(goal=GoalFactory.create(athlete=cast.runner), target_value=None).pk
+    ]
 
 
 GOAL_FORM = {
@@ -536,7 +572,7 @@ ROUTES |= {
         methods={"get": API_EVERYONE, "post": API_OWN_ONLY},
     ),
     "api-benchmark-detail": Route(
-        args=lambda cast: [BenchmarkFactory(athlete=cast.runner).pk],
+        args=lambda cast: [BenchmarkFactory.create(athlete=cast.runner).pk],
         data=lambda cast: {"note": "Parkrun"},
         methods={
             "get": API_IN_SCOPE,
@@ -549,7 +585,7 @@ ROUTES |= {
 
 # --- races/ (pages); a runner and their coach may both add, change and remove races ---
 def runner_race(cast) -> list:
-    return [RaceFactory(athlete=cast.runner).pk]
+    return [RaceFactory.create(athlete=cast.runner).pk]
 
 
 RACE_FORM = {
@@ -589,7 +625,7 @@ ROUTES |= {
 def goal_with_a_season(cast) -> list:
     """An outcome goal of the runner, whose A race gives the season a base phase to suggest."""
     RaceFactory(athlete=cast.runner)
-    return [GoalFactory(athlete=cast.runner).pk]
+    return [GoalFactory.create(athlete=cast.runner).pk]
 
 
 ROUTES |= {
@@ -606,10 +642,12 @@ ROUTES |= {
 
 
 # --- weekly reviews (checkins/): the runner writes, their coach reads, comments, marks read ---
-def runner_review(cast) -> WeeklyReviewFactory:
+def runner_review(cast) -> WeeklyReview:
     """A fresh review of one of the runner's past weeks (a new week on every call)."""
     weeks_ago = dt.timedelta(weeks=next(NUMBERS))
-    return WeeklyReviewFactory(athlete=cast.runner, week_start=cast.runner.week_start() - weeks_ago)
+    return WeeklyReviewFactory.create(
+        athlete=cast.runner, week_start=cast.runner.week_start() - weeks_ago
+    )
 
 
 def this_week(cast) -> list:
@@ -779,8 +817,19 @@ ROUTES |= {
 
 
 # --- the run log (checkins/): the runner logs and edits, their coach reads ---
+def runner_import_job(cast) -> list:
+    """A finished import of the runner's: only they see it (their coach does not import)."""
+    return [ImportJob.objects.create(athlete=cast.runner, state=ImportJob.State.DONE).pk]
+
+
+# The runner who uploaded, and nobody else: not their coach, not staff (who have the admin).
+OWN_IMPORT_JOB = Expect(
+    anonymous=LOGIN, runner=200, coach=404, other_coach=404, other_runner=404, staff=404
+)
+
+
 def runner_run(cast) -> list:
-    return [RunFactory(athlete=cast.runner).pk]
+    return [RunFactory.create(athlete=cast.runner).pk]
 
 
 RUN_FORM = {
@@ -803,6 +852,20 @@ ROUTES |= {
         },
     ),
     "run-import": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "run-import-job": Route(
+        args=runner_import_job,
+        methods={"get": OWN_IMPORT_JOB, "post": signed_in_only(405)},
+    ),
+    "api-import-job-detail": Route(
+        args=runner_import_job,
+        methods={
+            "get": Expect(
+                anonymous=401, runner=200, coach=404, other_coach=404, other_runner=404, staff=404
+            ),
+            "patch": API_NOT_ALLOWED,
+            "delete": API_NOT_ALLOWED,
+        },
+    ),
     "run-edit": Route(
         args=runner_run,
         data=lambda cast: RUN_FORM,

@@ -1,5 +1,6 @@
-"""A short schemathesis pass over every API operation, as a runner and as their coach: no
-input may answer 5xx, and every answer must match the published OpenAPI schema."""
+"""Schemathesis over every API operation, as a runner and as their coach: no input may answer
+5xx, and every answer must match the published OpenAPI schema. `make test` runs the short,
+fixed pass; `make fuzz` the long random one (tests/api/fuzz.py says what each covers)."""
 
 import pytest
 from django.core import signals
@@ -7,8 +8,7 @@ from django.db import close_old_connections
 
 from tests.api.fuzz import CHECKS, FUZZ_HOST, fuzz_settings, schema, token_for
 
-# Not in `make test` yet: 11 operations still accept input the schema says they refuse (empty
-# filters, `?ordering=` values, a numeric label); `make fuzz` runs it.
+# Selects this file for `make fuzz`; `make test` runs it too, with the short settings.
 pytestmark = pytest.mark.fuzz
 
 

@@ -24,7 +24,8 @@ def test_runner_signs_up_and_is_self_coached(db):
     athlete = Athlete.objects.get(user=user)
     assert (athlete.coach, athlete.time_zone) == (None, "America/Chicago")
     assert not Coach.objects.exists()
-    assert response.redirect_chain[-1][0] == reverse("athlete-home")
+    # A few questions first (tests/athletes/test_onboarding.py), then their home page.
+    assert response.redirect_chain[-1][0] == reverse("onboarding")
     assert "Welcome to Runpath, Nia!" in response.content.decode()
 
 

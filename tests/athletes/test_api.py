@@ -279,7 +279,7 @@ def fill(cast, size: int) -> None:
     """`size` athletes on the coach's roster, each in a squad with a busy period and an
     invitation sent: every list then has `size`-ish rows to show."""
     for number in range(size):
-        squad = SquadFactory(coach=cast.coach)
+        squad = SquadFactory.create(coach=cast.coach)
         athlete = AthleteFactory(coach=cast.coach, squad=squad)
         BusyPeriodFactory(athlete=athlete)
         Invitation.issue(coach=cast.coach, email=f"invitee{number}@example.org", squad=squad)

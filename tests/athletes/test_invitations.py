@@ -1,6 +1,7 @@
 import datetime as dt
 import re
 import threading
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -33,7 +34,9 @@ def send_invitation(coach, email="newbie@example.org", squad=None) -> str:
     client = signed_in(coach.user)
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(reverse("invitations"), {"email": email, "squad": squad.pk if squad else ""})
-    return re.search(r"/invite/([^/\s]+)/", mail.outbox[-1].body).group(1)
+    link = re.search(r"/invite/([^/\s]+)/", str(mail.outbox[-1].body))
+    assert link, "the e-mail has no invitation link"
+    return link.group(1)
 
 
 def test_invitation_email_has_text_and_html_parts_with_an_absolute_link(cast, settings):
@@ -111,7 +114,8 @@ def test_existing_runner_logs_in_from_the_link_and_confirms(cast):
 
 def test_signing_up_from_the_login_page_keeps_the_invitation(cast):
     token = send_invitation(cast.coach)
-    response = Client().post(
+    client = Client()
+    response = client.post(
         f"{reverse('signup')}?next={invite_link(token)}",
         {
             "full_name": "Nia Newbie",
@@ -122,7 +126,14 @@ def test_signing_up_from_the_login_page_keeps_the_invitation(cast):
             "time_zone": "Europe/London",
         },
     )
-    assert response["Location"] == invite_link(token)
+    # The new runner's questions come first, and then the invitation waits for them.
+    assert (
+        response["Location"] == f"{reverse('onboarding')}?next={quote(invite_link(token), safe='')}"
+    )
+    onboarding = client.get(response["Location"])
+    assert f'name="next" value="{invite_link(token)}"' in onboarding.content.decode()
+    skipped = client.post(reverse("onboarding-skip"), {"next": invite_link(token)})
+    assert skipped["Location"] == invite_link(token)
 
 
 def test_signup_never_redirects_off_the_site(db):
@@ -137,7 +148,7 @@ def test_signup_never_redirects_off_the_site(db):
             "time_zone": "Europe/London",
         },
     )
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("onboarding")
 
 
 def test_switching_from_another_coach_asks_to_confirm(cast):

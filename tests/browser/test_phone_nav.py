@@ -2,7 +2,7 @@
 one row of their own, nothing wider than the screen."""
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import FloatRect, Locator, Page
 
 from tests.browser.steps import log_in
 from tests.factories import AthleteFactory, CoachFactory
@@ -12,14 +12,20 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
+def box_of(locator: Locator) -> FloatRect:
+    box = locator.bounding_box()
+    assert box is not None, "not on the page, or hidden"
+    return box
+
+
 def middle(page: Page, selector: str) -> float:
-    box = page.locator(selector).bounding_box()
+    box = box_of(page.locator(selector))
     return box["y"] + box["height"] / 2
 
 
 def link_rows(page: Page) -> float:
     """How far apart the highest and lowest section links sit: a few pixels on one row."""
-    tops = [link.bounding_box()["y"] for link in page.locator("header nav a").all()]
+    tops = [box_of(link)["y"] for link in page.locator("header nav a").all()]
     return max(tops) - min(tops)
 
 

@@ -4,13 +4,13 @@ coach sees it on the roster and comments; the runner finds the comment marked un
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser.steps import log_in, log_out, log_run
 from tests.factories import AthleteFactory, CoachFactory
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture

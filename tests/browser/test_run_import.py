@@ -6,19 +6,19 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, ViewportSize, expect
 
 from tests.browser.steps import log_in
 from tests.checkins.activity_files import gpx_bytes
 from tests.factories import AthleteFactory, CoachFactory
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def test_runner_imports_files_and_the_coach_sees_the_run(page: Page, live_server, transactional_db):
-    coach = CoachFactory(user__email="maya@example.org")
-    runner = AthleteFactory(coach=coach, user__email="rita@example.org", units="km")
+    coach = CoachFactory.create(user__email="maya@example.org")
+    runner = AthleteFactory.create(coach=coach, user__email="rita@example.org", units="km")
     yesterday = (timezone.now() - dt.timedelta(days=1)).replace(microsecond=0)
     base = live_server.url
     page.set_viewport_size(PHONE)
@@ -28,12 +28,14 @@ def test_runner_imports_files_and_the_coach_sees_the_run(page: Page, live_server
     page.get_by_role("link", name="Import files", exact=True).click()
     page.get_by_label("Activity files").set_input_files(
         [
-            {
-                "name": "morning.gpx",
-                "mimeType": "application/gpx+xml",
-                "buffer": gpx_bytes(start=yesterday),
-            },
-            {"name": "broken.fit", "mimeType": "application/octet-stream", "buffer": b"not a fit"},
+            FilePayload(
+                name="morning.gpx",
+                mimeType="application/gpx+xml",
+                buffer=gpx_bytes(start=yesterday),
+            ),
+            FilePayload(
+                name="broken.fit", mimeType="application/octet-stream", buffer=b"not a fit"
+            ),
         ]
     )
     page.get_by_role("button", name="Import").click()

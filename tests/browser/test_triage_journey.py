@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 def steady_runner(coach, name: str, *, spike: bool) -> Athlete:
-    athlete = AthleteFactory(coach=coach, user__full_name=name)
+    athlete = AthleteFactory.create(coach=coach, user__full_name=name)
     Athlete.objects.filter(pk=athlete.pk).update(created_at=timezone.now() - dt.timedelta(weeks=20))
     athlete.refresh_from_db()
     now = timezone.now()

@@ -1,7 +1,9 @@
-"""Small synthetic activity files, so every import path is tested without the shared folder."""
+"""Synthetic activity files, small ones and a whole Strava export written to disk, so every
+import path is tested without the shared folder."""
 
 import datetime as dt
 import struct
+from pathlib import Path
 
 import gpxpy.gpx
 from fitdecode.utils import compute_crc
@@ -84,3 +86,37 @@ def strava_csv_bytes(rows: list[tuple[str, ...]]) -> bytes:
         for activity_id, date, name, kind, elapsed, km, metres in rows
     ]
     return (STRAVA_HEADER + "".join(lines)).encode()
+
+
+BIG_EXPORT_RUN_TYPES = ("Run", "Trail Run", "Virtual Run")
+BIG_EXPORT_OTHER_TYPES = ("Ride", "Ride", "Ride", "Hike", "Swim", "Walk")
+
+
+def write_big_strava_csv(path: Path, *, rows: int, runs: int) -> None:
+    """A Strava `activities.csv` of `rows` activities, `runs` of them runs (of three kinds) and
+    the rest rides, hikes, swims and walks, written to `path` line by line.
+
+    The runs start four hours apart from 1 Jan 1995, so none is a duplicate of another; the
+    others are interleaved evenly between them.
+    """
+    start = dt.datetime(1995, 1, 1, 6, 0, tzinfo=dt.UTC)
+    every = rows / runs
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        file.write(STRAVA_HEADER)
+        run = other = 0
+        for row in range(rows):
+            if run < runs and row >= run * every:
+                kind = BIG_EXPORT_RUN_TYPES[run % 3]
+                moment = start + dt.timedelta(hours=4 * run)
+                elapsed, metres = 1800 + run % 1800, 5000 + run % 10_000
+                run += 1
+            else:
+                kind = BIG_EXPORT_OTHER_TYPES[other % 6]
+                moment = start + dt.timedelta(hours=4 * run, minutes=30)
+                elapsed, metres = 3600, 20_000
+                other += 1
+            date = f"{moment:%b} {moment.day}, {moment.year}, {moment:%I:%M:%S %p}"
+            file.write(
+                f'{1_000_000_000 + row},"{date}",{kind},{kind},,{elapsed},'
+                f"{metres / 1000:.2f},,{elapsed}.0,{elapsed}.0,{metres}.0\n"
+            )

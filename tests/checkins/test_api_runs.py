@@ -172,7 +172,9 @@ def test_run_list_query_count_does_not_grow_with_runs(cast, django_assert_max_nu
 
 
 @pytest.mark.django_db
-def test_runner_imports_several_files_and_hears_about_each(cast):
+def test_runner_imports_several_files_and_hears_about_each(
+    cast, django_capture_on_commit_callbacks
+):
     start = dt.datetime(2024, 4, 1, 6, 30, tzinfo=dt.UTC)
     files = [
         SimpleUploadedFile("a.gpx", gpx_bytes(start=start)),
@@ -182,11 +184,20 @@ def test_runner_imports_several_files_and_hears_about_each(cast):
         SimpleUploadedFile("a-again.gpx", gpx_bytes(start=start)),
         SimpleUploadedFile("notes.txt", b"hello"),
     ]
+    client = client_for(cast.runner.user)
 
-    response = client_for(cast.runner.user).post(IMPORT, {"files": files})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(IMPORT, {"files": files})
 
-    assert response.status_code == 200
-    body = response.json()
+    # Accepted at once, before any file was read; the job's URL says how it went.
+    assert response.status_code == 202
+    accepted = response.json()
+    assert accepted["state"] == "queued"
+    assert {file["status"] for file in accepted["files"]} == {"waiting"}
+    assert response["Location"] == accepted["url"]
+    job = client.get(accepted["url"]).json()
+    assert (job["state"], job["progress"]) == ("done", 100)
+    body = job["files"]
     assert [(r["file"], r["status"], r["imported"], r["duplicates"]) for r in body] == [
         ("a.gpx", "imported", 1, 0),
         ("b.fit", "imported", 1, 0),
@@ -232,6 +243,10 @@ def test_openapi_schema_documents_the_import_and_validates():
     validate_schema(schema)
     operation = schema["paths"]["/api/v1/runs/import/"]["post"]
     assert "multipart/form-data" in operation["requestBody"]["content"]
-    assert operation["responses"]["200"]["content"]["application/json"]["schema"]["type"] == "array"
+    answer = operation["responses"]["202"]["content"]["application/json"]["schema"]
+    assert answer["$ref"] == "#/components/schemas/ImportJob"
+    job = schema["components"]["schemas"]["ImportJob"]["properties"]
+    assert {"url", "state", "progress", "stage", "files"} <= job.keys()
+    assert "/api/v1/import-jobs/{id}/" in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/v1/runs/"]["get"]["parameters"]}
     assert {"athlete", "started_after", "started_before", "page"} <= parameters

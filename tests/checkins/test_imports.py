@@ -4,14 +4,12 @@ import time
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from checkins import imports
 from checkins.imports import (
     MAX_FILE_BYTES,
     UnreadableFile,
     import_activity_file,
-    import_uploads,
     parse_activity_file,
     parse_fit,
     parse_gpx,
@@ -20,6 +18,7 @@ from checkins.imports import (
 )
 from checkins.models import Run
 from tests.checkins.activity_files import fit_bytes, gpx_bytes, strava_csv_bytes, tcx_bytes
+from tests.checkins.import_helpers import import_now, upload_and_import
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, RunFactory
 
@@ -362,13 +361,17 @@ def test_a_runner_with_a_full_log_is_told_so_and_the_file_imports_nothing(monkey
 
 
 @pytest.mark.django_db
-def test_a_picture_named_gpx_beside_a_good_gpx_is_reported_and_the_good_one_shown(cast):
+def test_a_picture_named_gpx_beside_a_good_gpx_is_reported_and_the_good_one_shown(
+    cast, django_capture_on_commit_callbacks
+):
     files = [
         SimpleUploadedFile("good.gpx", gpx_bytes(start=START)),
         SimpleUploadedFile("picture.gpx", PICTURE),
     ]
 
-    response = client_for(cast.runner.user).post(reverse("run-import"), {"files": files})
+    response = upload_and_import(
+        client_for(cast.runner.user), files, django_capture_on_commit_callbacks
+    )
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -391,7 +394,7 @@ def test_a_file_that_trips_an_unforeseen_error_costs_only_that_file(monkeypatch)
         SimpleUploadedFile("last.gpx", gpx_bytes(start=START + dt.timedelta(days=1))),
     ]
 
-    results = import_uploads(athlete=athlete, uploads=uploads)
+    results = import_now(athlete, uploads)
 
     assert [(r.file, r.status) for r in results] == [
         ("first.gpx", "imported"),
@@ -403,7 +406,9 @@ def test_a_file_that_trips_an_unforeseen_error_costs_only_that_file(monkeypatch)
 
 
 @pytest.mark.django_db
-def test_the_import_page_says_what_a_strava_export_skipped(cast):
+def test_the_import_page_says_what_a_strava_export_skipped(
+    cast, django_capture_on_commit_callbacks
+):
     data = strava_csv_bytes(
         [
             ("1", "Oct 5, 2014, 4:15:21 PM", "Run", "Run", "60", "1", "1000"),
@@ -412,8 +417,10 @@ def test_the_import_page_says_what_a_strava_export_skipped(cast):
         ]
     )
 
-    response = client_for(cast.runner.user).post(
-        reverse("run-import"), {"files": [SimpleUploadedFile("activities.csv", data)]}
+    response = upload_and_import(
+        client_for(cast.runner.user),
+        [SimpleUploadedFile("activities.csv", data)],
+        django_capture_on_commit_callbacks,
     )
 
     assert "2 other activities skipped (1 Ride, 1 Swim)" in response.content.decode()
@@ -551,7 +558,7 @@ def test_bad_files_are_reported_by_name_and_good_files_of_the_same_upload_still_
         ),
     ]
 
-    results = import_uploads(athlete=athlete, uploads=uploads)
+    results = import_now(athlete, uploads)
 
     assert [(r.file, r.status) for r in results] == [
         ("good.gpx", "imported"),
@@ -685,7 +692,7 @@ def test_every_real_file_uploaded_together_imports_or_fails_on_its_own(activitie
         if path.suffix != ".md"
     ]
 
-    results = {r.file: r for r in import_uploads(athlete=athlete, uploads=uploads)}
+    results = {r.file: r for r in import_now(athlete, uploads)}
 
     assert {name for name, r in results.items() if r.status == "error"} == {
         "broken_truncated.fit",

@@ -50,7 +50,7 @@ def wall_clock(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
 )
 def test_every_reminder_of_the_dst_week_goes_out_once_in_the_sweep_right_after_it(
     zone_name, change_day, odd_time, odd_instant
-):
+) -> None:
     zone = zoneinfo.ZoneInfo(zone_name)
     sunday = dt.date.fromisoformat(change_day)
     week = sunday - dt.timedelta(days=6)

@@ -170,7 +170,9 @@ def test_an_expired_session_autosave_gets_401_not_the_login_page(cast, review):
 def owner_of_form(client, review: WeeklyReview) -> str:
     """The signed owner field of the runner's review form, as their browser holds it."""
     html = client.get(week_url("review-edit", review)).content.decode()
-    return re.search(r'name="owner" value="([^"]+)"', html).group(1)
+    owner = re.search(r'name="owner" value="([^"]+)"', html)
+    assert owner, "the form has no owner field"
+    return owner.group(1)
 
 
 @pytest.mark.parametrize("action", ["review-save", "review-submit"])

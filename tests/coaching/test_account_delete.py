@@ -41,15 +41,16 @@ def leftovers(*, user_pk: int, email: str, profiles: dict[type, int]) -> list[st
     deleted = {User: user_pk, **profiles}
     found = []
     for model in apps.get_models():
-        if model in deleted and model.objects.filter(pk=deleted[model]).exists():
+        rows = model._default_manager
+        if model in deleted and rows.filter(pk=deleted[model]).exists():
             found.append(f"{model.__name__} {deleted[model]} itself")
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model in deleted:
                 pk = deleted[field.related_model]
-                if model.objects.filter(**{field.attname: pk}).exists():
+                if rows.filter(**{field.attname: pk}).exists():
                     found.append(f"{model.__name__}.{field.name} = {pk}")
             elif isinstance(field, models.CharField | models.TextField) and (
-                model.objects.filter(**{f"{field.attname}__iexact": email}).exists()
+                rows.filter(**{f"{field.attname}__iexact": email}).exists()
             ):
                 found.append(f"{model.__name__}.{field.name} = {email}")
     for session in Session.objects.all():
@@ -60,14 +61,15 @@ def leftovers(*, user_pk: int, email: str, profiles: dict[type, int]) -> list[st
 
 def everything_of(athlete: Athlete) -> None:
     """A runner with something in every table that can hold their data."""
-    user = athlete.user
+    user, coach = athlete.user, athlete.coach
+    assert coach is not None, "a coached runner"
     RunFactory(athlete=athlete, notes="Hills")
     review = WeeklyReviewFactory(
         athlete=athlete, week_start=athlete.week_start() - dt.timedelta(weeks=1)
     )
     CommentFactory(review=review)
     CommentFactory(review=review, author=user, body="Thanks coach")
-    goal = GoalFactory(athlete=athlete)
+    goal = GoalFactory.create(athlete=athlete)
     MilestoneFactory(goal=goal)
     goal.changes.create(
         changed_by=user, field="target_value", old_value="1", new_value="2", reason="Hurt"
@@ -79,18 +81,18 @@ def everything_of(athlete: Athlete) -> None:
         athlete=athlete, kind="illness", start=athlete.local_today(), created_by=user
     )
     HandledFlag.objects.create(
-        athlete=athlete, flag="setback", key="1", reason="Ill", handled_by=athlete.coach.user
+        athlete=athlete, flag="setback", key="1", reason="Ill", handled_by=coach.user
     )
     tokens.feed_of(user)
     Token.objects.create(user=user)
-    invitation, _ = Invitation.issue(coach=athlete.coach, email=user.email)
+    invitation, _ = Invitation.issue(coach=coach, email=user.email)
     Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now(), accepted_by=user)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         axes_record(model, username=user.email)
 
 
 def axes_record(model, *, username: str) -> None:
-    fields = {
+    fields: dict[str, object] = {
         "username": username,
         "ip_address": "192.0.2.1",
         "user_agent": "test",

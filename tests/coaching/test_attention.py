@@ -33,7 +33,7 @@ def frozen():
 def veteran(**kwargs) -> Athlete:
     """A runner who joined long ago, with last week's review in, so only the flag under test
     shows."""
-    athlete = AthleteFactory(**kwargs)
+    athlete = AthleteFactory.create(**kwargs)
     Athlete.objects.filter(pk=athlete.pk).update(created_at=NOW - dt.timedelta(weeks=30))
     athlete.refresh_from_db()
     WeeklyReviewFactory(athlete=athlete, week_start=LAST_WEEK, status="submitted")

@@ -18,7 +18,8 @@ ZONES = ["Europe/London", "America/Los_Angeles", "Asia/Tokyo", "Pacific/Auckland
 
 def roster_of(coach, size: int):
     athletes = [
-        AthleteFactory(coach=coach, time_zone=ZONES[index % len(ZONES)]) for index in range(size)
+        AthleteFactory.create(coach=coach, time_zone=ZONES[index % len(ZONES)])
+        for index in range(size)
     ]
     for index, athlete in enumerate(athletes):
         monday = athlete.week_start()

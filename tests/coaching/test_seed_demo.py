@@ -18,7 +18,7 @@ PROJECT_APPS = ["athletes", "checkins", "races", "goals", "coaching"]
 
 def counts() -> dict[str, int]:
     return {
-        model._meta.label: model.objects.count()
+        model._meta.label: model._default_manager.count()
         for app in PROJECT_APPS
         for model in apps.get_app_config(app).get_models()
     }

@@ -11,7 +11,7 @@ from tests.factories import AthleteFactory
 NOW = dt.datetime(2027, 3, 10, 12, 0, tzinfo=dt.UTC)
 
 
-class GoalFactory(DjangoModelFactory):
+class GoalFactory(DjangoModelFactory[Goal]):
     """An outcome goal: 30 km a week in 12 weeks."""
 
     class Meta:
@@ -20,11 +20,12 @@ class GoalFactory(DjangoModelFactory):
     athlete = factory.SubFactory(AthleteFactory)
     level = Goal.Level.OUTCOME
     kind = Goal.Kind.DISTANCE
-    title = factory.Sequence(lambda n: f"Run 30 km a week, goal {n}")
-    metric = Goal.Metric.WEEKLY_DISTANCE
-    target_value = 30000
+    # A value or a declaration, which the factories below replace with another kind of either.
+    title: object = factory.Sequence(lambda n: f"Run 30 km a week, goal {n}")
+    metric: object = Goal.Metric.WEEKLY_DISTANCE
+    target_value: object = 30000
     start_date = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(weeks=4))
-    target_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(weeks=8))
+    target_date: object = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(weeks=8))
     created_by = factory.LazyAttribute(lambda goal: goal.athlete.user)
     updated_by = factory.LazyAttribute(lambda goal: goal.athlete.user)
 
@@ -47,7 +48,7 @@ class ProcessGoalFactory(GoalFactory):
     target_value = 3
 
 
-class MilestoneFactory(DjangoModelFactory):
+class MilestoneFactory(DjangoModelFactory[Milestone]):
     class Meta:
         model = Milestone
 
@@ -57,7 +58,7 @@ class MilestoneFactory(DjangoModelFactory):
     target_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(weeks=4))
 
 
-class BenchmarkFactory(DjangoModelFactory):
+class BenchmarkFactory(DjangoModelFactory[Benchmark]):
     class Meta:
         model = Benchmark
 

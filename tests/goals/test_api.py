@@ -26,8 +26,11 @@ def api(user) -> APIClient:
 def test_each_goal_carries_smart_verdicts_progress_and_history(cast):
     goal = GoalFactory(athlete=cast.runner, target_value=30000)
     RunFactory(athlete=cast.runner, distance_m=15000, started_at=NOW - dt.timedelta(days=7))
+    # 32 km a week from 15 km fails Achievable: saved on purpose, confirmed.
     api(cast.runner.user).patch(
-        f"/api/v1/goals/{goal.pk}/", {"target_value": 32000, "reason": "Feeling strong"}
+        f"/api/v1/goals/{goal.pk}/",
+        {"target_value": 32000, "reason": "Feeling strong", "confirm": True},
+        format="json",
     )
     body = api(cast.coach.user).get("/api/v1/goals/").json()
     item = body["results"][0]
@@ -123,6 +126,24 @@ def test_assess_checks_a_goal_without_saving_it(cast):
     achievable = response.json()["smart"]["achievable"]
     assert achievable["status"] == "fail"
     assert achievable["suggestion"].startswith("Try 23:20")
+    assert not Goal.objects.exists()
+
+
+def test_assess_a_total_distance_goal_without_a_target(cast):
+    # A draft naming "total distance" but no target yet used to answer 500 (None / weeks).
+    response = api(cast.runner.user).post(
+        "/api/v1/goals/assess/",
+        {
+            "athlete": cast.runner.pk,
+            "level": "outcome",
+            "title": "Run 500 km this spring",
+            "metric": "total_distance",
+            "target_date": "2027-06-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["smart"]["measurable"]["status"] == "fail"
     assert not Goal.objects.exists()
 
 

@@ -209,6 +209,15 @@ def test_weekly_build_does_not_apply_to_other_metrics():
     assert smart.build_rule(draft(metric=M.RUNS_PER_WEEK, target_value=4), runner()) is None
 
 
+def test_a_total_distance_goal_without_a_target_yet_has_no_build_to_check():
+    # The form assesses a goal as it is typed: the target may still be empty (was a TypeError).
+    untargeted = draft(metric=M.TOTAL_DISTANCE, target_value=None)
+    assert smart.weekly_distance_target(untargeted, 4.0) is None
+    assert smart.build_rule(untargeted, runner()) is None
+    assessment = smart.assess(untargeted, runner())
+    assert assessment.measurable.status is Status.FAIL
+
+
 # --- Achievable: predicted race time ---
 
 

@@ -138,7 +138,7 @@ def test_a_failing_goal_asks_for_confirmation_then_saves(cast):
     assert first.status_code == 200
     assert not Goal.objects.exists()
     html = first.content.decode()
-    assert "Tick the box to save it anyway" in html
+    assert "This goal fails the SMART check on Achievable. Confirm to save it anyway" in html
     assert 'name="confirm"' in html
     assert 'value="Run twelve times a week"' in html  # nothing typed is lost
     second = client.post(reverse("goal-new"), {**too_much, "confirm": "on"})
@@ -222,6 +222,16 @@ def test_the_verdicts_sum_up_in_one_line_beside_the_save_button(cast):
     assert [letter for _, _, letter in letters] == list("SMART")
     assert ("warn", "achievable", "A") in letters
     assert ("good", "specific", "S") in letters
+
+
+def test_the_live_assessment_of_a_total_distance_goal_before_its_target_is_typed(cast):
+    # Picking "total distance" before typing the target used to answer 500 (None / weeks).
+    typed = goal_form(metric="total_distance", target="", athlete=cast.runner.pk)
+    response = client_for(cast.runner.user).post(reverse("goal-assess"), typed)
+    assert response.status_code == 200
+    assert re.search(
+        r'data-letter="measurable"><span class="badge bad">fail', response.content.decode()
+    )
 
 
 def test_a_vision_has_no_verdicts_to_sum_up(cast):

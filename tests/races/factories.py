@@ -7,7 +7,7 @@ from races.models import Race
 from tests.factories import AthleteFactory
 
 
-class RaceFactory(DjangoModelFactory):
+class RaceFactory(DjangoModelFactory[Race]):
     """A planned A marathon twelve weeks out."""
 
     class Meta:

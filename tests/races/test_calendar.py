@@ -5,7 +5,7 @@ import time_machine
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from icalendar import Calendar
+from icalendar import Calendar, Component
 
 from goals.models import Goal
 from races import tokens
@@ -40,7 +40,7 @@ def fetch(path: str):
     return response
 
 
-def events_of(ics: bytes) -> dict[str, object]:
+def events_of(ics: bytes) -> dict[str, Component]:
     calendar = Calendar.from_ical(ics)
     assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
     events = {str(event["UID"]): event for event in calendar.walk("VEVENT")}

@@ -48,7 +48,7 @@ def a_race(athlete, **fields) -> Race:
         "created_at": at_noon(SEASON_START),
         **fields,
     }
-    return RaceFactory(athlete=athlete, **fields)
+    return RaceFactory.create(athlete=athlete, **fields)
 
 
 def run_weeks(athlete, first_monday: dt.date, metres: list[float]) -> None:
@@ -64,10 +64,13 @@ def season_with_history(athlete) -> services.SeasonReport:
     run_weeks(athlete, SEASON_START - dt.timedelta(weeks=4), [30000] * 4)
     race = a_race(athlete)
     report = services.season_for(athlete)
+    assert report is not None, "the A race makes a season"
     targets = [w.week.target_distance_m for w in report.weeks]
     run_weeks(athlete, SEASON_START, [targets[0], targets[1] * 0.5, targets[2] * 1.5])
     assert report.season.a_race.key == race.pk
-    return services.season_for(athlete)
+    report = services.season_for(athlete)
+    assert report is not None
+    return report
 
 
 # --- the season page ---
@@ -176,7 +179,7 @@ def plant_a_season(athlete, *, weeks_of_runs: int) -> None:
         RaceFactory(athlete=athlete, priority="C", date=TODAY + dt.timedelta(weeks=weeks_ahead))
     BusyPeriodFactory(athlete=athlete, start=TODAY, end=TODAY + dt.timedelta(weeks=2))
     make_pbs(athlete)
-    goal = GoalFactory(athlete=athlete, title="Sub-4 in Berlin")
+    goal = GoalFactory.create(athlete=athlete, title="Sub-4 in Berlin")
     client_for(athlete.user).post(
         reverse("milestone-from-season", args=[goal.pk]), {"phase": "base"}
     )

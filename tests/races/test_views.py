@@ -48,7 +48,7 @@ def race_item(html: str, race: Race) -> str:
 def a_race_and_a_b_race_two_weeks_before(athlete) -> tuple[Race, dict]:
     """An A half marathon ten weeks out (a 2-week taper), and a B 10K typed two weeks before
     it: outside the taper, but closer than the 3–6 weeks a tune-up wants."""
-    a_race = RaceFactory(
+    a_race = RaceFactory.create(
         athlete=athlete,
         name="Spring Half",
         distance_m=21098,

@@ -26,8 +26,11 @@ def instant(value: str) -> dt.datetime:
 
 def describe(item: reminders.Outgoing) -> str:
     """One line a person can read: what, to whom, about which week, when in their own time."""
-    person = item.athlete.user if item.athlete else item.digest.coach.user
-    zone = item.athlete.zone if item.athlete else zoneinfo.ZoneInfo(item.digest.coach.time_zone)
+    if item.athlete is not None:
+        person, zone = item.athlete.user, item.athlete.zone
+    else:
+        assert item.digest is not None  # an e-mail is to a runner, or a coach's digest
+        person, zone = item.digest.coach.user, zoneinfo.ZoneInfo(item.digest.coach.time_zone)
     local = item.moment.astimezone(zone)
     note = " (nothing to say: skipped)" if item.nothing_to_say else ""
     if item.log_id is not None:

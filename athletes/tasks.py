@@ -1,0 +1,36 @@
+"""Celery tasks: thin wrappers over athletes services."""
+
+import logging
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from athletes import invitation_outbox
+
+logger = logging.getLogger(__name__)
+
+
+# Only a lost database connection is worth retrying here: an SMTP failure is recorded on the
+# invitation and retried by the sweep. A retry or a re-delivery is safe because every attempt
+# claims the invitation before sending.
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=3,
+    ignore_result=True,
+)
+def send_invitation(invitation_id: int) -> str:
+    return invitation_outbox.send(invitation_id)
+
+
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=3,
+    ignore_result=True,
+)
+def send_due_invitations() -> dict[str, int]:
+    outcomes = invitation_outbox.sweep()
+    if outcomes:
+        logger.info("invitation sweep: %s", dict(outcomes))
+    return dict(outcomes)

@@ -1,0 +1,244 @@
+"""Import jobs: one upload of activity files, imported in the background.
+
+The upload request only stores the files, in the database where a worker on any machine can
+read them, and enqueues `checkins.tasks.import_runs` (`checkins.tasks.start_import`). The worker
+imports the files one by one, each all or nothing: a file's runs, its outcome and the deletion
+of its bytes commit in one transaction, so a job that is run again (a task redelivered after a
+worker died) carries on with the files still waiting and never imports one twice. The runner
+watches the job's page, which reads the progress the worker writes as it goes.
+"""
+
+import dataclasses
+import logging
+from pathlib import PurePath
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+    router,
+    transaction,
+)
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Count
+from django.db.models.functions import Coalesce, Now
+
+from athletes.models import Athlete
+from checkins import imports
+from checkins.imports import FileImportResult
+from checkins.models import ImportFile, ImportJob, Run
+from checkins.signals import log_changed
+
+logger = logging.getLogger(__name__)
+
+RECENT_JOBS = 5
+# A lost database is worth another try (the task retries it); anything else stops the job.
+TRANSIENT = (OperationalError, InterfaceError)
+STOPPED_FILE = "The import stopped before this file, so nothing from it was imported."
+STOPPED_JOB = (
+    "The import stopped because something went wrong on our side; we have been told. "
+    "Files listed as imported are in your log. Upload the others again."
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class JobFile:
+    name: str
+    size: int
+    result: FileImportResult | None  # None while the file waits
+
+
+def _file_name(upload: UploadedFile) -> str:
+    """The upload's own name, without a path, shortened to fit but keeping its suffix (the
+    suffix says how to read it)."""
+    name = PurePath(upload.name or "unnamed").name or "unnamed"
+    if len(name) <= ImportFile.NAME_LENGTH:
+        return name
+    suffix = PurePath(name).suffix[:16]
+    return name[: ImportFile.NAME_LENGTH - len(suffix)] + suffix
+
+
+def job_create(*, athlete: Athlete, uploads: list[UploadedFile]) -> ImportJob:
+    """A new job holding the uploads, waiting for a worker. A file over the size limit is
+    refused at once, without being read or kept."""
+    with transaction.atomic():
+        job = ImportJob.objects.create(athlete=athlete)
+        for position, upload in enumerate(uploads):
+            name, size = _file_name(upload), upload.size or 0
+            refused = imports.too_big(name=name, size=size)
+            # One at a time, so the request holds one file's bytes, not the upload's.
+            ImportFile.objects.create(
+                job=job,
+                position=position,
+                name=name,
+                size=size,
+                data=None if refused else upload.read(),
+                outcome=refused.as_json() if refused else None,
+            )
+    return job
+
+
+class JobProgress:
+    """Writes how far a job has got, as a percentage of the whole job and a sentence.
+
+    On PostgreSQL it writes through a connection of its own, committed at once: the file being
+    imported keeps its transaction open until its last run is saved, and the page must see the
+    progress before then. A write that fails is logged and skipped; progress is never worth
+    failing an import for.
+    """
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job_id = job.pk
+        counts = job.files.aggregate(total=Count("pk"), done=Count("outcome"))
+        self.files_total = counts["total"] or 1
+        self.files_done = counts["done"]
+        self.file_name = ""
+        self.alias = router.db_for_write(ImportJob)
+        self._own_connection: BaseDatabaseWrapper | None = None
+
+    def __enter__(self) -> "JobProgress":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._own_connection is not None:
+            self._own_connection.close()
+
+    def start_file(self, name: str) -> None:
+        self.file_name = name
+        self.report(share=0, stage="reading")
+
+    def file_done(self) -> None:
+        self.files_done += 1
+
+    def report(self, *, share: float, stage: str) -> None:
+        """`imports.Progress`: `share` of the current file is done."""
+        percent = int(100 * (self.files_done + share) / self.files_total)
+        self.write(percent=min(percent, 99), stage=f"{self.file_name}: {stage}")
+
+    def write(self, *, percent: int, stage: str) -> None:
+        try:
+            self._write(percent, stage[: ImportJob.STAGE_LENGTH])
+        except DatabaseError:
+            logger.warning("could not write the progress of import job %s", self.job_id)
+
+    def _write(self, percent: int, stage: str) -> None:
+        if connections[self.alias].vendor != "postgresql":
+            # SQLite has one writer at a time: a second connection would wait for the file's
+            # transaction. Written in it instead, the progress shows when the file is done.
+            ImportJob.objects.filter(pk=self.job_id, state=ImportJob.State.RUNNING).update(
+                progress=percent, stage=stage
+            )
+            return
+        table = connections[self.alias].ops.quote_name(ImportJob._meta.db_table)
+        with self._connection().cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET progress = %s, stage = %s WHERE id = %s AND state = %s",
+                [percent, stage, self.job_id, ImportJob.State.RUNNING],
+            )
+
+    def _connection(self) -> BaseDatabaseWrapper:
+        if self._own_connection is None:
+            self._own_connection = connections.create_connection(self.alias)
+            with self._own_connection.cursor() as cursor:
+                # Nothing should hold the job's row while a file imports; if something ever
+                # does, the progress waits a moment and gives up rather than hang the import.
+                cursor.execute("SET lock_timeout = '2s'")
+        return self._own_connection
+
+
+def run_import_job(*, job_id: int) -> None:
+    """Import the job's waiting files, one transaction each, then mark the job done.
+
+    A lost database is raised for the task to retry (the files already imported stay
+    imported); any other error stops the job, and the page says so.
+    """
+    claimed = ImportJob.objects.filter(
+        pk=job_id, state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]
+    ).update(state=ImportJob.State.RUNNING, started_at=Coalesce("started_at", Now()))
+    if not claimed:
+        return  # done or stopped already, or gone with the runner's account
+    job = ImportJob.objects.select_related("athlete").get(pk=job_id)
+    with JobProgress(job) as progress:
+        try:
+            while _import_next_file(job, progress):
+                pass
+            _finish(job, progress)
+        except TRANSIENT:
+            raise
+        except Exception:
+            logger.exception("import job %s stopped", job_id)
+            job_stopped(job_id=job_id, reason=STOPPED_JOB)
+
+
+def _import_next_file(job: ImportJob, progress: JobProgress) -> bool:
+    """Import the first waiting file; False when none is left."""
+    with transaction.atomic():
+        # SKIP LOCKED: another run of this job (a redelivered task) takes the next file.
+        file = (
+            ImportFile.objects.filter(job=job, outcome__isnull=True)
+            .order_by("position")
+            .select_for_update(skip_locked=True)
+            .first()
+        )
+        if file is None:
+            return False
+        progress.start_file(file.name)
+        data, file.data = bytes(file.data or b""), None  # one copy of the bytes, not two
+        result = imports.import_one_safely(
+            athlete=job.athlete,
+            name=file.name,
+            data=data,
+            progress=progress.report,
+            announce=False,
+        )
+        file.outcome = result.as_json()
+        file.save(update_fields=["outcome", "data"])
+    progress.file_done()
+    return True
+
+
+def _finish(job: ImportJob, progress: JobProgress) -> None:
+    if job.files.filter(outcome__isnull=True).exists():
+        return  # another run of this job is importing a file, and finishes the job
+    if job.files.filter(outcome__imported__gt=0).exists():
+        progress.write(percent=99, stage="Updating your weekly totals, records and goals")
+        log_changed.send(sender=Run, athlete=job.athlete)
+    ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.RUNNING).update(
+        state=ImportJob.State.DONE, progress=100, stage="", finished_at=Now()
+    )
+
+
+def job_stopped(*, job_id: int, reason: str) -> None:
+    """The job cannot go on: its waiting files are refused and their bytes deleted, and the
+    page stops waiting and says why."""
+    with transaction.atomic():
+        waiting = ImportFile.objects.filter(job_id=job_id, outcome__isnull=True).defer("data")
+        for file in waiting.select_for_update():
+            file.outcome = FileImportResult(
+                file=file.name, status="error", error=STOPPED_FILE
+            ).as_json()
+            file.data = None
+            file.save(update_fields=["outcome", "data"])
+        ImportJob.objects.filter(pk=job_id).exclude(state=ImportJob.State.DONE).update(
+            state=ImportJob.State.FAILED, stage=reason[: ImportJob.STAGE_LENGTH], finished_at=Now()
+        )
+
+
+def job_files(job: ImportJob) -> list[JobFile]:
+    """The job's files in upload order, each with its outcome once it has one."""
+    return [
+        JobFile(
+            name=file.name,
+            size=file.size,
+            result=FileImportResult.from_json(file.outcome) if file.outcome else None,
+        )
+        for file in job.files.defer("data").order_by("position")
+    ]
+
+
+def recent_jobs(athlete: Athlete) -> list[ImportJob]:
+    return list(
+        ImportJob.objects.filter(athlete=athlete).annotate(file_count=Count("files"))[:RECENT_JOBS]
+    )
