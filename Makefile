@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+TEMPLATES = $(shell find templates -name '*.html')
 
 .PHONY: install install-dev run test fuzz lint format worker bench check-db clean
 
@@ -49,15 +50,17 @@ fuzz: install-dev check-db
 check-db: install-dev
 	@$(BIN)/python scripts/check_services.py
 
-## lint: ruff, formatting, migrations in step with the models, and mypy (settings in pyproject.toml)
+## lint: ruff, formatting, migrations in step with the models, mypy (settings in pyproject.toml), djade on templates
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=true $(BIN)/mypy
+	$(BIN)/djade --check --target-version 5.2 $(TEMPLATES)
 
 format: install-dev
 	$(BIN)/ruff format .
+	$(BIN)/djade --target-version 5.2 $(TEMPLATES)
 	$(BIN)/ruff check --fix .
 
 ## worker: a Celery worker with the beat schedule embedded (needs REDIS_URL)

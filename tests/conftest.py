@@ -1,17 +1,24 @@
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 
 import pytest
 import redis
+from django.core import mail
 from django.core.cache import cache
-from django.test import Client
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
 
 from tests.factories import AthleteFactory, CoachFactory, SquadFactory, UserFactory
 
 SHARED_ACTIVITIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "activities"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Tests hash passwords fast; what is hashed is not what they test.
+MD5_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 REDIS_URL_FOR_TESTS = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
 
 
@@ -47,6 +54,24 @@ def client_for(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@dataclass(frozen=True)
+class Demo:
+    output: str  # what seed_demo printed
+    mails: int  # e-mails it sent
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[Demo]:
+    """The demo, seeded once for the module (it takes seconds) and rolled back after it. Each
+    test using it (with `db`) runs in a savepoint inside, as TestCase.setUpTestData does."""
+    fast_hashing = override_settings(PASSWORD_HASHERS=[MD5_HASHER])
+    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing:
+        before, output = len(mail.outbox), StringIO()
+        call_command("seed_demo", stdout=output)
+        yield Demo(output=output.getvalue(), mails=len(mail.outbox) - before)
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -90,7 +115,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """The real hasher costs a quarter of a second per user on purpose; tests need no such cost."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [MD5_HASHER]
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""Daylight-saving weeks of 2027: every 15-minute sweep of the week, every e-mail once, on time.
+"""Daylight-saving changes: the reminder and digest moments across every transition, and one
+full week of 15-minute sweeps per zone sending every e-mail once, on time.
 
 A reminder set inside the hour a spring-forward change skips is read with fold=0, the offset in
 force before the change (01:30 on 28 March in London goes out at 01:30 UTC, which the clocks
@@ -13,19 +14,20 @@ import pytest
 import time_machine
 from django.core import mail
 
+from athletes.models import Athlete, Coach
 from checkins import reminders
 from checkins.models import ReminderLog, Setback
 from tests.checkins.reminder_helpers import at, coach, runner
 
-pytestmark = pytest.mark.django_db
-
 QUARTER = dt.timedelta(minutes=15)
+MINUTE = dt.timedelta(minutes=1)
+WEEK = dt.timedelta(days=7)
 REMINDER = ReminderLog.Kind.REVIEW_REMINDER
 NUDGE = ReminderLog.Kind.REVIEW_NUDGE
 DIGEST = ReminderLog.Kind.COACH_DIGEST
 
 # (zone, the Sunday the clocks change, a reminder time inside the skipped or repeated hour,
-#  the instant that reminder goes out)
+#  the instant that reminder goes out), worked out by hand
 DST_WEEKS = [
     ("Europe/London", "2027-03-28", dt.time(1, 30), "2027-03-28T01:30Z"),  # skipped hour
     ("Europe/London", "2027-10-31", dt.time(1, 30), "2027-10-31T00:30Z"),  # repeated hour
@@ -37,10 +39,52 @@ DST_WEEKS = [
     ("Pacific/Auckland", "2027-09-26", dt.time(2, 30), "2027-09-25T14:30Z"),
     ("Asia/Kolkata", "2027-03-28", dt.time(2, 30), "2027-03-27T21:00Z"),  # +05:30, no DST
 ]
+# One full week of sweeps per zone, skipped and repeated hours both among them.
+SWEEP_WEEKS = [DST_WEEKS[0], DST_WEEKS[3], DST_WEEKS[5], DST_WEEKS[6], DST_WEEKS[8]]
+# Zones whose clocks change at other hours and by other amounts: Chatham by 45 minutes at
+# 02:45, Santiago at midnight (a Saturday's 24:00), Lord Howe by half an hour.
+TRANSITION_ZONES = [
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "America/Santiago",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "Pacific/Auckland",
+    "Pacific/Chatham",
+]
+
+
+def transitions(zone: zoneinfo.ZoneInfo, years: range) -> list[tuple[dt.datetime, dt.timedelta]]:
+    """Every instant (UTC, to the minute) the zone's offset changes in `years`, with the change."""
+
+    def offset_at(moment: dt.datetime) -> dt.timedelta:
+        return moment.astimezone(zone).utcoffset() or dt.timedelta(0)
+
+    found = []
+    step = dt.timedelta(hours=1)
+    instant = dt.datetime(years.start, 1, 1, tzinfo=dt.UTC)
+    end = dt.datetime(years.stop, 1, 1, tzinfo=dt.UTC)
+    offset = offset_at(instant)
+    while instant < end:
+        later = offset_at(instant + step)
+        if later != offset:
+            change = instant
+            while offset_at(change) == offset:
+                change += MINUTE
+            found.append((change, later - offset))
+            offset = later
+        instant += step
+    return found
 
 
 def wall_clock(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
     return instant.astimezone(zone).strftime("%A %H:%M")
+
+
+def athlete_in(zone_name: str, weekday: int, time: dt.time) -> Athlete:
+    return Athlete(time_zone=zone_name, reminder_weekday=weekday, reminder_time=time)
 
 
 @pytest.mark.parametrize(
@@ -48,9 +92,59 @@ def wall_clock(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
     DST_WEEKS,
     ids=[f"{zone}-{day}" for zone, day, _, _ in DST_WEEKS],
 )
+def test_a_reminder_inside_the_changing_hour_goes_out_at_the_instant_worked_out_by_hand(
+    zone_name, change_day, odd_time, odd_instant
+):
+    sunday = dt.date.fromisoformat(change_day)
+    week = sunday - dt.timedelta(days=6)
+    athlete = athlete_in(zone_name, 6, odd_time)
+    assert reminders.reminder_moment(athlete, week) == at(odd_instant)
+
+
+@pytest.mark.parametrize("zone_name", TRANSITION_ZONES)
+def test_every_transition_of_five_years_keeps_reminders_and_digests_on_the_wall_clock(zone_name):
+    zone = zoneinfo.ZoneInfo(zone_name)
+    changes = transitions(zone, range(2026, 2031))
+    assert len(changes) == 10  # two a year, each found
+    for change, shift in changes:
+        day = change.astimezone(zone).date()
+        week = day - dt.timedelta(days=day.weekday())
+        for weekday, time in ((6, dt.time(18, 0)), (5, dt.time(7, 15)), (0, dt.time(8, 0))):
+            moment = reminders.reminder_moment(athlete_in(zone_name, weekday, time), week)
+            shown = moment.astimezone(zone)
+            assert shown.date() == week + dt.timedelta(days=weekday or 7), (change, weekday)
+            assert shown.time() == time, (change, weekday)
+
+        # Set halfway into the skipped or repeated stretch: it goes out halfway between the
+        # change and the clock's new reading, which is after the change when the clocks spring
+        # forward (shown `shift` later than set) and before it, at the first occurrence, when
+        # they fall back.
+        wall_at_change = (change - MINUTE).astimezone(zone).replace(tzinfo=None) + MINUTE
+        odd = wall_at_change + shift / 2
+        weekday = odd.weekday()
+        odd_week = odd.date() - dt.timedelta(days=weekday or 7)
+        moment = reminders.reminder_moment(athlete_in(zone_name, weekday, odd.time()), odd_week)
+        assert moment == change + shift / 2, change
+        shown = moment.astimezone(zone).replace(tzinfo=None)
+        assert shown == (odd + shift if shift > dt.timedelta(0) else odd), change
+
+        digest_week, digest_at = reminders.digest_moment(
+            Coach(time_zone=zone_name), reminders.as_utc(week + WEEK, dt.time(12, 0), zone)
+        )
+        assert digest_week == week, change
+        assert digest_at.astimezone(zone).date() == week + WEEK, change
+        assert wall_clock(digest_at, zone) == "Monday 08:00", change
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("zone_name", "change_day", "odd_time", "odd_instant"),
+    SWEEP_WEEKS,
+    ids=[f"{zone}-{day}" for zone, day, _, _ in SWEEP_WEEKS],
+)
 def test_every_reminder_of_the_dst_week_goes_out_once_in_the_sweep_right_after_it(
     zone_name, change_day, odd_time, odd_instant
-) -> None:
+):
     zone = zoneinfo.ZoneInfo(zone_name)
     sunday = dt.date.fromisoformat(change_day)
     week = sunday - dt.timedelta(days=6)

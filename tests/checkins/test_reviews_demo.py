@@ -13,8 +13,7 @@ from checkins.models import Comment, WeeklyReview
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_writes_sixteen_weeks_of_reviews_once():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_writes_sixteen_weeks_of_reviews_once(demo):
     first = list(
         WeeklyReview.objects.order_by("pk").values_list(
             "athlete__user__email", "week_start", "status"
@@ -34,8 +33,7 @@ def test_seed_demo_writes_sixteen_weeks_of_reviews_once():
     assert submitted / len(first) > 0.8
 
 
-def test_the_demo_has_an_injury_a_maintenance_week_and_unread_coach_comments():
-    call_command("seed_demo", verbosity=0)
+def test_the_demo_has_an_injury_a_maintenance_week_and_unread_coach_comments(demo):
     assert WeeklyReview.objects.filter(
         athlete__user__email="runner2@example.com", injured=True
     ).exists()
@@ -48,8 +46,7 @@ def test_the_demo_has_an_injury_a_maintenance_week_and_unread_coach_comments():
     assert not Comment.objects.filter(review__athlete__user__email="runner12@example.com").exists()
 
 
-def test_the_weeks_a_demo_runner_missed_are_listed_as_overdue_not_hidden():
-    call_command("seed_demo", verbosity=0)
+def test_the_weeks_a_demo_runner_missed_are_listed_as_overdue_not_hidden(demo):
     athlete = Athlete.objects.get(user__email="runner5@example.com")
     this_week = athlete.week_start()
 
@@ -62,8 +59,7 @@ def test_the_weeks_a_demo_runner_missed_are_listed_as_overdue_not_hidden():
     }
 
 
-def test_the_demo_coach_has_an_unread_question_from_a_runner_on_the_roster():
-    call_command("seed_demo", verbosity=0)
+def test_the_demo_coach_has_an_unread_question_from_a_runner_on_the_roster(demo):
     coach = Athlete.objects.get(user__email="runner3@example.com").coach.user
     unread = Comment.objects.filter(
         reviews.unread_comments_for(coach), review__athlete__coach__user=coach

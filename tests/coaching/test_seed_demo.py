@@ -4,7 +4,6 @@ from io import StringIO
 import pytest
 import time_machine
 from django.apps import apps
-from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -25,10 +24,8 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def seeded(db) -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+def seeded(demo, db) -> str:
+    return demo.output
 
 
 def test_running_twice_changes_nothing(seeded):
@@ -82,7 +79,7 @@ def test_the_demo_coach_sees_their_eight_runners(seeded):
     assert len(response.context["roster"].athletes) == 8
 
 
-def test_the_first_coach_waits_on_one_invitation_and_no_mail_is_sent(seeded):
+def test_the_first_coach_waits_on_one_invitation_and_no_mail_is_sent(demo, seeded):
     invitation = Invitation.objects.select_related("coach__user", "squad").get()
     assert (invitation.coach.user.email, invitation.email, invitation.squad.name) == (
         "coach@example.com",
@@ -90,7 +87,7 @@ def test_the_first_coach_waits_on_one_invitation_and_no_mail_is_sent(seeded):
         "5K to 10K",
     )
     assert invitation.status == "pending"
-    assert mail.outbox == []
+    assert demo.mails == 0
     client = Client()
     client.force_login(invitation.coach.user)
     assert "newrunner@example.com" in client.get(reverse("invitations")).content.decode()

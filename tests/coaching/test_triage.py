@@ -12,6 +12,7 @@ from checkins.models import Setback
 from checkins.weekstats import refresh_week_stats
 from coaching import attention
 from coaching.models import HandledFlag, Standing
+from coaching.roster import Links
 from tests.coaching.test_roster import ROSTER_QUERIES
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, RunFactory
@@ -218,3 +219,10 @@ def test_the_roster_brings_standings_past_their_midnight_up_to_date_before_count
     assert listed(response) == ["Rita Runner", "Alex Turner"]
     assert "2 athletes flagged" in response.content.decode()
     assert Standing.objects.get(athlete=cast.runner).stale_after > timezone.now()
+
+
+def test_the_rows_links_are_the_urls_reverse_gives() -> None:
+    links = Links()
+    assert links.athlete(7) == reverse("athlete-detail", args=[7])
+    assert links.review(7, "2027-03-01") == reverse("review-detail", args=[7, "2027-03-01"])
+    assert links.handled(7, "load-spike") == reverse("attention-handled", args=[7, "load-spike"])

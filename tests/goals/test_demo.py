@@ -11,8 +11,13 @@ from goals.progress import draft_of
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_gives_every_runner_a_goal_tree_and_is_idempotent():
-    call_command("seed_demo", stdout=io.StringIO())
+@pytest.fixture(autouse=True)
+def frozen():
+    """The demo is seeded once for the module, on today's date: these tests keep that clock."""
+    yield
+
+
+def test_seed_demo_gives_every_runner_a_goal_tree_and_is_idempotent(demo):
     counts = Goal.objects.count(), GoalChange.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
     assert (Goal.objects.count(), GoalChange.objects.count()) == counts
@@ -27,16 +32,14 @@ def test_seed_demo_gives_every_runner_a_goal_tree_and_is_idempotent():
     assert adjusted.reason and adjusted.goal.status == Goal.Status.ADJUSTED
 
 
-def test_one_demo_goal_fails_smart_on_purpose():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_one_demo_goal_fails_smart_on_purpose(demo):
     goal = Goal.objects.get(title="Run 80 km a week by next month")
     assessment = services.assess_draft(draft=draft_of(goal), athlete=goal.athlete)
     assert assessment.achievable.status == "fail"
     assert goal.target_date > dt.date.today()
 
 
-def test_demo_goals_read_in_each_runners_units_and_targets_match_their_titles():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_goals_read_in_each_runners_units_and_targets_match_their_titles(demo):
     lucy = Goal.objects.filter(athlete__user__email="runner4@example.com")
     assert lucy.get(title="Build to 30 mi a week").target_value == pytest.approx(30 * 1609.344)
     assert lucy.get(title="Run a half marathon under 1:55").target_value == 115 * 60

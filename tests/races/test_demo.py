@@ -6,8 +6,6 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from athletes.models import Athlete, monday_of
@@ -29,18 +27,6 @@ SEASON_RULES = {
     "beginner-long-races",
     "a-races-per-year",
 }
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, seeded once for this module (it takes seconds) and rolled back after it."""
-    fast_hashing = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-    )
-    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing:
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
