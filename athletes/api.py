@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import models, transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
@@ -29,13 +30,25 @@ class TimeOfDayField(serializers.TimeField):
 
 
 class StrictCharField(serializers.CharField):
-    """Text that must arrive as a string: a number, list or object is refused (400), where
-    CharField would turn a number into text."""
+    """Text as the schema describes it: it must arrive as a string (a number, list or object is
+    refused, where CharField would turn a number into text), and its length is measured as
+    sent, before surrounding spaces are trimmed."""
 
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+    def run_validation(self, data=serializers.empty):
+        if data is not serializers.empty and data is not None:
+            if not isinstance(data, str):
+                self.fail("invalid")
+            if self.max_length is not None and len(data) > self.max_length:
+                self.fail("max_length", max_length=self.max_length)
+        return super().run_validation(data)
+
+
+# ModelSerializer's fields, with text as the schema describes it.
+STRICT_FIELD_MAPPING = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.CharField: StrictCharField,
+    models.TextField: StrictCharField,
+}
 
 
 class AthleteSerializer(serializers.ModelSerializer):
@@ -79,27 +92,23 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class SquadSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = STRICT_FIELD_MAPPING
+
     class Meta:
         model = Squad
         fields = ["id", "name", "coach", "created_at"]
         read_only_fields = ["id", "coach", "created_at"]
 
     def validate_name(self, name: str) -> str:
-        name = name.strip()
         coach = self.instance.coach if self.instance else self.context["request"].user.coach_profile
-        clash = Squad.objects.filter(coach=coach, name__iexact=name)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError("You already have a squad with this name.")
-        return name
+        try:
+            return Squad.clean_name_for(coach, name, squad=self.instance)
+        except ModelValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
 
 
 class BusyPeriodSerializer(serializers.ModelSerializer):
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.CharField: StrictCharField,
-    }
+    serializer_field_mapping = STRICT_FIELD_MAPPING
 
     class Meta:
         model = BusyPeriod

@@ -10,7 +10,7 @@ from django_filters.filters import QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import get_model_field
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
 
@@ -157,6 +157,14 @@ class Pagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 200
+    # Pages are numbers, as the schema says: no undocumented `?page=last`.
+    last_page_strings = ()
+
+    def get_page_number(self, request, paginator):
+        # DRF reads an empty `?page=` as page 1; answer it as any page that is not a number.
+        if request.query_params.get(self.page_query_param) == "":
+            raise NotFound(self.invalid_page_message)
+        return super().get_page_number(request, paginator)
 
     def get_page_size(self, request):
         # DRF ignores a page size it cannot read; refuse it, so a typo is not a silent 50.

@@ -181,11 +181,9 @@ class SquadForm(forms.ModelForm):
         self.instance.coach = coach
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        clash = Squad.objects.filter(coach=self.instance.coach, name__iexact=name)
-        if clash.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("You already have a squad with this name.")
-        return name
+        return Squad.clean_name_for(
+            self.instance.coach, self.cleaned_data["name"], squad=self.instance
+        )
 
 
 class MoveToSquadForm(forms.Form):

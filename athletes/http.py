@@ -7,10 +7,14 @@ Annotating such a view's request as `AuthenticatedHttpRequest` tells the type ch
 API views get the signed-in user from `api_user`, since every endpoint is IsAuthenticated.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from athletes.models import User
 
@@ -35,3 +39,16 @@ def api_user(request: Request) -> User:
     if not isinstance(user, User):
         raise NotAuthenticated()
     return user
+
+
+def api_validation_error(error: ModelValidationError) -> ApiValidationError:
+    """A rule's `ValidationError`, raised by a model or service, as the API's 400: messages
+    keep their field names, and the form's non-field errors become `non_field_errors`."""
+    if not hasattr(error, "error_dict"):
+        return ApiValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})
+    return ApiValidationError(
+        {
+            api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: messages
+            for field, messages in error.message_dict.items()
+        }
+    )

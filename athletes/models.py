@@ -13,6 +13,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
+# A training week runs Monday to Sunday in the runner's own time zone.
+WEEK = dt.timedelta(days=7)
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -137,6 +139,9 @@ class SquadQuerySet(CoachOwnedQuerySet):
         return self.annotate(member_count=models.Count("athletes"))
 
 
+SQUAD_NAME_TAKEN = "You already have a squad with this name."
+
+
 class Squad(models.Model):
     """A coach's named group of athletes (e.g. "Marathon group")."""
 
@@ -154,6 +159,18 @@ class Squad(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def clean_name_for(coach: Coach | None, name: str, *, squad: "Squad | None" = None) -> str:
+        """`name` trimmed, once no other squad of `coach` has it, whatever the case (the
+        constraint alone would let "Marathon" and "marathon" stand side by side)."""
+        name = name.strip()
+        clash = Squad.objects.filter(coach=coach, name__iexact=name)
+        if squad is not None and squad.pk is not None:
+            clash = clash.exclude(pk=squad.pk)
+        if clash.exists():
+            raise ValidationError(SQUAD_NAME_TAKEN, code="squad_name_taken")
+        return name
 
 
 def athlete_scope(user: User, *, path: str = "") -> Q | None:
@@ -320,7 +337,7 @@ class Athlete(models.Model):
         """The aware instants [start, end) of the week beginning `week_start`, local midnight
         to local midnight, so a DST change inside the week is neither lost nor doubled."""
         start = dt.datetime.combine(week_start, dt.time.min, tzinfo=self.zone)
-        end = dt.datetime.combine(week_start + dt.timedelta(days=7), dt.time.min, tzinfo=self.zone)
+        end = dt.datetime.combine(week_start + WEEK, dt.time.min, tzinfo=self.zone)
         return start, end
 
 

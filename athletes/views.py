@@ -26,24 +26,6 @@ from athletes.http import AuthenticatedHttpRequest
 from athletes.models import BusyPeriod, Invitation, Squad
 
 
-def login_attempt_username(request: HttpRequest, credentials: dict | None) -> str:
-    """The e-mail a login attempt counts against, lower-cased so "Maya@" and "maya@" share
-    one lockout (logins are case-insensitive, so must the throttle be)."""
-    source = credentials or getattr(request, "data", None) or request.POST
-    return (source.get("username") or "").strip().lower()
-
-
-def login_locked_out(
-    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
-) -> HttpResponse:
-    return render(
-        request,
-        "registration/locked_out.html",
-        {"username": (credentials or {}).get("username", "")},
-        status=429,
-    )
-
-
 def safe_next(request: HttpRequest) -> str:
     """The `next` page a form was asked to return to, or "" when it would leave this site."""
     target = request.POST.get("next") or request.GET.get("next", "")

@@ -16,23 +16,15 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from athletes.api_scope import AthleteOwnedSerializer, ScopedFilterSet
-from athletes.http import api_user
-from athletes.models import Athlete
-from checkins import import_jobs, imports, reviews, runs, setbacks, tasks
+from athletes.http import api_user, api_validation_error
+from athletes.models import Athlete, User
+from checkins import import_jobs, imports, runs, setbacks, tasks
 from checkins.imports import FileImportResult
 from checkins.models import Comment, ImportJob, Run, Setback, WeeklyReview
-from checkins.runs import (
-    FULL_LOG_MESSAGE,
-    FUTURE_RUN_MESSAGE,
-    MAX_RUN_DISTANCE_M,
-    MAX_RUN_DURATION_S,
-    NO_DISTANCE_MESSAGE,
-    lacks_distance,
-    starts_in_future,
-)
+from checkins.reviews import conversation, weeks, writes
+from checkins.runs import FULL_LOG_MESSAGE, MAX_RUN_DISTANCE_M, MAX_RUN_DURATION_S
 
 
 class RunSerializer(serializers.ModelSerializer):
@@ -55,16 +47,20 @@ class RunSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "athlete", "source", "created_at"]
 
-    def validate_started_at(self, started_at):
-        if starts_in_future(started_at):
-            raise serializers.ValidationError(FUTURE_RUN_MESSAGE)
-        return started_at
-
     def validate(self, attrs):
-        kind = attrs.get("kind", getattr(self.instance, "kind", Run.Kind.EASY))
-        distance_m = attrs.get("distance_m", getattr(self.instance, "distance_m", None))
-        if distance_m is not None and lacks_distance(kind=kind, distance_m=distance_m):
-            raise serializers.ValidationError({"distance_m": NO_DISTANCE_MESSAGE})
+        run = self.instance
+        try:
+            runs.validate_run(
+                # Who logs a new run is known once the view has checked they are a runner.
+                athlete=run.athlete if run else self.context.get("athlete"),
+                started_at=attrs.get("started_at"),
+                distance_m=attrs.get("distance_m", getattr(run, "distance_m", None)),
+                duration_s=attrs.get("duration_s"),
+                kind=attrs.get("kind", getattr(run, "kind", Run.Kind.EASY)),
+                is_new=run is None,
+            )
+        except ModelValidationError as error:
+            raise api_validation_error(error) from None
         return attrs
 
 
@@ -165,12 +161,14 @@ class RunViewSet(viewsets.ModelViewSet):
             raise PermissionDenied("Only runners log runs.")
         return athlete
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "create" and isinstance(self.request.user, User):
+            context["athlete"] = self.request.user.athlete_profile
+        return context
+
     def perform_create(self, serializer):
         athlete = self._own_athlete()
-        if runs.log_is_full(athlete):
-            raise serializers.ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: [FULL_LOG_MESSAGE]}
-            )
         serializer.instance = runs.run_save(run=Run(athlete=athlete, **serializer.validated_data))
 
     def _check_editable(self, run: Run) -> None:
@@ -231,7 +229,7 @@ class ImportJobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return ImportJob.objects.visible_to(self.request.user)
 
 
-RUNNER_FIELDS = list(reviews.RUNNER_FIELDS)
+RUNNER_FIELDS = list(writes.RUNNER_FIELDS)
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -305,7 +303,7 @@ class CommentSerializer(serializers.ModelSerializer):
         return body
 
 
-def _conflict(error: reviews.StaleReview, *, current: WeeklyReview) -> Response:
+def _conflict(error: writes.StaleReview, *, current: WeeklyReview) -> Response:
     return Response(
         {"detail": str(error), "current": ReviewSerializer(current).data},
         status=status.HTTP_409_CONFLICT,
@@ -350,14 +348,14 @@ class ReviewViewSet(
         data = dict(serializer.validated_data)
         week_start = data.pop("week_start")
         try:
-            reviews.parse_week(athlete, week_start)
-        except reviews.WeekNotReviewable as error:
+            weeks.parse_week(athlete, week_start)
+        except weeks.WeekNotReviewable as error:
             raise serializers.ValidationError({"week_start": [str(error)]}) from error
-        review = reviews.review_for_week(athlete=athlete, week_start=week_start)
+        review = weeks.review_for_week(athlete=athlete, week_start=week_start)
         if review.pk is None:
             try:
-                review = reviews.review_save_draft(review=review, data=data, version=0)
-            except reviews.StaleReview:
+                review = writes.review_save_draft(review=review, data=data, version=0)
+            except writes.StaleReview:
                 pass  # another request created this week's review a moment ago
             else:
                 return self._answer(review, code=status.HTTP_201_CREATED)
@@ -373,13 +371,13 @@ class ReviewViewSet(
         version = data.pop("version")
         if submitting:
             values = {name: getattr(review, name) for name in RUNNER_FIELDS} | data
-            errors = reviews.submission_errors(values)
+            errors = writes.submission_errors(values)
             if errors:
                 raise serializers.ValidationError({k: [v] for k, v in errors.items()})
-        service = reviews.review_submit if submitting else reviews.review_save_draft
+        service = writes.review_submit if submitting else writes.review_save_draft
         try:
             review = service(review=review, data=data, version=version)
-        except reviews.StaleReview as error:
+        except writes.StaleReview as error:
             # Read back through the queryset so `current` has every field of a review (its
             # comment count is annotated there).
             return _conflict(error, current=self.get_queryset().get(pk=error.current.pk))
@@ -420,7 +418,7 @@ class ReviewViewSet(
         review = self.get_object()
         if not review.athlete.is_coached_by(api_user(request)):
             raise NotFound()
-        return self._answer(reviews.review_mark_read(review=review))
+        return self._answer(conversation.review_mark_read(review=review))
 
     @extend_schema(methods=["GET"], responses={200: CommentSerializer(many=True)}, request=None)
     @extend_schema(methods=["POST"], request=CommentSerializer, responses={201: CommentSerializer})
@@ -432,7 +430,7 @@ class ReviewViewSet(
             return self._comment(request, review)
         page = self.paginate_queryset(review.comments.select_related("author"))
         data = CommentSerializer(page, many=True).data
-        reviews.comments_mark_read(review=review, reader=api_user(request))
+        conversation.comments_mark_read(review=review, reader=api_user(request))
         return self.get_paginated_response(data)
 
     def _comment(self, request: Request, review: WeeklyReview) -> Response:
@@ -441,7 +439,7 @@ class ReviewViewSet(
             raise PermissionDenied("Only the runner and their coach take part in the conversation.")
         serializer = CommentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        comment = reviews.comment_post(
+        comment = conversation.comment_post(
             review=review, author=user, body=serializer.validated_data["body"]
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)

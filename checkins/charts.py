@@ -8,10 +8,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 from athletes import units
-from athletes.models import Athlete
+from athletes.models import WEEK, Athlete, monday_of
 from checkins import momentum, weekstats
 from checkins.models import Run, WeeklyReview, WeekStat
-from checkins.reviews import WeekRow
+from checkins.reviews.standing import WeekRow
 
 WIDTH, HEIGHT = 320, 150
 LEFT, RIGHT, TOP, BOTTOM = 28, 14, 10, 22  # margins for the axis labels
@@ -187,7 +187,7 @@ def weekly_distances(athlete: Athlete, weeks: Sequence[dt.date]) -> list[tuple[d
     )
     for started_at, metres in runs:
         day = started_at.astimezone(athlete.zone).date()
-        totals[day - dt.timedelta(days=day.weekday())] += metres
+        totals[monday_of(day)] += metres
     return list(totals.items())
 
 
@@ -222,13 +222,13 @@ def load_chart(athlete: Athlete, weeks: Sequence[dt.date], *, now_load=None) -> 
     stats = dict(
         WeekStat.objects.filter(
             athlete=athlete,
-            week_start__gte=weeks[0] - CHRONIC_WEEKS * momentum.WEEK,
+            week_start__gte=weeks[0] - CHRONIC_WEEKS * WEEK,
             week_start__lte=weeks[-1],
         ).values_list("week_start", "load")
     )
 
     def chronic(week: dt.date) -> float | None:
-        before = [week - i * momentum.WEEK for i in range(1, CHRONIC_WEEKS + 1)]
+        before = [week - i * WEEK for i in range(1, CHRONIC_WEEKS + 1)]
         if before[-1] < min(stats, default=week):
             return None
         return sum(stats.get(w, 0.0) for w in before) / CHRONIC_WEEKS

@@ -6,9 +6,9 @@ import random
 
 from django.utils import timezone
 
-from athletes.models import Athlete
-from checkins import reviews
+from athletes.models import Athlete, monday_of
 from checkins.models import Comment, Run, Setback, WeeklyReview
+from checkins.reviews.weeks import run_totals
 from checkins.runs import local_start
 
 DEMO_WEEKS = 16
@@ -137,7 +137,7 @@ def seed_runs(athletes: list[Athlete], *, today: dt.date) -> int:
         rng = random.Random(f"runpath-demo-runs-{athlete.user.email}")
         plan = PLANS[athlete.experience]
         injured = INJURED_WEEKS_AGO.get(athlete.user.email, ())
-        this_monday = today - dt.timedelta(days=today.weekday())
+        this_monday = monday_of(today)
         for weeks_ago in range(DEMO_WEEKS - 1, -1, -1):
             week = _week_of_runs(
                 athlete,
@@ -225,7 +225,7 @@ def _sunday_evening(athlete: Athlete, monday: dt.date, rng: random.Random) -> dt
 def _demo_review(
     athlete: Athlete, *, monday: dt.date, weeks_ago: int, injured: bool, rng: random.Random
 ) -> WeeklyReview:
-    totals = reviews.run_totals(athlete, monday)
+    totals = run_totals(athlete, monday)
     maintenance = MAINTENANCE_WEEKS_AGO.get(athlete.user.email)
     is_maintenance = maintenance is not None and maintenance[0] == weeks_ago
     mood = rng.choice([3, 4, 4, 4, 5]) - (2 if injured else 0)
@@ -364,7 +364,7 @@ def seed_setbacks(athletes: list[Athlete], *, today: dt.date) -> int:
     has_setbacks = set(
         Setback.objects.filter(athlete__in=athletes).values_list("athlete_id", flat=True)
     )
-    this_monday = today - dt.timedelta(days=today.weekday())
+    this_monday = monday_of(today)
     wanted = []
     for email, weeks in INJURED_WEEKS_AGO.items():
         athlete = by_email.get(email)

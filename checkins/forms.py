@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from athletes import units
 from athletes.models import Athlete
-from checkins import reviews
 from checkins.imports import (
     ACCEPTED_SUFFIXES,
     MAX_FILE_MB,
@@ -17,17 +16,8 @@ from checkins.imports import (
     TOO_MANY_FILES,
 )
 from checkins.models import Comment, Run, Setback, WeeklyReview
-from checkins.runs import (
-    FULL_LOG_MESSAGE,
-    FUTURE_RUN_MESSAGE,
-    MAX_RUN_DISTANCE_M,
-    MAX_RUN_DURATION_S,
-    NO_DISTANCE_MESSAGE,
-    lacks_distance,
-    local_start,
-    log_is_full,
-    starts_in_future,
-)
+from checkins.reviews.writes import RUNNER_FIELDS, submission_errors
+from checkins.runs import FULL_LOG_MESSAGE, local_start, log_is_full, validate_run
 
 
 class RunForm(forms.ModelForm):
@@ -68,6 +58,8 @@ class RunForm(forms.ModelForm):
         }
 
     field_order = ["day", "start_time", "distance", "duration", "kind", "rpe", "notes"]
+    # Where the run rules' errors, keyed by `Run` field, show on this form.
+    RUN_FIELDS = {"started_at": "day", "distance_m": "distance", "duration_s": "duration"}
 
     def __init__(self, *args, athlete: Athlete, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,32 +84,29 @@ class RunForm(forms.ModelForm):
 
     def clean_duration(self) -> int:
         try:
-            seconds = units.parse_duration(self.cleaned_data["duration"])
+            return units.parse_duration(self.cleaned_data["duration"])
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
-        if seconds <= 0:
-            raise forms.ValidationError("A run lasts more than zero seconds.")
-        if seconds > MAX_RUN_DURATION_S:
-            raise forms.ValidationError("That is longer than ten days; check the hours.")
-        return seconds
 
     def clean_distance(self) -> int:
-        metres = units.to_metres(float(self.cleaned_data["distance"]), self.athlete.units)
-        if metres > MAX_RUN_DISTANCE_M:
-            limit = units.format_distance(MAX_RUN_DISTANCE_M, self.athlete.units, digits=0)
-            raise forms.ValidationError(f"That is more than {limit}; check the unit.")
-        return metres
+        return units.to_metres(float(self.cleaned_data["distance"]), self.athlete.units)
 
     def clean(self):
         cleaned = super().clean()
-        kind, distance_m = cleaned.get("kind"), cleaned.get("distance")
-        if kind and distance_m is not None and lacks_distance(kind=kind, distance_m=distance_m):
-            self.add_error("distance", NO_DISTANCE_MESSAGE)
         day, time = cleaned.get("day"), cleaned.get("start_time")
-        if day and time and starts_in_future(local_start(self.athlete, day=day, time=time)):
-            self.add_error("day", FUTURE_RUN_MESSAGE)
-        if not self.instance.pk and log_is_full(self.athlete):
-            self.add_error(None, FULL_LOG_MESSAGE)
+        try:
+            validate_run(
+                athlete=self.athlete,
+                started_at=local_start(self.athlete, day=day, time=time) if day and time else None,
+                distance_m=cleaned.get("distance"),
+                duration_s=cleaned.get("duration"),
+                kind=cleaned.get("kind"),
+                is_new=not self.instance.pk,
+            )
+        except forms.ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(self.RUN_FIELDS.get(field), message)
         return cleaned
 
     def save(self, commit: bool = True) -> Run:
@@ -207,7 +196,7 @@ class WeeklyReviewForm(forms.ModelForm):
     class Meta:
         model = WeeklyReview
         # Every field the runner writes, but distances, which the form takes in their unit.
-        fields = [name for name in reviews.RUNNER_FIELDS if name not in FORM_FIELD]
+        fields = [name for name in RUNNER_FIELDS if name not in FORM_FIELD]
         labels = {
             "runs_planned": "Runs planned",
             "runs_done": "Runs done",
@@ -293,7 +282,7 @@ class WeeklyReviewForm(forms.ModelForm):
         data = super().clean()
         # A draft is saved as typed, half-finished; the checks for a whole review wait for submit.
         if self.submitting and not self.errors:
-            for name, message in reviews.submission_errors(self.review_data()).items():
+            for name, message in submission_errors(self.review_data()).items():
                 self.add_error(FORM_FIELD.get(name, name), message)
         return data
 

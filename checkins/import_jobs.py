@@ -113,7 +113,7 @@ class JobProgress:
         self.files_done += 1
 
     def report(self, *, share: float, stage: str) -> None:
-        """`imports.Progress`: `share` of the current file is done."""
+        """`parsers.common.Progress`: `share` of the current file is done."""
         percent = int(100 * (self.files_done + share) / self.files_total)
         self.write(percent=min(percent, 99), stage=f"{self.file_name}: {stage}")
 

@@ -253,7 +253,7 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
-    # Not stored: set on the comments of a thread a page shows (checkins.views._thread).
+    # Not stored: set on the comments of a thread a page shows (checkins.views.comments.thread).
     is_new: bool
 
     class Meta:

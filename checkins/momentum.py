@@ -10,10 +10,8 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
-from athletes.models import Athlete
+from athletes.models import WEEK, Athlete
 from checkins.models import WeeklyReview
-
-WEEK = dt.timedelta(days=7)
 
 
 class ReviewFacts(Protocol):

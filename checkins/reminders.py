@@ -39,7 +39,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
-from athletes.models import Athlete, Coach
+from athletes.models import WEEK, Athlete, Coach, monday_of
 from checkins import emails
 from checkins.emails import Digest, FlaggedAthlete
 from checkins.models import ReminderLog, WeeklyReview
@@ -57,7 +57,6 @@ DIGEST_TIME = dt.time(8, 0)
 MAX_ATTEMPTS = 3
 # Claims are written and confirmed in batches: a crash loses at most the unsent rest of one.
 CLAIM_BATCH = 100
-WEEK = dt.timedelta(days=7)
 
 
 class AttentionSource(Protocol):
@@ -134,7 +133,7 @@ def digest_moment(coach: Coach, now: dt.datetime) -> tuple[dt.date, dt.datetime]
     coach's zone after that week."""
     zone = zoneinfo.ZoneInfo(coach.time_zone)
     today = now.astimezone(zone).date()
-    this_monday = today - dt.timedelta(days=today.weekday())
+    this_monday = monday_of(today)
     return this_monday - WEEK, as_utc(this_monday, DIGEST_TIME, zone)
 
 

@@ -9,14 +9,15 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol, TypeVar
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from athletes.models import Athlete
+from athletes import units
+from athletes.models import WEEK, Athlete, monday_of
 from checkins.models import Run
 from checkins.signals import log_changed
 
-WEEK = dt.timedelta(days=7)
 # Two records of one run: starts at most this far apart and distances within this fraction.
 DUPLICATE_START_WINDOW = dt.timedelta(minutes=2)
 DUPLICATE_DISTANCE_RATIO = 0.03
@@ -26,7 +27,12 @@ MAX_RUN_DURATION_S = 10 * 24 * 3600
 # A run may be logged a little ahead of the clock (a watch set a few minutes fast), no more.
 FUTURE_SLACK = dt.timedelta(hours=1)
 FUTURE_RUN_MESSAGE = "This run starts in the future; log it once you have run it."
+# No GPS watch recorded a run before this; an earlier date is a typo or a clock never set.
+EARLIEST_START = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
+TOO_EARLY_MESSAGE = "This run starts before 1990; check the year."
 NO_DISTANCE_MESSAGE = "Enter how far you ran (only strength and cross-training may have none)."
+NO_DURATION_MESSAGE = "A run lasts more than zero seconds."
+TOO_LONG_MESSAGE = "That is longer than ten days; check the hours."
 # What one runner's log may hold: decades of daily running, well short of a table-filling
 # upload. Every way a run comes in (the form, the API, a file import) stops here.
 MAX_RUNS_PER_ATHLETE = 50_000
@@ -46,6 +52,45 @@ def lacks_distance(*, kind: str, distance_m: int) -> bool:
 
 def log_is_full(athlete: Athlete) -> bool:
     return Run.objects.filter(athlete=athlete).count() >= MAX_RUNS_PER_ATHLETE
+
+
+def validate_run(
+    *,
+    athlete: Athlete | None,
+    started_at: dt.datetime | None,
+    distance_m: int | None,
+    duration_s: int | None,
+    kind: str | None,
+    is_new: bool,
+) -> None:
+    """The rules a run typed in obeys, for the form and the API alike.
+
+    Raises `ValidationError` keyed by `Run` field (or `NON_FIELD_ERRORS` for a full log), so
+    each caller can put a message beside its own input. A value the caller could not read is
+    None and its rules are skipped; `athlete` is None while the API does not know the runner
+    yet (a coach, who is refused before anything is saved).
+    """
+    errors: dict[str, list[str]] = {}
+    if duration_s is not None:
+        if duration_s <= 0:
+            errors["duration_s"] = [NO_DURATION_MESSAGE]
+        elif duration_s > MAX_RUN_DURATION_S:
+            errors["duration_s"] = [TOO_LONG_MESSAGE]
+    if distance_m is not None:
+        if distance_m > MAX_RUN_DISTANCE_M:
+            unit = athlete.units if athlete else "km"
+            limit = units.format_distance(MAX_RUN_DISTANCE_M, unit, digits=0)
+            errors["distance_m"] = [f"That is more than {limit}; check the unit."]
+        elif kind and lacks_distance(kind=kind, distance_m=distance_m):
+            errors["distance_m"] = [NO_DISTANCE_MESSAGE]
+    if started_at is not None and starts_in_future(started_at):
+        errors["started_at"] = [FUTURE_RUN_MESSAGE]
+    elif started_at is not None and started_at < EARLIEST_START:
+        errors["started_at"] = [TOO_EARLY_MESSAGE]
+    if is_new and athlete is not None and log_is_full(athlete):
+        errors[NON_FIELD_ERRORS] = [FULL_LOG_MESSAGE]
+    if errors:
+        raise ValidationError(errors)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,7 +144,7 @@ def run_log_page(
     """
     this_week = athlete.week_start(now)
     top_week = min(top_week or this_week, this_week)
-    top_week -= dt.timedelta(days=top_week.weekday())
+    top_week = monday_of(top_week)
     bottom_week = top_week - (WEEKS_PER_PAGE - 1) * WEEK
     start, _ = athlete.week_bounds(bottom_week)
     _, end = athlete.week_bounds(top_week)
@@ -110,7 +155,7 @@ def run_log_page(
     zone = athlete.zone
     for run in runs:
         local_day = run.started_at.astimezone(zone).date()
-        by_week.setdefault(local_day - dt.timedelta(days=local_day.weekday()), []).append(run)
+        by_week.setdefault(monday_of(local_day), []).append(run)
     weeks = [
         RunWeek(week_start=top_week - i * WEEK, runs=by_week.get(top_week - i * WEEK, []))
         for i in range(WEEKS_PER_PAGE)

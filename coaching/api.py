@@ -7,7 +7,7 @@ link; `/me/` is answered here instead, with athletes' fields plus `calendar_url`
 
 import io
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -18,9 +18,15 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers
-from rest_framework.decorators import action, api_view, renderer_classes
+from rest_framework.decorators import (
+    action,
+    api_view,
+    content_negotiation_class,
+    renderer_classes,
+)
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -202,6 +208,16 @@ class ZipRenderer(BaseRenderer):
         return JSONRenderer().render(data)
 
 
+class NamedFormatNegotiation(DefaultContentNegotiation):
+    """`?format=` sent empty names no format, so it is answered as an unknown one is (404,
+    in the schema); Django REST framework alone would ignore it."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) == "":
+            raise Http404("Say which format: json or zip, or leave `format` out.")
+        return super().select_renderer(request, renderers, format_suffix)
+
+
 @extend_schema(
     responses={
         (200, "application/zip"): OpenApiResponse(
@@ -214,6 +230,7 @@ class ZipRenderer(BaseRenderer):
 )
 @api_view(["GET"])
 @renderer_classes([JSONRenderer, ZipRenderer])
+@content_negotiation_class(NamedFormatNegotiation)
 def me_export(request: Request) -> FileResponse:
     now = timezone.now()
     return FileResponse(

@@ -59,6 +59,14 @@ class RunpathAutoSchema(AutoSchema):
                 responses[code] = self._get_response_for_code(answer, code, direction=direction)
         return responses
 
+    def map_parsers(self) -> list:
+        """Request bodies are documented as JSON, the API's format. Django REST framework also
+        reads HTML forms, where an empty optional field means "not given" rather than a wrong
+        value: a rule the schema cannot state, so forms stay out of it. An upload names its
+        own media type (`POST /runs/import/`)."""
+        media_types = super().map_parsers()
+        return [media for media in media_types if media == "application/json"] or media_types
+
     def _open_to_anyone(self) -> bool:
         permissions = self.view.get_permissions()
         return all(isinstance(permission, AllowAny) for permission in permissions)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db import transaction
 
+import coaching.checks  # noqa: F401  (registers the start-up checks)
 from checkins.signals import log_changed
 from races.signals import race_saved
 

@@ -4,7 +4,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-from athletes.checks import refuse_without_secret_key
+from coaching.checks import refuse_without_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coaching.settings")
 

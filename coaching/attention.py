@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from athletes.models import Athlete, User, monday_of
 from athletes.units import format_distance
-from checkins import load, reviews
+from checkins import load
 from checkins.models import Run, Setback, WeeklyReview, WeekStat
 from checkins.momentum import Mark
+from checkins.reviews.standing import ReviewState, ReviewSummary, review_summaries
 from coaching.models import HandledFlag, Standing
 from goals import progress as measured
 from goals.models import Goal
@@ -109,7 +110,7 @@ class Facts:
 
     athlete: Athlete
     now: dt.datetime
-    summary: reviews.ReviewSummary | None = None
+    summary: ReviewSummary | None = None
     setbacks: list[Setback] = field(default_factory=list)
     # (week, motivation, review id)
     motivations: list[tuple[dt.date, int, int]] = field(default_factory=list)
@@ -138,7 +139,7 @@ def overdue_week(facts: Facts) -> dt.date | None:
     summary = facts.summary
     if summary is None:
         return None
-    if summary.state == reviews.ReviewState.OVERDUE:
+    if summary.state == ReviewState.OVERDUE:
         return summary.week_start
     athlete = facts.athlete
     previous = summary.week_start - dt.timedelta(weeks=1)
@@ -412,7 +413,7 @@ def load_facts(athletes: Sequence[Athlete], *, now: dt.datetime) -> dict[int, Fa
     }
     for coach_id, group in by_coach.items():
         viewer = (coaches.get(coach_id) if coach_id is not None else None) or User(pk=0)
-        for pk, summary in reviews.review_summaries(group, viewer=viewer, now=now).items():
+        for pk, summary in review_summaries(group, viewer=viewer, now=now).items():
             facts[pk].summary = summary
 
     for pk in ids:

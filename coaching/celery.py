@@ -8,7 +8,7 @@ import time
 from celery import Celery
 from celery.signals import beat_init, task_success, worker_init, worker_ready
 
-from athletes.checks import refuse_without_secret_key
+from coaching.checks import refuse_without_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coaching.settings")
 

@@ -11,13 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from athletes.models import Athlete, Coach, User
-from checkins.reviews import ReviewState
+from checkins.reviews.standing import ReviewState
 from coaching import attention
 from coaching.models import Standing
 
@@ -118,22 +118,23 @@ class Census:
 
 def census(athletes: QuerySet, *, now: dt.datetime) -> Census:
     """Counts the roster's open flags, bringing stale standings up to date first when the read
-    finds any (then reads again): one query on most views."""
-    # Staleness is worked out in SQL: parsing a thousand timestamps costs more than the rest.
+    finds any (then reads again): one query on most views. The athletes are grouped by their
+    open flags in SQL, so the read is a row per combination of flags, not per athlete."""
     read = (
         athletes.order_by()
-        .annotate(stale=ExpressionWrapper(stale_standing(now), output_field=BooleanField()))
-        .values_list("standing__open_flag_names", "stale")
+        .values("standing__open_flag_names")
+        .annotate(athletes=Count("pk"), stale=Count("pk", filter=stale_standing(now)))
+        .values_list("standing__open_flag_names", "athletes", "stale")
     )
-    rows = list(read)
-    if any(stale for _, stale in rows):
+    groups = list(read)
+    if any(stale for _, _, stale in groups):
         refresh_stale(athletes, now=now)
-        rows = list(read.all())
+        groups = list(read.all())
     flags: Counter[str] = Counter()
-    for names, _ in rows:
-        if names:
-            flags.update(names.split())
-    return Census(total=len(rows), flags=flags)
+    for names, count, _ in groups:
+        for name in (names or "").split():
+            flags[name] += count
+    return Census(total=sum(count for _, count, _ in groups), flags=flags)
 
 
 class CountedPaginator(Paginator):

@@ -20,7 +20,7 @@ DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY", default="")
 # Without a key, tools that sign nothing (makemigrations, shell) still run on a placeholder;
 # everything that serves, sends or signs refuses to start: the WSGI/ASGI application, the
-# Celery worker and beat, `send_reminders`, and `check --deploy` (athletes/checks.py).
+# Celery worker and beat, `send_reminders`, and `check --deploy` (coaching/checks.py).
 SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG
 if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
@@ -150,11 +150,11 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "athletes.views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "coaching.auth.login_locked_out"
 # The login form's field is "username" (holding the e-mail); axes would otherwise look for
 # USERNAME_FIELD ("email") and count failures and check lockouts under different names.
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "athletes.views.login_attempt_username"
+AXES_USERNAME_CALLABLE = "coaching.auth.login_attempt_username"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -15,7 +15,8 @@ from athletes.forms import MoveToSquadForm
 from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete, Squad
 from athletes.views import safe_next
-from checkins import charts, reminders, reviews
+from checkins import charts, reminders
+from checkins.reviews.standing import review_summaries, review_weeks
 from coaching import attention
 from coaching.attention import FlagNotFound, mark_handled
 from coaching.celery import broker_state
@@ -45,13 +46,16 @@ def athlete_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = request.user.athlete_profile
     if athlete is None:
         return redirect("home")
-    review_summary = reviews.review_summaries([athlete], viewer=request.user)[athlete.pk]
+    review_summary = review_summaries([athlete], viewer=request.user)[athlete.pk]
+    goal_home = goals.goal_home(athlete)
     context = {
         "athlete": athlete,
         "review_summary": review_summary,
         # The card's week, which on Monday is still last week until its review is in.
         "last_reminder": reminders.last_reminder_for(athlete, review_summary.week_start),
-        **goals.home_context(athlete),
+        "goal_visions": goal_home.visions,
+        "goal_destinations": goal_home.destinations,
+        "goal_wins": goal_home.wins,
         **season_page.home_context(athlete),
         **charts.load_context(athlete, count=CHART_WEEKS),
     }
@@ -102,12 +106,12 @@ def athlete_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         Athlete.objects.visible_to(request.user).select_related("user", "coach__user", "squad"),
         pk=pk,
     )
-    weeks = reviews.review_weeks(athlete, count=CHART_WEEKS, viewer=request.user)
+    weeks = review_weeks(athlete, count=CHART_WEEKS, viewer=request.user)
     context = {
         "athlete": athlete,
         "review_weeks": weeks,
         **charts.athlete_charts(athlete, weeks, count=CHART_WEEKS),
-        **goals.detail_context(athlete),
+        "goal_process_nodes": goals.goal_board(athlete).process_nodes(),
         **attention.detail_context(athlete),
         "season_page": season_page.season_page(athlete),
         "personal_bests": records.current_bests(athlete),

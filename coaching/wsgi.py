@@ -4,7 +4,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from athletes.checks import refuse_without_secret_key
+from coaching.checks import refuse_without_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coaching.settings")
 

@@ -1,4 +1,5 @@
 import copy
+import dataclasses
 import datetime as dt
 
 from django.core.exceptions import ValidationError as ModelValidationError
@@ -17,7 +18,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from athletes.api import StrictCharField
+from athletes.api import STRICT_FIELD_MAPPING, StrictCharField
 from athletes.api_scope import AthleteOwnedSerializer, EditableScopeMixin, ScopedSerializer
 from athletes.http import api_user
 from athletes.models import Athlete
@@ -80,6 +81,7 @@ class GoalSerializer(AthleteOwnedSerializer):
     needs a `reason`. A goal whose SMART check fails is saved only with `"confirm": true`.
     """
 
+    serializer_field_mapping = STRICT_FIELD_MAPPING
     athlete = serializers.PrimaryKeyRelatedField(queryset=Athlete.objects.none(), required=False)
     smart = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
@@ -169,10 +171,14 @@ class GoalSerializer(AthleteOwnedSerializer):
             services.check_goal(goal=self.as_saved(data), confirmed=confirmed)
             with transaction.atomic():
                 if self.instance is None:
-                    self.instance = services.goal_create(by=by, **data)
+                    athlete = data.pop("athlete")
+                    self.instance = services.goal_create(
+                        athlete=athlete, by=by, data=services.GoalData(**data)
+                    )
                 else:
+                    changed = dataclasses.replace(services.GoalData.of(self.instance), **data)
                     self.instance = services.goal_update(
-                        goal=self.instance, by=by, reason=reason, **data
+                        goal=self.instance, by=by, data=changed, reason=reason
                     )
         except ModelValidationError as error:
             raise ValidationError(error.message_dict) from None
@@ -314,18 +320,7 @@ class GoalViewSet(
         athlete = data.get("athlete")
         if athlete is None:
             raise NotFound("Only runners have goals: name the athlete.")
-        draft = smart.Draft(
-            level=data.get("level", Goal.Level.OUTCOME),
-            kind=data.get("kind", Goal.Kind.DISTANCE),
-            title=data.get("title", ""),
-            metric=data.get("metric", ""),
-            target_value=data.get("target_value"),
-            distance_m=data.get("distance_m"),
-            start_date=data.get("start_date"),
-            target_date=data.get("target_date"),
-            has_parent=data.get("parent") is not None,
-        )
-        assessment = services.assess_draft(draft=draft, athlete=athlete)
+        assessment = services.assess_draft(draft=measured.typed_draft(data), athlete=athlete)
         return Response({"smart": assessment.as_dict() if assessment else None})
 
 
@@ -348,6 +343,7 @@ class MilestoneSerializer(SavedThroughService, ScopedSerializer):
     owner_field = "goal"
     # As on the goal page: a milestone goes under a goal the writer may change.
     editable_references = ("goal",)
+    serializer_field_mapping = STRICT_FIELD_MAPPING
 
     class Meta:
         model = Milestone
@@ -370,6 +366,7 @@ class MilestoneViewSet(EditableScopeMixin, viewsets.ModelViewSet):
 
 
 class BenchmarkSerializer(SavedThroughService, AthleteOwnedSerializer):
+    serializer_field_mapping = STRICT_FIELD_MAPPING
     athlete = serializers.PrimaryKeyRelatedField(queryset=Athlete.objects.none(), required=False)
 
     class Meta:

@@ -3,6 +3,7 @@
 Deterministic and idempotent: each goal is found by its runner and title before it is made.
 """
 
+import dataclasses
 import datetime as dt
 
 from athletes.models import Athlete
@@ -50,7 +51,8 @@ def _goal(athlete: Athlete, title: str, *, by, **fields) -> tuple[Goal, bool]:
     existing = Goal.objects.filter(athlete=athlete, title=title).first()
     if existing is not None:
         return existing, False
-    return services.goal_create(athlete=athlete, by=by, title=title, **fields), True
+    data = services.GoalData(title=title, **fields)
+    return services.goal_create(athlete=athlete, by=by, data=data), True
 
 
 def race_for_goal(athlete: Athlete, *, distance_m: int, today: dt.date) -> Race | None:
@@ -121,8 +123,8 @@ def _seed_runner(athlete: Athlete, *, number: int, today: dt.date) -> None:
         services.goal_update(
             goal=race,
             by=runner,
+            data=dataclasses.replace(services.GoalData.of(race), target_value=float(target_s)),
             reason="Calf niggle in week 6: a kinder target, same race.",
-            target_value=float(target_s),
         )
     Milestone.objects.get_or_create(
         goal=race,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from athletes.models import Athlete
 from athletes.units import from_metres, parse_duration, to_metres
+from goals import progress as measured
 from goals import services, smart
 from goals.models import Goal, Milestone
 from races.models import Race
@@ -213,11 +214,13 @@ class GoalForm(forms.Form):
         self.goal_fields = fields
         self._check_model_rules(fields)
         self.changes = services.tracked_changes(self.instance, fields) if self.instance else []
-        if self.changes and not data.get("reason", "").strip():
-            self.add_error(
-                "reason", "Say briefly why the target or date changes: it is kept in the history."
-            )
-        self.assessment = services.assess_draft(draft=self.draft(), athlete=self.athlete)
+        try:
+            services.check_change_reason(changes=self.changes, reason=data.get("reason", ""))
+        except ValidationError as error:
+            self.add_error(None, error)
+        self.assessment = services.assess_draft(
+            draft=measured.typed_draft(fields), athlete=self.athlete
+        )
         try:
             services.check_smart_confirmed(
                 assessment=self.assessment, confirmed=bool(data.get("confirm"))
@@ -244,19 +247,9 @@ class GoalForm(forms.Form):
                 if form_name not in self.errors:
                     self.add_error(form_name if form_name in self.fields else None, messages)
 
-    def draft(self) -> smart.Draft:
-        fields = self.goal_fields
-        return smart.Draft(
-            level=fields.get("level") or Goal.Level.OUTCOME,
-            kind=fields.get("kind") or Goal.Kind.DISTANCE,
-            title=fields.get("title") or "",
-            metric=fields.get("metric") or "",
-            target_value=fields.get("target_value"),
-            distance_m=fields.get("distance_m"),
-            start_date=fields.get("start_date"),
-            target_date=fields.get("target_date"),
-            has_parent=fields.get("parent") is not None,
-        )
+    def goal_data(self) -> services.GoalData:
+        """The goal to save, once the form is valid."""
+        return services.GoalData(**self.goal_fields)
 
 
 class ReasonForm(forms.Form):

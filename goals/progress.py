@@ -7,8 +7,9 @@ goals page, the coach's pages and the API list never grow queries with the goals
 
 import datetime as dt
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Max
 
@@ -214,12 +215,23 @@ def runner_context(activity: Activity, *, today: dt.date) -> smart.Runner:
     )
 
 
+# What the SMART check assumes of a goal typed so far while a field is still missing.
+DRAFT_DEFAULTS: dict[str, Any] = {
+    "level": Goal.Level.OUTCOME,
+    "kind": Goal.Kind.DISTANCE,
+    "start_date": None,
+}
+GOAL_FIELDS = frozenset(model_field.name for model_field in Goal._meta.concrete_fields)
+
+
 def draft_of(goal: Goal) -> smart.Draft:
+    """What the SMART check reads of a goal, saved or as typed: the one place a draft is
+    built, so the form, the API and the goal's page assess the same goal alike."""
     return smart.Draft(
-        level=goal.level,
-        kind=goal.kind,
-        title=goal.title,
-        metric=goal.metric,
+        level=goal.level or Goal.Level.OUTCOME,
+        kind=goal.kind or Goal.Kind.DISTANCE,
+        title=goal.title or "",
+        metric=goal.metric or "",
         target_value=goal.target_value,
         distance_m=goal.distance_m,
         start_date=goal.start_date,
@@ -227,6 +239,13 @@ def draft_of(goal: Goal) -> smart.Draft:
         has_parent=goal.parent_id is not None,
         race_distance_m=goal.race.distance_m if goal.race is not None else None,
     )
+
+
+def typed_draft(values: Mapping[str, Any]) -> smart.Draft:
+    """The draft of a goal as typed in the goal form or sent to the API, perhaps half done:
+    fields left out or unreadable (None) take `DRAFT_DEFAULTS`, then the model's defaults."""
+    given = {k: v for k, v in values.items() if k in GOAL_FIELDS and v is not None}
+    return draft_of(Goal(**(DRAFT_DEFAULTS | given)))
 
 
 @dataclass(frozen=True)

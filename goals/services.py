@@ -1,7 +1,8 @@
 """Behaviour of goals: create, adjust with a reason, abandon, tick off, record achievements; the tree."""
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,40 @@ from races.predictions import Effort, MarathonRange
 
 # Changing one of these asks for a reason and leaves a GoalChange behind.
 TRACKED_FIELDS = ("target_value", "distance_m", "target_date")
+REASON_NEEDED = "Say briefly why the target or date changes: it is kept in the history."
 RECENT_WINS_DAYS = 60
+
+
+@dataclass(frozen=True)
+class GoalData:
+    """A goal as typed in the form or sent to the API: what `goal_create` and `goal_update`
+    save. The defaults are the model's; `start_date` left empty is the runner's today."""
+
+    level: str
+    title: str
+    kind: str = Goal.Kind.CONSISTENCY
+    why: str = ""
+    parent: Goal | None = None
+    metric: str = ""
+    target_value: float | None = None
+    baseline_value: float | None = None
+    distance_m: int | None = None
+    start_date: dt.date | None = None
+    target_date: dt.date | None = None
+    race: Race | None = None
+    reward: str = ""
+
+    @classmethod
+    def of(cls, goal: Goal) -> "GoalData":
+        """The goal as it stands, to change a few fields of with `dataclasses.replace`."""
+        return cls(**{name: getattr(goal, name) for name in GOAL_DATA_FIELDS})
+
+    def values(self) -> dict[str, Any]:
+        # Not dataclasses.asdict, which would deep-copy the parent goal and the race.
+        return {name: getattr(self, name) for name in GOAL_DATA_FIELDS}
+
+
+GOAL_DATA_FIELDS = tuple(f.name for f in dataclasses.fields(GoalData))
 
 
 def activity_for(athlete: Athlete, goals: Iterable[Goal] = (), *, today: dt.date):
@@ -113,11 +147,11 @@ def check_goal(*, goal: Goal, confirmed: bool) -> None:
 
 
 @transaction.atomic
-def goal_create(*, athlete: Athlete, by: User, **fields) -> Goal:
+def goal_create(*, athlete: Athlete, by: User, data: GoalData) -> Goal:
     """A new goal; a measurable outcome goal starts from the runner's value today."""
-    goal = Goal(athlete=athlete, created_by=by, updated_by=by, **fields)
+    goal = Goal(athlete=athlete, created_by=by, updated_by=by, **data.values())
     follow_race(goal)
-    if not fields.get("start_date"):
+    if not data.start_date:
         goal.start_date = athlete.local_today()
     _full_clean(goal)
     if goal.is_measurable and goal.baseline_value is None and goal.level == Goal.Level.OUTCOME:
@@ -148,7 +182,7 @@ def _as_text(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def tracked_changes(goal: Goal, fields: dict) -> list[tuple[str, str, str]]:
+def tracked_changes(goal: Goal, fields: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """(field, old, new) for each tracked field the new values would change."""
     return [
         (name, _as_text(getattr(goal, name)), _as_text(fields[name]))
@@ -157,15 +191,20 @@ def tracked_changes(goal: Goal, fields: dict) -> list[tuple[str, str, str]]:
     ]
 
 
-@transaction.atomic
-def goal_update(*, goal: Goal, by: User, reason: str = "", **fields) -> Goal:
-    """Change a goal. A new target or date needs a reason, and is kept in the history."""
-    changes = tracked_changes(goal, fields)
+def check_change_reason(*, changes: list[tuple[str, str, str]], reason: str) -> None:
+    """A new target or date needs a reason, kept in the goal's history: the goal form shows
+    this beside its reason box, the API under `reason`."""
     if changes and not reason.strip():
-        raise ValidationError(
-            {"reason": "Say briefly why the target or date changes: it is kept in the history."}
-        )
-    for name, value in fields.items():
+        raise ValidationError({"reason": REASON_NEEDED})
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, by: User, data: GoalData, reason: str = "") -> Goal:
+    """Change a goal. A new target or date needs a reason, and is kept in the history."""
+    values = data.values()
+    changes = tracked_changes(goal, values)
+    check_change_reason(changes=changes, reason=reason)
+    for name, value in values.items():
         setattr(goal, name, value)
     follow_race(goal)
     goal.updated_by = by
@@ -400,36 +439,46 @@ def open_destinations(board: Board) -> list[GoalNode]:
     ]
 
 
-def home_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict:
+@dataclass(frozen=True)
+class Win:
+    """Something reached lately: a goal (with its reward), a milestone or a personal best."""
+
+    title: str
+    date: dt.date
+    reward: str = ""
+    goal: Goal | None = None
+
+
+@dataclass(frozen=True)
+class GoalHome:
+    """The goals on the runner's home: their why, open goals as a compact tree, recent wins."""
+
+    visions: list[Goal]
+    destinations: list[GoalNode]
+    wins: list[Win]
+
+
+def goal_home(athlete: Athlete, *, now: dt.datetime | None = None) -> GoalHome:
     """The runner's why (vision goals), open goals as a compact tree, and recent wins."""
     board = goal_board(athlete, now=now)
     today = athlete.local_today(now)
     since = today - dt.timedelta(days=RECENT_WINS_DAYS)
-    wins: list[dict[str, Any]] = [
-        {"title": n.goal.title, "date": n.goal.achieved_at, "reward": n.goal.reward, "goal": n.goal}
+    wins = [
+        Win(n.goal.title, n.goal.achieved_at, n.goal.reward, n.goal)
         for n in board.nodes.values()
         if n.goal.status == Goal.Status.ACHIEVED
         and n.goal.achieved_at
         and n.goal.achieved_at >= since
     ] + [
-        {"title": m.title, "date": m.achieved_at, "reward": "", "goal": n.goal}
+        Win(m.title, m.achieved_at, goal=n.goal)
         for n in board.nodes.values()
         for m in n.goal.milestones.all()
         if m.achieved_at and m.achieved_at >= since
     ]
     wins += [
-        {"title": records.pb_message(pb), "date": pb.date, "reward": "", "goal": None}
+        Win(records.pb_message(pb), pb.date)
         for pb in records.recent_improvements(athlete, since=since)
     ]
-    wins.sort(key=lambda win: win["date"], reverse=True)
+    wins.sort(key=lambda win: win.date, reverse=True)
     visions = [n.goal for n in board.roots if n.goal.level == Goal.Level.VISION]
-    return {
-        "goal_visions": visions,
-        "goal_destinations": open_destinations(board),
-        "goal_wins": wins[:6],
-    }
-
-
-def detail_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict:
-    """Each open process goal's last 12 weeks, for the coach's page about one athlete."""
-    return {"goal_process_nodes": goal_board(athlete, now=now).process_nodes()}
+    return GoalHome(visions=visions, destinations=open_destinations(board), wins=wins[:6])

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from athletes.models import monday_of
-from athletes.units import format_distance, format_duration
+from athletes.units import METRES_PER_UNIT, format_distance, format_duration
 from goals.models import Goal
 from races import season
 from races.models import MARATHON_M, STANDARD_DISTANCES, distance_name
@@ -466,7 +466,7 @@ def build_rule(draft: Draft, runner: Runner) -> Verdict | None:
             f"{format_distance(recent, runner.units)}.",
         )
     safe_m = recent * (1 + BUILD_WARN_ABOVE_PCT / 100) ** weeks
-    unit_m = 1000.0 if runner.units == "km" else 1609.344
+    unit_m = METRES_PER_UNIT[runner.units]
     safe_m = math.floor(safe_m / unit_m) * unit_m
     when = day(draft.target_date, runner.today)
     suggestion = (

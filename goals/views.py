@@ -59,7 +59,7 @@ def goal_new(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -
     initial = {key: request.GET[key] for key in ("level", "parent") if key in request.GET}
     form = GoalForm(request.POST or None, athlete=athlete, initial=initial)
     if request.method == "POST" and form.is_valid():
-        goal = services.goal_create(athlete=athlete, by=request.user, **form.goal_fields)
+        goal = services.goal_create(athlete=athlete, by=request.user, data=form.goal_data())
         messages.success(request, f"Goal “{goal.title}” saved.")
         return redirect("goal-detail", pk=goal.pk)
     context = {
@@ -77,7 +77,7 @@ def goal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = GoalForm(request.POST or None, athlete=goal.athlete, instance=goal)
     if request.method == "POST" and form.is_valid():
         services.goal_update(
-            goal=goal, by=request.user, reason=form.cleaned_data["reason"], **form.goal_fields
+            goal=goal, by=request.user, data=form.goal_data(), reason=form.cleaned_data["reason"]
         )
         messages.success(request, f"Goal “{goal.title}” updated.")
         return redirect("goal-detail", pk=goal.pk)

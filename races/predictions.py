@@ -7,6 +7,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from athletes.units import METRES_PER_UNIT
+
 RIEGEL_EXPONENT = 1.06
 STANDARD_DISTANCES = [
     ("5K", 5000.0),
@@ -102,7 +104,7 @@ VICKERS_PER_10_MILES_M_S = 0.06423826
 # about 15 minutes either way, which is the width of the range shown.
 VICKERS_TYPICAL_ERROR_S = math.sqrt(228) * 60
 MARATHON_M = 42195.0
-MILE_M = 1609.344
+MILE_M = METRES_PER_UNIT["mi"]
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ import enum
 import math
 from dataclasses import dataclass, field, replace
 
-from athletes.units import format_distance
+from athletes.models import WEEK, monday_of
+from athletes.units import METRES_PER_UNIT, format_distance
 from checkins.setbacks import return_ramp
 from races.models import HALF_MARATHON_M, MARATHON_M, distance_name
 from races.rules import BusySpan, taper_weeks
 
-WEEK = dt.timedelta(days=7)
 PEAK_WEEKS = 3
 BASE_MIN_WEEKS = 4
 BUILD_MIN_WEEKS = 4
@@ -38,7 +38,7 @@ TAPER_CUT_LAST = 0.60
 RECOVERY_SHARE = 0.5
 # With no runs in the last four weeks the plan starts from this.
 START_FLOOR_M = 10_000.0
-MILE_M = 1609.344
+MILE_M = METRES_PER_UNIT["mi"]
 
 # What each race asks for at its peak: weekly distance and longest run (metres). Lower ends of
 # the published recreational plans, see docs/coaching-rules.md.
@@ -152,7 +152,7 @@ class Season:
     needs_long_run_m: float = 0.0
 
     def week_of(self, day: dt.date) -> Week | None:
-        monday = day - dt.timedelta(days=day.weekday())
+        monday = monday_of(day)
         return next((week for week in self.weeks if week.week_start == monday), None)
 
 
@@ -263,7 +263,7 @@ def after_setbacks(weeks: list[Week], inputs: SeasonInputs) -> tuple[list[Week],
     latest = max(over, key=lambda s: s.end or dt.date.min)
     assert latest.end is not None  # `over` holds setbacks that ended
     first_back = latest.end + dt.timedelta(days=1)
-    first_back -= dt.timedelta(days=first_back.weekday())
+    first_back = monday_of(first_back)
     later = [i for i, week in enumerate(weeks) if week.week_start >= first_back]
     if not later:
         return weeks, notes
@@ -286,7 +286,7 @@ def after_setbacks(weeks: list[Week], inputs: SeasonInputs) -> tuple[list[Week],
 
 def build(inputs: SeasonInputs) -> Season:
     a_race = inputs.a_race
-    race_week = a_race.date - dt.timedelta(days=a_race.date.weekday())
+    race_week = monday_of(a_race.date)
     start_week = min(inputs.start_week, race_week)
     total = (race_week - start_week).days // 7 + 1
     lengths = phase_lengths(total, a_race.distance_m)

@@ -315,7 +315,7 @@ def autosave_post(review):
     from django.urls import reverse
 
     from checkins.forms import WeeklyReviewForm
-    from checkins.views import TYPED_REVIEW_SALT
+    from checkins.views.decorators import TYPED_REVIEW_SALT
 
     athlete = review.athlete
     form = WeeklyReviewForm(instance=review, units_name=athlete.units)

@@ -59,7 +59,44 @@ def test_a_busy_period_label_must_be_text(cast):
     assert BusyPeriod.objects.get().label == "Exams"
 
 
-def test_an_unknown_export_format_is_a_documented_404(cast):
-    assert api(cast.runner.user).get("/api/v1/me/export/", {"format": "AAA"}).status_code == 404
+@pytest.mark.parametrize("format_", ["AAA", ""])
+def test_an_unknown_or_empty_export_format_is_a_documented_404(cast, format_):
+    client = api(cast.runner.user)
+    assert client.get("/api/v1/me/export/", {"format": format_}).status_code == 404
+    assert client.get("/api/v1/me/export/", {"format": "zip"}).status_code == 200
     schema = APIClient().get("/api/v1/schema/?format=json").json()
     assert "404" in schema["paths"]["/api/v1/me/export/"]["get"]["responses"]
+
+
+@pytest.mark.parametrize("page", ["", "last", "two"])
+def test_a_page_that_is_not_a_number_is_not_found(cast, page):
+    response = api(cast.coach.user).get("/api/v1/squads/", {"page": page})
+    assert response.status_code == 404
+    assert api(cast.coach.user).get("/api/v1/squads/", {"page": "1"}).status_code == 200
+
+
+def test_text_is_measured_as_sent_before_its_spaces_are_trimmed(cast):
+    client = api(cast.runner.user)
+    title = "\t" + "x" * 160  # 161 as sent, 160 once trimmed: the schema says at most 160
+    body = {"athlete": cast.runner.pk, "level": "outcome", "title": title}
+    assert client.post("/api/v1/goals/assess/", body, format="json").status_code == 400
+    body["title"] = title.strip()
+    assert client.post("/api/v1/goals/assess/", body, format="json").status_code == 200
+
+
+def test_a_squad_name_must_be_text(cast):
+    response = api(cast.coach.user).post("/api/v1/squads/", {"name": 7}, format="json")
+    assert response.status_code == 400
+    assert "name" in response.json()
+
+
+def test_request_bodies_are_documented_as_json_and_uploads_as_multipart(db):
+    schema = APIClient().get("/api/v1/schema/?format=json").json()
+    bodies = {
+        f"{method.upper()} {path}": list(operation["requestBody"]["content"])
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    }
+    assert bodies.pop("POST /api/v1/runs/import/") == ["multipart/form-data"]
+    assert bodies and all(types == ["application/json"] for types in bodies.values()), bodies

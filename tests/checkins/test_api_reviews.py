@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from checkins import reviews
 from checkins.models import Comment, WeeklyReview
+from checkins.reviews import weeks
 from tests.factories import AthleteFactory, CommentFactory, RunFactory, WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +52,9 @@ def test_creating_a_future_week_or_a_second_review_of_a_week_is_a_400(cast):
 
 def test_a_create_racing_another_for_the_same_week_is_a_400_and_keeps_the_first(cast, monkeypatch):
     monday = cast.runner.week_start()
-    looked_before_the_other_saved = reviews.review_for_week(athlete=cast.runner, week_start=monday)
+    looked_before_the_other_saved = weeks.review_for_week(athlete=cast.runner, week_start=monday)
     WeeklyReviewFactory(athlete=cast.runner, week_start=monday, wins="First")
-    monkeypatch.setattr(reviews, "review_for_week", lambda **kwargs: looked_before_the_other_saved)
+    monkeypatch.setattr(weeks, "review_for_week", lambda **kwargs: looked_before_the_other_saved)
 
     response = api(cast.runner.user).post(
         "/api/v1/reviews/", {"week_start": monday.isoformat(), "wins": "Second"}, format="json"

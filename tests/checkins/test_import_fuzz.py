@@ -17,7 +17,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checkins.imports import EARLIEST_START, PARSERS, ParsedFile, UnreadableFile
+from checkins.parsers import PARSERS
+from checkins.parsers.common import EARLIEST_START, ParsedFile, UnreadableFile
 from checkins.runs import FUTURE_SLACK, MAX_RUN_DISTANCE_M, MAX_RUN_DURATION_S
 from tests.conftest import SHARED_ACTIVITIES
 

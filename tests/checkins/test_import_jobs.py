@@ -12,8 +12,11 @@ from django.urls import resolve, reverse
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from checkins import import_jobs, imports, runs, tasks
-from checkins.imports import MAX_FILE_BYTES, UnreadableFile, parse_strava_csv
+from checkins.imports import MAX_FILE_BYTES
 from checkins.models import ImportFile, ImportJob, Run
+from checkins.parsers import strava
+from checkins.parsers.common import UnreadableFile
+from checkins.parsers.strava import parse_strava_csv
 from tests.checkins.activity_files import (
     gpx_bytes,
     strava_csv_bytes,
@@ -554,7 +557,7 @@ def test_a_full_log_is_told_so_before_uploading_on_the_page_and_the_api(cast, mo
 
 
 def test_an_export_with_more_runs_than_a_log_holds_is_refused_while_it_is_read(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_RUNS_PER_ATHLETE", 3)
+    monkeypatch.setattr(strava, "MAX_RUNS_PER_ATHLETE", 3)
 
     assert len(parse_strava_csv(export(3, rides=5)).runs) == 3
     with pytest.raises(UnreadableFile, match="holds more than 3 runs, more than a log can hold"):

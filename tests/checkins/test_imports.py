@@ -5,18 +5,15 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from checkins import imports
-from checkins.imports import (
-    MAX_FILE_BYTES,
-    UnreadableFile,
-    import_activity_file,
-    parse_activity_file,
-    parse_fit,
-    parse_gpx,
-    parse_strava_csv,
-    parse_tcx,
-)
+from checkins import imports, parsers
+from checkins.imports import MAX_FILE_BYTES, import_activity_file
 from checkins.models import Run
+from checkins.parsers import parse_activity_file
+from checkins.parsers.common import UnreadableFile
+from checkins.parsers.fit import parse_fit
+from checkins.parsers.gpx import parse_gpx
+from checkins.parsers.strava import parse_strava_csv
+from checkins.parsers.tcx import parse_tcx
 from tests.checkins.activity_files import fit_bytes, gpx_bytes, strava_csv_bytes, tcx_bytes
 from tests.checkins.import_helpers import import_now, upload_and_import
 from tests.conftest import client_for
@@ -387,7 +384,7 @@ def test_a_file_that_trips_an_unforeseen_error_costs_only_that_file(monkeypatch)
     def broken_parser(data: bytes):
         raise KeyError("a case nobody foresaw")
 
-    monkeypatch.setitem(imports.PARSERS, ".tcx", broken_parser)
+    monkeypatch.setitem(parsers.PARSERS, ".tcx", broken_parser)
     uploads = [
         SimpleUploadedFile("first.gpx", gpx_bytes(start=START)),
         SimpleUploadedFile("odd.tcx", tcx_bytes(start=START, laps=[(60, 200)])),

@@ -5,9 +5,10 @@ import zoneinfo
 
 import pytest
 
-from checkins import momentum, reviews
+from checkins import momentum
 from checkins.models import WeeklyReview
 from checkins.momentum import Mark
+from checkins.reviews.standing import review_summaries
 from tests.factories import AthleteFactory, BusyPeriodFactory, WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def submitted(runner, *weeks_ago: int, **fields) -> None:
 
 
 def streak_of(runner) -> int:
-    summary = reviews.review_summaries([runner], viewer=runner.user, now=NOW)[runner.pk]
+    summary = review_summaries([runner], viewer=runner.user, now=NOW)[runner.pk]
     return summary.streak
 
 
@@ -60,7 +61,7 @@ def test_this_weeks_open_review_neither_adds_nor_breaks(runner):
 def test_last_weeks_review_still_counts_on_monday_before_it_is_due(runner):
     submitted(runner, 2, 3)
     monday = dt.datetime(2026, 3, 30, 23, 59, tzinfo=SYDNEY)
-    summary = reviews.review_summaries([runner], viewer=runner.user, now=monday)[runner.pk]
+    summary = review_summaries([runner], viewer=runner.user, now=monday)[runner.pk]
     assert summary.streak == 2
 
 

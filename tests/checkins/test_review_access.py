@@ -6,8 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from checkins import reviews
 from checkins.models import Comment
+from checkins.reviews.conversation import comments_mark_read
 from tests.conftest import client_for
 from tests.factories import CommentFactory, WeeklyReviewFactory
 from tests.scoping import ROLES, user_of
@@ -70,7 +70,7 @@ def test_reading_the_thread_marks_comments_read_only_for_those_who_discuss(cast,
     CommentFactory(review=review, author=cast.coach.user)
     CommentFactory(review=review, author=cast.runner.user)
     user = user_of(cast, role)
-    marked = reviews.comments_mark_read(review=review, reader=user)
+    marked = comments_mark_read(review=review, reader=user)
     assert marked == (1 if review.may_discuss(user) else 0)
 
 

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 
 from athletes.models import Athlete
-from checkins import reviews
 from checkins.demo import DEMO_WEEKS, MISSED_WEEKS_AGO
 from checkins.models import Comment, WeeklyReview
+from checkins.reviews.conversation import unread_comments_for
+from checkins.reviews.standing import ReviewState, review_summaries, review_weeks
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +51,10 @@ def test_the_weeks_a_demo_runner_missed_are_listed_as_overdue_not_hidden(demo):
     athlete = Athlete.objects.get(user__email="runner5@example.com")
     this_week = athlete.week_start()
 
-    rows = reviews.review_weeks(athlete, count=DEMO_WEEKS, viewer=athlete.user)
+    rows = review_weeks(athlete, count=DEMO_WEEKS, viewer=athlete.user)
 
     assert len(rows) == DEMO_WEEKS
-    overdue = {row.week_start for row in rows if row.state == reviews.ReviewState.OVERDUE}
+    overdue = {row.week_start for row in rows if row.state == ReviewState.OVERDUE}
     assert overdue == {
         this_week - dt.timedelta(weeks=ago) for ago in MISSED_WEEKS_AGO[athlete.user.email]
     }
@@ -61,9 +62,7 @@ def test_the_weeks_a_demo_runner_missed_are_listed_as_overdue_not_hidden(demo):
 
 def test_the_demo_coach_has_an_unread_question_from_a_runner_on_the_roster(demo):
     coach = Athlete.objects.get(user__email="runner3@example.com").coach.user
-    unread = Comment.objects.filter(
-        reviews.unread_comments_for(coach), review__athlete__coach__user=coach
-    )
+    unread = Comment.objects.filter(unread_comments_for(coach), review__athlete__coach__user=coach)
     assert unread.filter(author__email="runner3@example.com").count() == 1
-    summaries = reviews.review_summaries(Athlete.objects.filter(coach__user=coach), viewer=coach)
+    summaries = review_summaries(Athlete.objects.filter(coach__user=coach), viewer=coach)
     assert sum(summary.unread_comments for summary in summaries.values()) >= 1

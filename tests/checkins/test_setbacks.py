@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from checkins import reviews
 from checkins.models import Setback, WeeklyReview, WeekStat
+from checkins.reviews.standing import review_summaries
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, WeeklyReviewFactory
 
@@ -352,7 +352,7 @@ def test_an_open_setback_pauses_the_review_streak_like_a_maintenance_week(cast):
     runner.refresh_from_db()
 
     def streak() -> int:
-        return reviews.review_summaries([runner], viewer=runner.user, now=NOW)[runner.pk].streak
+        return review_summaries([runner], viewer=runner.user, now=NOW)[runner.pk].streak
 
     assert streak() == 1
     setback(runner, start=THIS_WEEK - dt.timedelta(weeks=2, days=-2))

@@ -88,7 +88,7 @@ def test_an_unexpected_error_shows_the_branded_500_page_not_the_debug_page(cast,
     def explode(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("coaching.views.reviews.review_summaries", explode)
+    monkeypatch.setattr("coaching.views.review_summaries", explode)
     client = client_for(cast.runner.user)
     client.raise_request_exception = False
     response = client.get("/home/")

@@ -1,5 +1,6 @@
 """Goals and milestones are achieved when the log reaches them, dated that day; pages only read."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -9,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from checkins import imports, reviews, runs
+from checkins import imports, runs
 from checkins.models import Run
+from checkins.reviews.writes import review_save_draft, review_submit
 from goals import services
 from goals.models import Goal, Milestone
 from tests.checkins.activity_files import strava_csv_bytes
@@ -35,13 +37,13 @@ def test_a_run_that_reaches_a_goal_achieves_it_that_day_though_the_page_opens_la
     log_run(cast.runner, metres=21000)
     with time_machine.travel(NOW + dt.timedelta(days=3), tick=False):
         page = client_for(cast.runner.user).get(reverse("goal-detail", args=[goal.pk]))
-        wins = services.home_context(cast.runner)["goal_wins"]
+        wins = services.goal_home(cast.runner).wins
     goal.refresh_from_db()
     assert (goal.status, goal.achieved_at) == (Goal.Status.ACHIEVED, TODAY)
     assert Milestone.objects.get(pk=reached.pk).achieved_at == TODAY
     assert Milestone.objects.get(pk=further.pk).achieved_at is None
     assert "Achieved 10 Mar" in page.content.decode()
-    assert {(win["title"], win["reward"], win["date"]) for win in wins} == {
+    assert {(win.title, win.reward, win.date) for win in wins} == {
         (goal.title, "New shoes", TODAY),
         ("First 25 km week", "", TODAY),
     }
@@ -88,9 +90,9 @@ def test_a_weekly_review_that_reaches_a_strength_goal_achieves_it(cast):
         athlete=cast.runner, metric=Goal.Metric.STRENGTH_PER_WEEK, target_value=2, title="Lift"
     )
     review = WeeklyReviewFactory(athlete=cast.runner, week_start=dt.date(2027, 3, 8))
-    reviews.review_save_draft(review=review, data={"strength_sessions": 1}, version=1)
+    review_save_draft(review=review, data={"strength_sessions": 1}, version=1)
     assert Goal.objects.get(pk=goal.pk).status == Goal.Status.ACTIVE
-    reviews.review_submit(review=review, data={"strength_sessions": 2}, version=2)
+    review_submit(review=review, data={"strength_sessions": 2}, version=2)
     goal.refresh_from_db()
     assert (goal.status, goal.achieved_at) == (Goal.Status.ACHIEVED, TODAY)
 
@@ -115,12 +117,14 @@ def test_a_goal_or_milestone_set_at_a_level_already_reached_is_achieved_when_sav
     goal = services.goal_create(
         athlete=cast.runner,
         by=cast.runner.user,
-        level=Goal.Level.OUTCOME,
-        kind=Goal.Kind.DISTANCE,
-        title="Run 20 km every week",
-        metric=Goal.Metric.WEEKLY_DISTANCE,
-        target_value=20000,
-        target_date=dt.date(2027, 6, 1),
+        data=services.GoalData(
+            level=Goal.Level.OUTCOME,
+            kind=Goal.Kind.DISTANCE,
+            title="Run 20 km every week",
+            metric=Goal.Metric.WEEKLY_DISTANCE,
+            target_value=20000,
+            target_date=dt.date(2027, 6, 1),
+        ),
     )
     assert (goal.status, goal.achieved_at) == (Goal.Status.ACHIEVED, TODAY)
     open_goal = GoalFactory(athlete=cast.runner, target_value=30000)
@@ -128,7 +132,12 @@ def test_a_goal_or_milestone_set_at_a_level_already_reached_is_achieved_when_sav
         milestone=Milestone(goal=open_goal, title="Twenty", target_value=20000, target_date=TODAY)
     )
     assert milestone.achieved_at == TODAY
-    services.goal_update(goal=open_goal, by=cast.coach.user, reason="Easier", target_value=21000)
+    services.goal_update(
+        goal=open_goal,
+        by=cast.coach.user,
+        reason="Easier",
+        data=dataclasses.replace(services.GoalData.of(open_goal), target_value=21000),
+    )
     assert (open_goal.status, open_goal.achieved_at) == (Goal.Status.ACHIEVED, TODAY)
 
 

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -17,6 +18,10 @@ from tests.goals.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def changed(goal: Goal, **changes) -> services.GoalData:
+    return dataclasses.replace(services.GoalData.of(goal), **changes)
+
+
 def test_a_coach_may_edit_their_athletes_goals_but_not_another_coaches(cast):
     goal = GoalFactory(athlete=cast.runner)
     editable = Goal.objects.editable_by
@@ -31,12 +36,14 @@ def test_creating_an_outcome_goal_records_who_set_it_and_measures_the_starting_p
     goal = services.goal_create(
         athlete=cast.runner,
         by=cast.coach.user,
-        level=Goal.Level.OUTCOME,
-        kind=Goal.Kind.DISTANCE,
-        title="Run 30 km a week",
-        metric=Goal.Metric.WEEKLY_DISTANCE,
-        target_value=30000,
-        target_date=dt.date(2027, 6, 1),
+        data=services.GoalData(
+            level=Goal.Level.OUTCOME,
+            kind=Goal.Kind.DISTANCE,
+            title="Run 30 km a week",
+            metric=Goal.Metric.WEEKLY_DISTANCE,
+            target_value=30000,
+            target_date=dt.date(2027, 6, 1),
+        ),
     )
     assert (goal.created_by, goal.updated_by) == (cast.coach.user, cast.coach.user)
     assert goal.baseline_value == 18000
@@ -59,10 +66,9 @@ def test_levels_pair_vision_outcome_process(level, parent_level, ok):
     create = lambda: services.goal_create(  # noqa: E731
         athlete=athlete,
         by=athlete.user,
-        level=level,
-        kind=Goal.Kind.MINDSET,
-        title="Enjoy every single run",
-        parent=parent,
+        data=services.GoalData(
+            level=level, kind=Goal.Kind.MINDSET, title="Enjoy every single run", parent=parent
+        ),
     )
     if ok:
         assert create().parent == parent
@@ -78,17 +84,19 @@ def test_a_parent_goal_of_another_runner_is_refused():
         services.goal_create(
             athlete=AthleteFactory(),
             by=goal_elsewhere.athlete.user,
-            level=Goal.Level.OUTCOME,
-            kind=Goal.Kind.MINDSET,
-            title="Finish a first half marathon",
-            parent=goal_elsewhere,
+            data=services.GoalData(
+                level=Goal.Level.OUTCOME,
+                kind=Goal.Kind.MINDSET,
+                title="Finish a first half marathon",
+                parent=goal_elsewhere,
+            ),
         )
 
 
 def test_changing_the_target_without_a_reason_is_refused(cast):
     goal = GoalFactory(athlete=cast.runner)
     with pytest.raises(ValidationError) as error:
-        services.goal_update(goal=goal, by=cast.runner.user, target_value=35000)
+        services.goal_update(goal=goal, by=cast.runner.user, data=changed(goal, target_value=35000))
     assert "reason" in error.value.message_dict
     goal.refresh_from_db()
     assert goal.target_value == 30000
@@ -100,8 +108,7 @@ def test_changing_target_and_date_with_a_reason_keeps_the_history(cast):
         goal=goal,
         by=cast.coach.user,
         reason="Knee niggle: build more slowly",
-        target_value=25000,
-        target_date=dt.date(2027, 6, 1),
+        data=changed(goal, target_value=25000, target_date=dt.date(2027, 6, 1)),
     )
     goal.refresh_from_db()
     assert (goal.status, goal.updated_by) == (Goal.Status.ADJUSTED, cast.coach.user)
@@ -117,7 +124,11 @@ def test_changing_target_and_date_with_a_reason_keeps_the_history(cast):
 
 def test_changing_only_the_title_needs_no_reason(cast):
     goal = GoalFactory(athlete=cast.runner)
-    services.goal_update(goal=goal, by=cast.runner.user, title="Thirty a week", target_value=30000)
+    services.goal_update(
+        goal=goal,
+        by=cast.runner.user,
+        data=changed(goal, title="Thirty a week", target_value=30000),
+    )
     assert not goal.changes.exists()
     assert goal.status == Goal.Status.ACTIVE
 

@@ -78,8 +78,8 @@ def test_benchmarks_and_runs_raced_count_towards_pbs(cast):
 def test_a_pb_shows_among_the_runners_recent_wins(cast):
     ten_k(cast, days_ago=60, seconds=49 * 60 + 15)
     ten_k(cast, days_ago=3, seconds=48 * 60 + 12)
-    wins = goals.home_context(cast.runner)["goal_wins"]
-    assert "New 10K PB: 48:12, 1:03 faster" in [win["title"] for win in wins]
+    wins = goals.goal_home(cast.runner).wins
+    assert "New 10K PB: 48:12, 1:03 faster" in [win.title for win in wins]
 
 
 def test_a_goal_linked_to_a_race_is_due_on_race_day(cast):
@@ -87,13 +87,15 @@ def test_a_goal_linked_to_a_race_is_due_on_race_day(cast):
     goal = goals.goal_create(
         athlete=cast.runner,
         by=cast.runner.user,
-        level=Goal.Level.OUTCOME,
-        kind=Goal.Kind.TIME,
-        title="Sub-4 at the city marathon",
-        metric=Goal.Metric.RACE_TIME,
-        target_value=4 * 3600,
-        target_date=race.date + dt.timedelta(days=30),
-        race=race,
+        data=goals.GoalData(
+            level=Goal.Level.OUTCOME,
+            kind=Goal.Kind.TIME,
+            title="Sub-4 at the city marathon",
+            metric=Goal.Metric.RACE_TIME,
+            target_value=4 * 3600,
+            target_date=race.date + dt.timedelta(days=30),
+            race=race,
+        ),
     )
     assert goal.target_date == race.date
     assert goal.distance_m == 42195

@@ -5,9 +5,9 @@ import zoneinfo
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from athletes.checks import refuse_without_secret_key
 from checkins import reminders
 from checkins.models import ReminderLog
+from coaching.checks import refuse_without_secret_key
 
 
 def instant(value: str) -> dt.datetime:
