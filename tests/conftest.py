@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 
-from tests.factories import AthleteFactory, CoachFactory, SquadFactory, UserFactory
+from tests.athletes.factories import AthleteFactory, CoachFactory, SquadFactory, UserFactory
 
 SHARED_ACTIVITIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "activities"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -36,13 +36,8 @@ from athletes.models import Invitation
 from checkins.emails import MailingList, unsubscribe_token
 from checkins.models import ImportJob, Setback, WeeklyReview
 from races import tokens
-from tests.factories import (
-    PASSWORD,
-    BusyPeriodFactory,
-    RunFactory,
-    SquadFactory,
-    WeeklyReviewFactory,
-)
+from tests.athletes.factories import PASSWORD, BusyPeriodFactory, SquadFactory
+from tests.checkins.factories import RunFactory, WeeklyReviewFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
 from tests.races.factories import RaceFactory
 

@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.factories import AthleteFactory, CoachFactory, SquadFactory
+from tests.athletes.factories import AthleteFactory, CoachFactory, SquadFactory
 
 SCHEMA_PATH = "/api/v1/schema/?format=json"
 LONG_RUN = os.environ.get("FUZZ_RANDOM") is not None

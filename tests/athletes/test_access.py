@@ -15,7 +15,8 @@ from athletes.models import Athlete, Invitation, Squad
 from checkins.api import RunSerializer
 from checkins.models import Run, WeeklyReview
 from races.models import Race
-from tests.factories import RunFactory, SquadFactory, WeeklyReviewFactory
+from tests.athletes.factories import SquadFactory
+from tests.checkins.factories import RunFactory, WeeklyReviewFactory
 from tests.races.factories import RaceFactory
 from tests.scoping import ROLES, user_of
 

@@ -2,8 +2,8 @@ from django.test import Client
 from django.urls import reverse
 
 from athletes.models import Athlete, Coach, User
+from tests.athletes.factories import PASSWORD, AthleteFactory, CoachFactory
 from tests.conftest import client_for
-from tests.factories import PASSWORD, AthleteFactory, CoachFactory
 
 SIGNUP = {
     "full_name": "Nia Newbie",

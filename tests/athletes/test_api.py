@@ -5,7 +5,7 @@ from django.core import mail
 from rest_framework.test import APIClient
 
 from athletes.models import Athlete, BusyPeriod, Invitation, Squad
-from tests.factories import PASSWORD, AthleteFactory, BusyPeriodFactory, SquadFactory
+from tests.athletes.factories import PASSWORD, AthleteFactory, BusyPeriodFactory, SquadFactory
 
 # Queries for one page of each list, measured with 2 and with 60 rows of everything: session,
 # user, count, page (invitations also look up the coach, to offer only their own squads).

@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from athletes.models import BusyPeriod
-from tests.factories import BusyPeriodFactory
+from tests.athletes.factories import BusyPeriodFactory
 
 
 def signed_in(user) -> Client:

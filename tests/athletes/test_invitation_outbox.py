@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 from athletes import invitation_outbox, tasks
 from athletes.invitation_outbox import MAX_ATTEMPTS, RETRY_DELAYS, Outcome
 from athletes.models import INVITATION_LIFETIME, Invitation, hash_token
-from tests.factories import CoachFactory
+from tests.athletes.factories import CoachFactory
 from tests.mail_servers import REFUSING, SLOW, WORKING
 
 MOMENT = dt.datetime(2027, 11, 27, 10, 14, tzinfo=dt.UTC)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from athletes import services
 from athletes.models import Athlete, Invitation, User, hash_token
-from tests.factories import AthleteFactory, CoachFactory, SquadFactory
+from tests.athletes.factories import AthleteFactory, CoachFactory, SquadFactory
 
 # session, user, coach, athlete (navigation), squads (form), pending, recent invitations
 INVITATIONS_PAGE_QUERIES = 7

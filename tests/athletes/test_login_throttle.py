@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PASSWORD, AthleteFactory
+from tests.athletes.factories import PASSWORD, AthleteFactory
 
 HOME = "203.0.113.7"
 ELSEWHERE = "198.51.100.4"

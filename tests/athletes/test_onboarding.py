@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from athletes.models import Athlete, Invitation
+from tests.athletes.factories import AthleteFactory
 from tests.conftest import client_for
-from tests.factories import AthleteFactory
 
 SIGNUP = {
     "full_name": "Nia Newbie",

@@ -4,7 +4,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD, AthleteFactory
+from tests.athletes.factories import PASSWORD, AthleteFactory
 
 NEW_PASSWORD = "a-brand-new-pass-77"
 

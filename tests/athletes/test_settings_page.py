@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import AthleteFactory, CoachFactory
+from tests.athletes.factories import AthleteFactory, CoachFactory
 
 
 def signed_in(user) -> Client:

@@ -3,7 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from athletes.models import Athlete, Squad
-from tests.factories import AthleteFactory, SquadFactory
+from tests.athletes.factories import AthleteFactory, SquadFactory
 
 
 def signed_in(user) -> Client:

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkins.models import WeeklyReview
+from tests.checkins.factories import WeeklyReviewFactory
 from tests.conftest import client_for
-from tests.factories import WeeklyReviewFactory
 
 
 def test_pages_show_times_in_the_signed_in_runners_zone(cast):

@@ -6,7 +6,7 @@ import re
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD
+from tests.athletes.factories import PASSWORD
 
 
 def log_in(page: Page, base: str, email: str) -> None:

@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 
 from athletes import invitation_outbox, tasks
 from athletes.models import Athlete
+from tests.athletes.factories import CoachFactory
 from tests.browser.steps import log_in
-from tests.factories import CoachFactory
 from tests.mail_servers import REFUSING, WORKING
 
 pytestmark = pytest.mark.browser

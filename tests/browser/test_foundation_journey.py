@@ -9,7 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from athletes.models import Athlete, Coach
-from tests.factories import AthleteFactory
+from tests.athletes.factories import AthleteFactory
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,8 @@ one row of their own, nothing wider than the screen."""
 import pytest
 from playwright.sync_api import FloatRect, Locator, Page
 
+from tests.athletes.factories import AthleteFactory, CoachFactory
 from tests.browser.steps import log_in
-from tests.factories import AthleteFactory, CoachFactory
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from races.models import Race
+from tests.athletes.factories import AthleteFactory
 from tests.browser.steps import log_in
-from tests.factories import AthleteFactory, RunFactory
+from tests.checkins.factories import RunFactory
 
 pytestmark = pytest.mark.browser
 

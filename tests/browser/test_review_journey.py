@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
+from tests.athletes.factories import AthleteFactory, CoachFactory
 from tests.browser.steps import log_in, log_out, log_run
-from tests.factories import AthleteFactory, CoachFactory
 
 pytestmark = pytest.mark.browser
 PHONE: ViewportSize = {"width": 390, "height": 844}

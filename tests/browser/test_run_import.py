@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import FilePayload, Page, ViewportSize, expect
 
+from tests.athletes.factories import AthleteFactory, CoachFactory
 from tests.browser.steps import log_in
 from tests.checkins.activity_files import gpx_bytes
-from tests.factories import AthleteFactory, CoachFactory
 
 pytestmark = pytest.mark.browser
 PHONE: ViewportSize = {"width": 390, "height": 844}

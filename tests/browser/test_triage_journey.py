@@ -10,8 +10,9 @@ from playwright.sync_api import Page, expect
 
 from athletes.models import Athlete
 from checkins.weekstats import refresh_week_stats
+from tests.athletes.factories import AthleteFactory, CoachFactory
 from tests.browser.steps import log_in
-from tests.factories import AthleteFactory, CoachFactory, RunFactory, WeeklyReviewFactory
+from tests.checkins.factories import RunFactory, WeeklyReviewFactory
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from checkins import reminders
-from tests.factories import AthleteFactory, CoachFactory
+from tests.athletes.factories import AthleteFactory, CoachFactory
 
 UTC = dt.UTC
 

@@ -9,7 +9,8 @@ from rest_framework.test import APIClient
 
 from checkins.models import Comment, WeeklyReview
 from checkins.reviews import weeks
-from tests.factories import AthleteFactory, CommentFactory, RunFactory, WeeklyReviewFactory
+from tests.athletes.factories import AthleteFactory
+from tests.checkins.factories import CommentFactory, RunFactory, WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
 

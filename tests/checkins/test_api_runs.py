@@ -8,8 +8,8 @@ from drf_spectacular.validation import validate_schema
 from checkins.imports import MAX_FILES_PER_UPLOAD
 from checkins.models import Run
 from tests.checkins.activity_files import fit_bytes, gpx_bytes
+from tests.checkins.factories import RunFactory
 from tests.conftest import client_for
-from tests.factories import RunFactory
 
 LIST = "/api/v1/runs/"
 IMPORT = "/api/v1/runs/import/"

@@ -23,9 +23,9 @@ from athletes.models import Athlete
 from checkins.models import ImportJob, ReminderLog
 from checkins.tasks import reminder_sweep
 from coaching.celery import app
+from tests.athletes.factories import AthleteFactory
 from tests.checkins.activity_files import strava_csv_bytes
 from tests.conftest import client_for
-from tests.factories import AthleteFactory
 
 
 def close_worker_connections(**kwargs) -> None:

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from checkins.models import Comment
+from tests.checkins.factories import CommentFactory, WeeklyReviewFactory
 from tests.conftest import client_for
-from tests.factories import CommentFactory, WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -17,15 +17,16 @@ from checkins.models import ImportFile, ImportJob, Run
 from checkins.parsers import strava
 from checkins.parsers.common import UnreadableFile
 from checkins.parsers.strava import parse_strava_csv
+from tests.athletes.factories import AthleteFactory
 from tests.checkins.activity_files import (
     gpx_bytes,
     strava_csv_bytes,
     tcx_bytes,
     write_big_strava_csv,
 )
+from tests.checkins.factories import RunFactory
 from tests.checkins.import_helpers import upload_and_import
 from tests.conftest import client_for
-from tests.factories import AthleteFactory, RunFactory
 
 START = dt.datetime(2024, 5, 4, 7, 30, tzinfo=dt.UTC)
 MB = 1024 * 1024

@@ -14,10 +14,11 @@ from checkins.parsers.fit import parse_fit
 from checkins.parsers.gpx import parse_gpx
 from checkins.parsers.strava import parse_strava_csv
 from checkins.parsers.tcx import parse_tcx
+from tests.athletes.factories import AthleteFactory
 from tests.checkins.activity_files import fit_bytes, gpx_bytes, strava_csv_bytes, tcx_bytes
+from tests.checkins.factories import RunFactory
 from tests.checkins.import_helpers import import_now, upload_and_import
 from tests.conftest import client_for
-from tests.factories import AthleteFactory, RunFactory
 
 START = dt.datetime(2024, 5, 4, 7, 30, tzinfo=dt.UTC)
 

@@ -9,7 +9,8 @@ from checkins import momentum
 from checkins.models import WeeklyReview
 from checkins.momentum import Mark
 from checkins.reviews.standing import review_summaries
-from tests.factories import AthleteFactory, BusyPeriodFactory, WeeklyReviewFactory
+from tests.athletes.factories import AthleteFactory, BusyPeriodFactory
+from tests.checkins.factories import WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
 

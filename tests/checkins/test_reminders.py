@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from checkins import reminders
 from checkins.models import ReminderLog, WeeklyReview
+from tests.checkins.factories import WeeklyReviewFactory
 from tests.checkins.reminder_helpers import at, local, runner, sweep_at
 from tests.conftest import client_for
-from tests.factories import WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
 

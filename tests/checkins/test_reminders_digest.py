@@ -15,8 +15,8 @@ from checkins.models import ReminderLog, Setback, WeeklyReview
 from checkins.weekstats import refresh_week_stats
 from coaching import attention
 from coaching.models import Standing
+from tests.checkins.factories import CommentFactory, RunFactory, WeeklyReviewFactory
 from tests.checkins.reminder_helpers import coach, local, runner, sent_to, sweep_at
-from tests.factories import CommentFactory, RunFactory, WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from checkins.models import Comment
 from checkins.reviews.conversation import comments_mark_read
+from tests.checkins.factories import CommentFactory, WeeklyReviewFactory
 from tests.conftest import client_for
-from tests.factories import CommentFactory, WeeklyReviewFactory
 from tests.scoping import ROLES, user_of
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,8 @@ from checkins.reviews.weeks import (
     review_for_week,
 )
 from checkins.reviews.writes import StaleReview, review_save_draft, review_submit, submission_errors
-from tests.factories import AthleteFactory, CommentFactory, RunFactory, WeeklyReviewFactory
+from tests.athletes.factories import AthleteFactory
+from tests.checkins.factories import CommentFactory, RunFactory, WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
 

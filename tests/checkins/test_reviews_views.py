@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from checkins.models import WeeklyReview
+from tests.athletes.factories import PASSWORD, AthleteFactory
+from tests.checkins.factories import RunFactory, WeeklyReviewFactory
 from tests.conftest import client_for
-from tests.factories import PASSWORD, AthleteFactory, RunFactory, WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from checkins import runs
 from checkins.forms import RunForm
 from checkins.models import Run
-from tests.factories import RunFactory
+from tests.checkins.factories import RunFactory
 
 NOW = dt.datetime(2024, 5, 8, 12, 0, tzinfo=dt.UTC)
 

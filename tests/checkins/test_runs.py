@@ -10,10 +10,11 @@ from checkins.forms import RunForm
 from checkins.imports import MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD
 from checkins.models import Run
 from checkins.runs import WEEKS_PER_PAGE, local_start, run_log_page
+from tests.athletes.factories import AthleteFactory
 from tests.checkins.activity_files import gpx_bytes, strava_csv_bytes
+from tests.checkins.factories import RunFactory
 from tests.checkins.import_helpers import upload_and_import
 from tests.conftest import client_for
-from tests.factories import AthleteFactory, RunFactory
 
 NOW = dt.datetime(2024, 5, 8, 12, 0, tzinfo=dt.UTC)  # a Wednesday
 THIS_MONDAY = dt.date(2024, 5, 6)

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from checkins.models import Setback, WeeklyReview, WeekStat
 from checkins.reviews.standing import review_summaries
+from tests.athletes.factories import AthleteFactory
+from tests.checkins.factories import WeeklyReviewFactory
 from tests.conftest import client_for
-from tests.factories import AthleteFactory, WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
 

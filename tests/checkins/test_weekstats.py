@@ -6,7 +6,8 @@ import pytest
 from checkins import runs
 from checkins.models import Run, WeekStat
 from checkins.weekstats import refresh_week_stats
-from tests.factories import AthleteFactory, RunFactory
+from tests.athletes.factories import AthleteFactory
+from tests.checkins.factories import RunFactory
 
 pytestmark = pytest.mark.django_db
 AUCKLAND = zoneinfo.ZoneInfo("Pacific/Auckland")

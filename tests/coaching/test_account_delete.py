@@ -15,14 +15,9 @@ from athletes.models import Athlete, Coach, Invitation, User
 from checkins.models import Comment, Setback
 from coaching.models import HandledFlag
 from races import tokens
+from tests.athletes.factories import PASSWORD, BusyPeriodFactory
+from tests.checkins.factories import CommentFactory, RunFactory, WeeklyReviewFactory
 from tests.conftest import client_for
-from tests.factories import (
-    PASSWORD,
-    BusyPeriodFactory,
-    CommentFactory,
-    RunFactory,
-    WeeklyReviewFactory,
-)
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
 from tests.races.factories import RaceFactory
 

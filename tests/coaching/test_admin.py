@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from athletes.models import Invitation, User
-from tests.factories import BusyPeriodFactory
+from tests.athletes.factories import BusyPeriodFactory
 
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 

@@ -12,7 +12,8 @@ from coaching import attention
 from coaching.attention import Kind
 from coaching.models import HandledFlag, Standing
 from goals.models import Goal
-from tests.factories import AthleteFactory, CommentFactory, RunFactory, WeeklyReviewFactory
+from tests.athletes.factories import AthleteFactory
+from tests.checkins.factories import CommentFactory, RunFactory, WeeklyReviewFactory
 from tests.goals.factories import GoalFactory, ProcessGoalFactory
 from tests.races.factories import RaceFactory
 

@@ -11,13 +11,9 @@ from rest_framework.test import APIClient
 
 from checkins.models import Setback
 from coaching.export import csv_safe, roster_csv
+from tests.athletes.factories import AthleteFactory
+from tests.checkins.factories import CommentFactory, RunFactory, WeeklyReviewFactory
 from tests.conftest import client_for
-from tests.factories import (
-    AthleteFactory,
-    CommentFactory,
-    RunFactory,
-    WeeklyReviewFactory,
-)
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
 from tests.races.factories import RaceFactory
 

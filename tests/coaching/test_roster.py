@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import AthleteFactory, SquadFactory
+from tests.athletes.factories import AthleteFactory, SquadFactory
 
 # session, user, coach, athlete (navigation), the census (total, flag counts and staleness in
 # one read), the page's rows, and the squads — the same for 2 athletes and for 80.

@@ -9,8 +9,9 @@ import time_machine
 from django.urls import reverse
 
 from athletes.models import Athlete
+from tests.athletes.factories import AthleteFactory, CoachFactory
+from tests.checkins.factories import CommentFactory, WeeklyReviewFactory
 from tests.conftest import client_for
-from tests.factories import AthleteFactory, CoachFactory, CommentFactory, WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
 ZONES = ["Europe/London", "America/Los_Angeles", "Asia/Tokyo", "Pacific/Auckland"]

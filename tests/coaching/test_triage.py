@@ -13,9 +13,10 @@ from checkins.weekstats import refresh_week_stats
 from coaching import attention
 from coaching.models import HandledFlag, Standing
 from coaching.roster import Links
+from tests.athletes.factories import AthleteFactory
+from tests.checkins.factories import RunFactory
 from tests.coaching.test_roster import ROSTER_QUERIES
 from tests.conftest import client_for
-from tests.factories import AthleteFactory, RunFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

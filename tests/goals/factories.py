@@ -4,7 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from goals.models import Benchmark, Goal, Milestone
-from tests.factories import AthleteFactory
+from tests.athletes.factories import AthleteFactory
 
 # The goals tests run frozen at this instant (tests/goals/conftest.py): a Wednesday in the
 # Europe/London winter, whose training week began on Monday 8 March 2027.

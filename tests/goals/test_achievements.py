@@ -16,8 +16,8 @@ from checkins.reviews.writes import review_save_draft, review_submit
 from goals import services
 from goals.models import Goal, Milestone
 from tests.checkins.activity_files import strava_csv_bytes
+from tests.checkins.factories import RunFactory, WeeklyReviewFactory
 from tests.conftest import client_for
-from tests.factories import RunFactory, WeeklyReviewFactory
 from tests.goals.factories import NOW, GoalFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from goals.models import Goal
-from tests.factories import RunFactory
+from tests.checkins.factories import RunFactory
 from tests.goals.factories import (
     NOW,
     BenchmarkFactory,

@@ -8,7 +8,8 @@ from checkins.models import Run, WeeklyReview
 from checkins.momentum import Mark
 from goals import progress as measured
 from goals.models import Goal
-from tests.factories import AthleteFactory, BusyPeriodFactory, RunFactory, WeeklyReviewFactory
+from tests.athletes.factories import AthleteFactory, BusyPeriodFactory
+from tests.checkins.factories import RunFactory, WeeklyReviewFactory
 from tests.goals.factories import NOW, BenchmarkFactory, GoalFactory, ProcessGoalFactory
 
 THIS_MONDAY = dt.date(2027, 3, 8)

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from checkins.models import Run
 from goals import services
 from goals.models import Goal, GoalChange
-from tests.factories import AthleteFactory, RunFactory
+from tests.athletes.factories import AthleteFactory
+from tests.checkins.factories import RunFactory
 from tests.goals.factories import (
     NOW,
     GoalFactory,

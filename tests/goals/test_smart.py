@@ -594,7 +594,8 @@ def test_the_verdicts_show_every_achievable_finding():
 @pytest.mark.django_db
 def test_the_sub_4_runner_from_their_log_gets_a_fail_with_a_later_date():
     from goals import services
-    from tests.factories import AthleteFactory, RunFactory
+    from tests.athletes.factories import AthleteFactory
+    from tests.checkins.factories import RunFactory
     from tests.goals.factories import NOW
 
     athlete = AthleteFactory(experience="intermediate")

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from goals.models import Benchmark, Goal, GoalChange
+from tests.checkins.factories import RunFactory
 from tests.conftest import client_for
-from tests.factories import RunFactory
 from tests.goals.factories import (
     NOW,
     BenchmarkFactory,

@@ -4,7 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from races.models import Race
-from tests.factories import AthleteFactory
+from tests.athletes.factories import AthleteFactory
 
 
 class RaceFactory(DjangoModelFactory[Race]):

@@ -6,7 +6,8 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from races.models import Race
-from tests.factories import AthleteFactory, RunFactory
+from tests.athletes.factories import AthleteFactory
+from tests.checkins.factories import RunFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory
 from tests.races.factories import RaceFactory
 

@@ -10,8 +10,8 @@ from icalendar import Calendar, Component
 from goals.models import Goal
 from races import tokens
 from races.models import Race
+from tests.athletes.factories import AthleteFactory
 from tests.conftest import client_for
-from tests.factories import AthleteFactory
 from tests.goals.factories import GoalFactory, MilestoneFactory, VisionFactory
 from tests.races.factories import RaceFactory
 

@@ -8,7 +8,7 @@ import pytest
 from races import rules, services
 from races.models import HALF_MARATHON_M, MARATHON_M, Race
 from races.rules import BusySpan, RaceFacts
-from tests.factories import AthleteFactory, BusyPeriodFactory
+from tests.athletes.factories import AthleteFactory, BusyPeriodFactory
 from tests.races.factories import RaceFactory
 
 RACE_DAY = dt.date(2027, 10, 10)  # a Sunday

@@ -11,8 +11,9 @@ from races import charts, services
 from races.models import PersonalBest, Race
 from races.predictions import riegel, vdot, vdot_time
 from races.season_page import phase_milestones
+from tests.athletes.factories import BusyPeriodFactory
+from tests.checkins.factories import RunFactory
 from tests.conftest import client_for
-from tests.factories import BusyPeriodFactory, RunFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory
 from tests.races.factories import RaceFactory
 

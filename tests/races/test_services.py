@@ -7,8 +7,8 @@ from goals import services as goals
 from goals.models import Goal, GoalChange
 from races import records, services
 from races.models import PersonalBest, Race
+from tests.checkins.factories import RunFactory
 from tests.conftest import client_for
-from tests.factories import RunFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory
 from tests.races.factories import RaceFactory
 

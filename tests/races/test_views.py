@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from goals.models import Goal
 from races.models import Race
+from tests.athletes.factories import BusyPeriodFactory
 from tests.conftest import client_for
-from tests.factories import BusyPeriodFactory
 from tests.races.factories import RaceFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ exists outside the asker's scope from one that does not exist at all."""
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import WeeklyReviewFactory
+from tests.checkins.factories import WeeklyReviewFactory
 from tests.goals.factories import GoalFactory
 
 MISSING = 987654

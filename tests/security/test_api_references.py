@@ -13,7 +13,8 @@ from athletes.api_scope import ScopedFilterBackend, in_scope
 from athletes.models import User
 from checkins.models import Run
 from goals.models import Benchmark, Goal, Milestone
-from tests.factories import AthleteFactory, SquadFactory, WeeklyReviewFactory
+from tests.athletes.factories import AthleteFactory, SquadFactory
+from tests.checkins.factories import WeeklyReviewFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory, VisionFactory
 
 MISSING = 987654

@@ -15,7 +15,7 @@ from django.test import Client
 
 from coaching.env import env_networks
 from coaching.middleware import client_address
-from tests.factories import PASSWORD, AthleteFactory
+from tests.athletes.factories import PASSWORD, AthleteFactory
 
 PROJECT = Path(__file__).resolve().parents[2]
 TOKEN_URL = "/api/v1/auth/token/"

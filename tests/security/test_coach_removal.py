@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from athletes import services
 from athletes.models import Invitation
-from tests.factories import CommentFactory, RunFactory, WeeklyReviewFactory
+from tests.checkins.factories import CommentFactory, RunFactory, WeeklyReviewFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
 
 

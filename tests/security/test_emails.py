@@ -12,8 +12,8 @@ from athletes import services
 from athletes.models import Athlete, Coach, Invitation
 from checkins.emails import MailingList, unsubscribe_token
 from checkins.models import WeeklyReview
+from tests.checkins.factories import CommentFactory, WeeklyReviewFactory
 from tests.checkins.reminder_helpers import coach, local, runner, sweep_at
-from tests.factories import CommentFactory, WeeklyReviewFactory
 
 pytestmark = pytest.mark.django_db
 

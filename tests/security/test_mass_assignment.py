@@ -9,7 +9,8 @@ from rest_framework.test import APIClient
 from athletes.models import Athlete
 from checkins.models import Run, WeeklyReview
 from goals.models import Goal
-from tests.factories import AthleteFactory, RunFactory, SquadFactory, WeeklyReviewFactory
+from tests.athletes.factories import AthleteFactory, SquadFactory
+from tests.checkins.factories import RunFactory, WeeklyReviewFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
 
 LONG_AGO = "2001-01-01T00:00:00Z"

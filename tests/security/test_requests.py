@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from athletes.models import Invitation
-from tests.factories import PASSWORD, SquadFactory
+from tests.athletes.factories import PASSWORD, SquadFactory
 
 OFF_SITE = [
     "https://evil.example/",

@@ -31,7 +31,7 @@ from axes.models import AccessAttempt
 from django.conf import global_settings
 from django.db import connection
 
-from tests.factories import PASSWORD, AthleteFactory
+from tests.athletes.factories import PASSWORD, AthleteFactory
 
 PROJECT = Path(__file__).resolve().parents[2]
 TOKEN_URL = "/api/v1/auth/token/"

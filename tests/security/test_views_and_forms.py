@@ -9,13 +9,8 @@ from django.test import Client
 from athletes.models import Invitation
 from checkins.models import Comment
 from goals.models import Goal
-from tests.factories import (
-    AthleteFactory,
-    BusyPeriodFactory,
-    RunFactory,
-    SquadFactory,
-    WeeklyReviewFactory,
-)
+from tests.athletes.factories import AthleteFactory, BusyPeriodFactory, SquadFactory
+from tests.checkins.factories import RunFactory, WeeklyReviewFactory
 from tests.goals.factories import GoalFactory, MilestoneFactory, VisionFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
