@@ -56,14 +56,6 @@ def client_for(user) -> Client:
     return client
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A module's tests that use the seeded demo go to one xdist worker (`--dist=loadgroup`),
-    which then seeds it once."""
-    for item in items:
-        if "demo" in getattr(item, "fixturenames", ()) and isinstance(item, pytest.Function):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-
-
 @dataclass(frozen=True)
 class Demo:
     output: str  # what seed_demo printed
