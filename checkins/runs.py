@@ -175,7 +175,16 @@ def local_start(athlete: Athlete, *, day: dt.date, time: dt.time) -> dt.datetime
 
 
 def run_save(*, run: Run) -> Run:
+    """Saves a run typed in (page or API) after the rules every such run obeys."""
     run.full_clean(exclude=["athlete"])
+    validate_run(
+        athlete=run.athlete,
+        started_at=run.started_at,
+        distance_m=run.distance_m,
+        duration_s=run.duration_s,
+        kind=run.kind,
+        is_new=run._state.adding,
+    )
     run.save()
     log_changed.send(sender=Run, athlete=run.athlete)
     return run

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from checkins import runs
@@ -75,3 +76,12 @@ def test_a_run_in_year_one_is_a_field_error_not_a_server_error(cast):
     )
     assert answer.status_code == 400
     assert answer.json()["started_at"] == [runs.TOO_EARLY_MESSAGE]
+
+
+def test_run_save_itself_refuses_a_run_that_breaks_the_rules(cast):
+    run = Run(athlete=cast.runner, started_at=NOW + dt.timedelta(days=1), distance_m=5000)
+    run.duration_s = 1500
+    with pytest.raises(ValidationError) as refused:
+        runs.run_save(run=run)
+    assert refused.value.message_dict["started_at"] == [runs.FUTURE_RUN_MESSAGE]
+    assert not Run.objects.filter(athlete=cast.runner).exists()

@@ -2,6 +2,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+import time_machine
 
 from checkins import runs
 from checkins.models import Run, WeekStat
@@ -54,6 +55,7 @@ def test_a_sunday_evening_run_belongs_to_its_local_week_not_the_utc_one():
     assert WeekStat.objects.get(athlete=athlete).week_start == dt.date(2027, 3, 8)
 
 
+@time_machine.travel(dt.datetime(2027, 3, 10, 12, tzinfo=dt.UTC), tick=False)
 def test_saving_and_deleting_runs_keeps_the_weeks_current():
     athlete = AthleteFactory()
     run = runs.run_save(
