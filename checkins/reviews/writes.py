@@ -15,24 +15,6 @@ from checkins import setbacks
 from checkins.models import WeeklyReview
 from checkins.signals import log_changed
 
-# What goals, streaks and flags read of a review; the rest is words for the coach.
-MEASURED = frozenset(
-    {
-        "status",
-        "runs_planned",
-        "runs_done",
-        "distance_m",
-        "longest_run_m",
-        "strength_sessions",
-        "good_sleep_nights",
-        "energy",
-        "motivation",
-        "injured",
-        "maintenance_week",
-    }
-)
-
-
 # The fields the runner writes; status, time stamps and version are set by the services.
 RUNNER_FIELDS = (
     "runs_planned",
@@ -51,6 +33,9 @@ RUNNER_FIELDS = (
     "maintenance_week",
     "maintenance_reason",
 )
+# The runner's words for the coach; goals, streaks and flags read the rest (and the status).
+WORDS = frozenset({"injury_note", "wins", "setbacks", "next_week_plan", "maintenance_reason"})
+MEASURED = frozenset({"status", *RUNNER_FIELDS}) - WORDS
 
 
 class StaleReview(Exception):
