@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from athletes.models import Athlete, User, monday_of
+from athletes.models import WEEK, Athlete, User, monday_of
 from athletes.units import format_distance
 from checkins import load
 from checkins.models import Run, Setback, WeeklyReview, WeekStat
@@ -142,7 +142,7 @@ def overdue_week(facts: Facts) -> dt.date | None:
     if summary.state == ReviewState.OVERDUE:
         return summary.week_start
     athlete = facts.athlete
-    previous = summary.week_start - dt.timedelta(weeks=1)
+    previous = summary.week_start - WEEK
     owed = athlete.week_bounds(previous)[1] > athlete.created_at
     if (
         owed
@@ -213,9 +213,9 @@ def distance_jump_flag(facts: Facts) -> Flag | None:
     weeks = facts.weeks or {}
     this_week = monday_of(facts.today)
     units = facts.athlete.units
-    for week in (this_week, this_week - dt.timedelta(weeks=1)):
+    for week in (this_week, this_week - WEEK):
         stat = weeks.get(week)
-        previous = weeks.get(week - dt.timedelta(weeks=1))
+        previous = weeks.get(week - WEEK)
         if stat is None or previous is None or previous.distance_m <= 0:
             continue
         rise = round(stat.distance_m / previous.distance_m - 1, 6)

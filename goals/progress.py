@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Max
 
-from athletes.models import Athlete, BusyPeriod, monday_of
+from athletes.models import WEEK, Athlete, BusyPeriod, monday_of
 from checkins.models import Run, Setback, WeeklyReview
 from checkins.momentum import Mark, busy_weeks, recent_weeks, streak
 from goals import smart
@@ -282,7 +282,7 @@ def current_value(goal: Goal, activity: Activity, today: dt.date) -> float | Non
     if metric in Goal.WEEKLY_METRICS:
         if goal.level == Goal.Level.PROCESS:
             return activity.week_value(metric, this_week)
-        last_week = this_week - dt.timedelta(weeks=1)
+        last_week = this_week - WEEK
         return max(activity.week_value(metric, w) for w in (this_week, last_week))
     end = min(today, goal.target_date) if goal.target_date else today
     window = activity.running(goal.start_date, end)
