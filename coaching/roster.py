@@ -76,9 +76,11 @@ class RosterPage:
 
 def roster_athletes(*, user: User, coach: Coach, filters: RosterFilters) -> QuerySet:
     athletes = Athlete.objects.visible_to(user).on_roster_of(coach)
-    if filters.query.strip():
-        athletes = athletes.filter(user__full_name__icontains=filters.query.strip())
-    if filters.squad.isdigit():
+    # No name holds a NUL (PostgreSQL refuses one in a query), and no id passes 64 bits.
+    query = filters.query.replace("\x00", "").strip()
+    if query:
+        athletes = athletes.filter(user__full_name__icontains=query)
+    if filters.squad.isdigit() and int(filters.squad) < 2**63:
         athletes = athletes.filter(squad_id=int(filters.squad))
     elif filters.squad == "none":
         athletes = athletes.filter(squad=None)

@@ -6,21 +6,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import athlete_of
 from athletes.http import AuthenticatedHttpRequest
-from athletes.models import Athlete
+from athletes.models import WEEK, Athlete
 from checkins import runs
 from checkins.forms import RunForm
 from checkins.models import Run
+from checkins.runs import EARLIEST_START
 
 
 def _top_week(request: HttpRequest) -> dt.date | None:
+    """The week to start the log at, when it is one a run can be in (none before 1990 or ahead)."""
     try:
-        return dt.date.fromisoformat(request.GET.get("week", ""))
+        day = dt.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         return None
+    latest = timezone.localdate() + WEEK
+    return day if EARLIEST_START.date() <= day <= latest else None
 
 
 def _render_log(
