@@ -30,6 +30,32 @@ TIMED_REQUESTS = 20
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+def create_runners(
+    coach, squads: list, numbers: range, *, number: int, joined: dt.datetime
+) -> list:
+    """Runners `numbers` of bench coach `number`, in bulk: squads, eight time zones, both units
+    and every level of experience in turn. Unusable passwords: nothing is ever hashed."""
+    from athletes.models import Athlete, User
+
+    users = User.objects.bulk_create(
+        User(email=f"runner{number}-{n}@bench.example", full_name=f"Runner {n}", password="!")
+        for n in numbers
+    )
+    levels = list(Athlete.Experience)
+    return Athlete.objects.bulk_create(
+        Athlete(
+            user=user,
+            coach=coach,
+            squad=squads[n % len(squads)],
+            coached_since=joined,
+            time_zone=ZONES[n % len(ZONES)],
+            units=Athlete.Units.MI if n % 4 == 0 else Athlete.Units.KM,
+            experience=levels[n % len(levels)],
+        )
+        for n, user in zip(numbers, users, strict=True)
+    )
+
+
 def seed_coach(number: int, *, athletes: int, today: dt.date) -> tuple:
     """A coach with `athletes` runners and sixteen weeks of their training; returns both."""
     from django.utils import timezone
@@ -45,24 +71,8 @@ def seed_coach(number: int, *, athletes: int, today: dt.date) -> tuple:
         )
     )
     squads = Squad.objects.bulk_create(Squad(coach=coach, name=name) for name in SQUADS)
-    users = User.objects.bulk_create(
-        User(email=f"runner{number}-{n}@bench.example", full_name=f"Runner {n}", password="!")
-        for n in range(athletes)
-    )
     joined = timezone.now() - dt.timedelta(weeks=20)
-    levels = list(Athlete.Experience)
-    roster = Athlete.objects.bulk_create(
-        Athlete(
-            user=user,
-            coach=coach,
-            squad=squads[n % len(squads)],
-            coached_since=joined,
-            time_zone=ZONES[n % len(ZONES)],
-            units=Athlete.Units.MI if n % 4 == 0 else Athlete.Units.KM,
-            experience=levels[n % len(levels)],
-        )
-        for n, user in enumerate(users)
-    )
+    roster = create_runners(coach, squads, range(athletes), number=number, joined=joined)
     # They joined before their sixteen weeks of history: weeks they missed are owed.
     Athlete.objects.filter(coach=coach).update(created_at=joined)
     for athlete in roster:

@@ -44,8 +44,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import TypeVar
 
-from bench_pages import SQUADS, seed_goals
-from benchdb import ZONES, bench_database, fill_week_stats
+from bench_pages import SQUADS, create_runners, seed_goals
+from benchdb import bench_database, fill_week_stats
 
 # Only the test client's host: the settings allow none by default with DEBUG off.
 os.environ["ALLOWED_HOSTS"] = "testserver"
@@ -97,25 +97,9 @@ def seed_coach(number: int, *, athletes: int, now: dt.datetime, today: dt.date):
     # Coaching since before the Monday digest the bench builds.
     Coach.objects.filter(pk=coach.pk).update(created_at=joined)
     squads = Squad.objects.bulk_create(Squad(coach=coach, name=name) for name in SQUADS)
-    levels = list(Athlete.Experience)
     for first in range(0, athletes, SEED_CHUNK):
         numbers = range(first, min(first + SEED_CHUNK, athletes))
-        users = User.objects.bulk_create(
-            User(email=f"runner{number}-{n}@bench.example", full_name=f"Runner {n}", password="!")
-            for n in numbers
-        )
-        roster = Athlete.objects.bulk_create(
-            Athlete(
-                user=user,
-                coach=coach,
-                squad=squads[n % len(squads)],
-                coached_since=joined,
-                time_zone=ZONES[n % len(ZONES)],
-                units=Athlete.Units.MI if n % 4 == 0 else Athlete.Units.KM,
-                experience=levels[n % len(levels)],
-            )
-            for n, user in zip(numbers, users, strict=True)
-        )
+        roster = create_runners(coach, squads, numbers, number=number, joined=joined)
         seed_runs(roster, today=today)
         fill_week_stats(roster)
         seed_reviews(roster, first=first, now=now)
