@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db import transaction
+from django.db.models.signals import post_save
 
 import coaching.checks  # noqa: F401  (registers the start-up checks)
 from checkins.signals import log_changed
@@ -14,14 +15,40 @@ def refresh_after_commit(sender, *, athlete=None, race=None, **kwargs) -> None:
     transaction.on_commit(lambda: attention.refresh_standings([athlete]))
 
 
+def follow_coach(sender, *, instance, created: bool, update_fields=None, **kwargs) -> None:
+    """An athlete saved, perhaps with another coach (or none): their standing follows, so they
+    are listed on the right roster at once."""
+    from coaching.models import Standing
+
+    if created or (update_fields is not None and "coach" not in update_fields):
+        return
+    Standing.objects.filter(athlete=instance).exclude(coach_id=instance.coach_id).update(
+        coach_id=instance.coach_id
+    )
+
+
+def follow_name(sender, *, instance, update_fields=None, **kwargs) -> None:
+    """A user saved, perhaps renamed: their standing sorts them under the new name."""
+    from coaching.models import Standing
+
+    if update_fields is not None and "full_name" not in update_fields:
+        return
+    Standing.objects.filter(athlete__user=instance).exclude(sort_name=instance.full_name).update(
+        sort_name=instance.full_name
+    )
+
+
 class CoachingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "coaching"
 
     def ready(self) -> None:
+        from athletes.models import Athlete, User
         from checkins import reminders
         from coaching import attention
 
+        post_save.connect(follow_coach, sender=Athlete, dispatch_uid="coaching-standing-coach")
+        post_save.connect(follow_name, sender=User, dispatch_uid="coaching-standing-name")
         log_changed.connect(refresh_after_commit, dispatch_uid="coaching-standing-log")
         race_saved.connect(refresh_after_commit, dispatch_uid="coaching-standing-race")
         # The digest (checkins, which may not import coaching) lists the same open flags as

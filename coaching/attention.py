@@ -528,18 +528,35 @@ def next_midnight(athlete: Athlete, now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(tomorrow, dt.time.min, tzinfo=athlete.zone)
 
 
+def names_of(athletes: Sequence[Athlete]) -> dict[int, str]:
+    """Each athlete's name: from their user when it is loaded, in one read for the others."""
+    names = {
+        athlete.pk: athlete.user.full_name
+        for athlete in athletes
+        if Athlete.user.is_cached(athlete)
+    }
+    missing = [athlete.pk for athlete in athletes if athlete.pk not in names]
+    if missing:
+        names.update(Athlete.objects.filter(pk__in=missing).values_list("pk", "user__full_name"))
+    return names
+
+
 def refresh_standings(
     athletes: Iterable[Athlete], *, now: dt.datetime | None = None
 ) -> dict[int, Standing]:
     """Recompute and store the standing of each athlete; returns them by athlete id."""
     now = now or timezone.now()
+    athletes = list(athletes)
     results = compute(athletes, now=now)
+    names = names_of(athletes)
     rows = []
     for pk, result in results.items():
         summary = result.facts.summary
         rows.append(
             Standing(
                 athlete_id=pk,
+                coach_id=result.facts.athlete.coach_id,
+                sort_name=names[pk],
                 score=min(result.score, 32767),
                 overdue_days=overdue_days(result.facts),
                 flags=[flag.as_dict() for flag in result.flags],
@@ -561,6 +578,8 @@ def refresh_standings(
         update_conflicts=True,
         unique_fields=["athlete"],
         update_fields=[
+            "coach",
+            "sort_name",
             "score",
             "overdue_days",
             "flags",

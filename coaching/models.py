@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from athletes.models import Athlete, AthleteOwnedQuerySet
+from athletes.models import Athlete, AthleteOwnedQuerySet, Coach
 
 
 class Standing(models.Model):
@@ -16,6 +16,12 @@ class Standing(models.Model):
     """
 
     athlete = models.OneToOneField(Athlete, on_delete=models.CASCADE, related_name="standing")
+    # The athlete's coach and name, copied here (kept in step by `coaching.apps`) so that a page
+    # of a big roster in triage order is read from one index, not sorted from every athlete.
+    coach = models.ForeignKey(
+        Coach, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    sort_name = models.CharField(max_length=150, blank=True)
     # Severities of the unhandled flags added up: the roster's triage order, highest first.
     score = models.PositiveSmallIntegerField(default=0)
     # Days the focus week's review is overdue (0 when it is not): the tie-break.
@@ -37,7 +43,12 @@ class Standing(models.Model):
     objects = AthleteOwnedQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["-score", "-overdue_days"], name="standing_triage")]
+        indexes = [
+            models.Index(
+                fields=["coach", "-score", "-overdue_days", "sort_name", "athlete"],
+                name="standing_triage",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Standing of {self.athlete}: {self.score}"

@@ -2,7 +2,9 @@
 
 Reads stored standings (`coaching.attention`), so a page costs the same few queries at 5 or 5,000
 athletes: one narrow read of the roster counts its flags and finds stale standings (brought up
-to date first), and the page is 50 rows, printed by `{% roster_row %}`.
+to date first), and the page is 50 rows, printed by `{% roster_row %}`. In triage order those
+rows are the first entries of the standings' index (coach, score, days overdue, name), whose
+coach and name each standing copies from its athlete, so page one does not sort the roster.
 """
 
 import datetime as dt
@@ -32,7 +34,13 @@ class Order:
 
 
 ORDERINGS = {
-    Order.ATTENTION: ("-standing__score", "-standing__overdue_days", "user__full_name", "pk"),
+    # The order of the standings' triage index (`Standing.Meta`), so a page is read from it.
+    Order.ATTENTION: (
+        "-standing__score",
+        "-standing__overdue_days",
+        "standing__sort_name",
+        "standing__athlete_id",
+    ),
     Order.NAME: ("user__full_name", "pk"),
 }
 
@@ -88,19 +96,34 @@ def roster_athletes(*, user: User, coach: Coach, filters: RosterFilters) -> Quer
 
 
 def stale_standing(now: dt.datetime) -> Q:
-    """Condition on Athlete: their standing is missing or past their midnight."""
-    return Q(standing__isnull=True) | Q(standing__stale_after__lte=now)
+    """Condition on Athlete: their standing is missing, past their midnight, or names another
+    coach (a safety net: moving an athlete updates it)."""
+    return (
+        Q(standing__isnull=True)
+        | Q(standing__stale_after__lte=now)
+        | ~Q(standing__coach=F("coach"))
+    )
 
 
 def refresh_stale(athletes: QuerySet, *, now: dt.datetime) -> None:
     """Standings missing or past their athlete's midnight are computed again, at most
     attention.REFRESH_BATCH in one request (the periodic refresh does the rest): a big roster
-    whose zone just passed midnight is not recomputed all at once inside a page view."""
+    whose zone just passed midnight is not recomputed all at once inside a page view. Athletes
+    still without one get an empty standing, due at once, so the page lists them."""
     stale = athletes.filter(stale_standing(now))
     if not stale.order_by().exists():
         return
     batch = stale.select_related("user").order_by(F("standing__stale_after").asc(nulls_first=True))
     attention.refresh_standings(list(batch[: attention.REFRESH_BATCH]), now=now)
+    Standing.objects.bulk_create(
+        (
+            Standing(athlete_id=pk, coach_id=coach_id, sort_name=name, stale_after=now)
+            for pk, coach_id, name in athletes.filter(standing__isnull=True).values_list(
+                "pk", "coach_id", "user__full_name"
+            )
+        ),
+        ignore_conflicts=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -247,6 +270,10 @@ def roster_page(
     if kind is not None:
         athletes = athletes.filter(attention.athletes_with_flag(kind))
     ordering = ORDERINGS.get(filters.order, ORDERINGS[Order.ATTENTION])
+    if ordering is ORDERINGS[Order.ATTENTION]:
+        # Every athlete listed has a standing naming this coach (the census saw to it): said
+        # in SQL, the page is the first rows of the triage index.
+        athletes = athletes.filter(standing__coach=coach)
     listed = (
         athletes.select_related("user", "squad", "standing").only(*ROW_FIELDS).order_by(*ordering)
     )

@@ -1,14 +1,20 @@
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
+from athletes.models import Invitation
+from athletes.services import invitation_accept, roster_remove
+from coaching import attention
+from coaching.models import Standing
 from tests.athletes.factories import AthleteFactory, SquadFactory
 
 # session, user, coach, athlete (navigation), the census (total, flag counts and staleness in
 # one read), the page's rows, and the squads — the same for 2 athletes and for 80.
 ROSTER_QUERIES = 7
-# The first view of the day also computes every stale standing, in one batch.
-FIRST_VIEW_QUERIES = 25
+# The first view of the day also computes every stale standing, in one batch, and looks for
+# athletes still without one.
+FIRST_VIEW_QUERIES = 26
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -133,3 +139,39 @@ def test_roster_query_count_does_not_grow_with_the_roster(
     with django_assert_max_num_queries(ROSTER_QUERIES):
         response = coach_client.get(reverse("roster"), **headers)
     assert response.content.decode().count('data-label="Athlete"') == min(size + 1, 50)
+
+
+def test_an_athlete_who_changes_coach_moves_roster_at_once(coach_client, cast, roster):
+    """The roster in triage order reads the coach copied on each standing: it follows the
+    athlete to their new coach, with no stale standing to wait for."""
+    coach_client.get(reverse("roster"))  # every standing computed, naming Coach
+    ben = Standing.objects.get(athlete__user__full_name="Ben Clarke").athlete
+    _, token = Invitation.issue(coach=cast.other_coach, email=ben.user.email)
+    invitation_accept(token=token, user=ben.user)
+    assert "Ben Clarke" not in names(coach_client.get(reverse("roster")))
+    other = Client()
+    other.force_login(cast.other_coach.user)
+    assert "Ben Clarke" in names(other.get(reverse("roster")))
+    roster_remove(athlete=ben)
+    assert Standing.objects.get(athlete=ben).coach is None
+
+
+def test_a_renamed_athlete_sorts_under_the_new_name(coach_client, roster):
+    coach_client.get(reverse("roster"))
+    ben = Standing.objects.get(athlete__user__full_name="Ben Clarke").athlete.user
+    ben.full_name = "Aaron Clarke"
+    ben.save()
+    assert names(coach_client.get(reverse("roster")))[0] == "Aaron Clarke"
+
+
+def test_athletes_beyond_one_refresh_batch_are_listed_before_they_are_computed(
+    coach_client, cast, roster, monkeypatch
+):
+    """A page computes at most REFRESH_BATCH standings; the rest get an empty standing due at
+    once, so the triage order (read from standings) still lists every athlete."""
+    monkeypatch.setattr(attention, "REFRESH_BATCH", 2)
+    Standing.objects.all().delete()
+    response = coach_client.get(reverse("roster"))
+    assert sorted(names(response)) == ["Alex Turner", "Alexa Stone", "Ben Clarke", "Rita Runner"]
+    assert "4 athletes" in response.content.decode()
+    assert Standing.objects.filter(computed_at__lt=F("stale_after")).count() == 2
