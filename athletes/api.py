@@ -2,15 +2,19 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import models, transaction
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from athletes import services
 from athletes.api_scope import ScopedFilterSet
 from athletes.http import api_user
+from athletes.invitation_outbox import RESEND_AFTER
 from athletes.models import Athlete, BusyPeriod, Coach, Invitation, Squad, User, validate_time_zone
 
 
@@ -273,12 +277,15 @@ class InvitationViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """A coach's invitations. Creating one e-mails the link; deleting revokes it."""
+    """A coach's invitations. Creating one e-mails the link; `resend` e-mails a new one; deleting
+    revokes it."""
 
     serializer_class = InvitationSerializer
 
     def get_queryset(self):
-        return Invitation.objects.visible_to(self.request.user)
+        invitations = Invitation.objects.visible_to(self.request.user)
+        # Only a pending invitation can be sent again, as on the invitations page.
+        return invitations.pending() if self.action == "resend" else invitations
 
     @transaction.atomic
     def perform_create(self, serializer):
@@ -290,3 +297,30 @@ class InvitationViewSet(
 
     def perform_destroy(self, instance):
         services.invitation_revoke(invitation=instance)
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: InvitationSerializer,
+            429: OpenApiResponse(
+                {"type": "object", "properties": {"detail": {"type": "string"}}},
+                description="Sent under a minute ago: the message says so.",
+            ),
+        },
+        description="E-mail the invitation again with a new link, valid for a fresh 7 days (the "
+        "links in earlier e-mails stop working). 404 when it is not yours or no longer pending "
+        "(accepted, revoked or expired); 429 when it was sent under a minute ago.",
+    )
+    @action(detail=True, methods=["post"])
+    def resend(self, request: Request, pk: int) -> Response:
+        invitation = self.get_object()
+        with transaction.atomic():
+            requested = services.invitation_resend(invitation=invitation)
+        if not requested:
+            raise Throttled(
+                wait=RESEND_AFTER.total_seconds(),
+                detail=f"The invitation to {invitation.email} was sent less than a minute ago. "
+                "Give it a minute to arrive (and a look in the spam folder) before resending.",
+            )
+        invitation.refresh_from_db()
+        return Response(self.get_serializer(invitation).data, status=status.HTTP_202_ACCEPTED)

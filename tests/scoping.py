@@ -433,6 +433,15 @@ ROUTES: dict[str, Route] = {
             "post": API_COACH_CREATES,
         },
     ),
+    "api-invitation-resend": Route(
+        args=lambda cast: [pending_invitation(cast).pk],
+        methods={
+            "get": API_NOT_ALLOWED,
+            "post": Expect(
+                anonymous=401, runner=404, coach=202, other_coach=404, other_runner=404, staff=202
+            ),
+        },
+    ),
     "api-invitation-detail": Route(
         args=lambda cast: [pending_invitation(cast).pk],
         methods={

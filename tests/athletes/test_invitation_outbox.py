@@ -324,3 +324,46 @@ def test_two_senders_at_the_same_moment_send_one_email(settings):
         thread.join()
     assert sorted(outcomes) == [Outcome.NOT_CLAIMED, Outcome.SENT]
     assert len(mail.outbox) == 1
+
+
+def api_resend(user, invitation: Invitation):
+    client = APIClient()
+    client.force_authenticate(user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(f"/api/v1/invitations/{invitation.pk}/resend/")
+
+
+def test_resending_by_api_sends_a_new_link_for_a_fresh_week(cast):
+    with time_machine.travel(MOMENT, tick=False):
+        _, invitation = invite(cast.coach)
+    later = MOMENT + dt.timedelta(days=3)
+    with time_machine.travel(later, tick=False):
+        response = api_resend(cast.coach.user, invitation)
+    assert response.status_code == 202
+    assert response.json()["expires_at"] == (later + INVITATION_LIFETIME).isoformat().replace(
+        "+00:00", "Z"
+    )
+    first, second = mail.outbox
+    assert token_in(first) != token_in(second)
+    assert Invitation.objects.get(token_hash=hash_token(token_in(second))) == invitation
+
+
+def test_resending_by_api_within_a_minute_answers_429_with_the_reason(cast):
+    with time_machine.travel(MOMENT, tick=False):
+        _, invitation = invite(cast.coach)
+    with time_machine.travel(MOMENT + dt.timedelta(seconds=59), tick=False):
+        refused = api_resend(cast.coach.user, invitation)
+    assert refused.status_code == 429
+    assert "newbie@example.org was sent less than a minute ago" in refused.json()["detail"]
+    assert refused["Retry-After"] == "60"
+    assert len(mail.outbox) == 1
+
+
+def test_a_revoked_invitation_cannot_be_resent_by_api(cast):
+    with time_machine.travel(MOMENT, tick=False):
+        _, invitation = invite(cast.coach)
+    with time_machine.travel(MOMENT + dt.timedelta(hours=1), tick=False):
+        signed_in(cast.coach.user).post(reverse("invitation-revoke", args=[invitation.pk]))
+        assert api_resend(cast.coach.user, invitation).status_code == 404
+        assert api_resend(cast.other_coach.user, invitation).status_code == 404
+    assert len(mail.outbox) == 1
