@@ -50,13 +50,15 @@ fuzz: install-dev check-db
 check-db: install-dev
 	@$(BIN)/python scripts/check_services.py
 
-## lint: ruff, formatting, migrations in step with the models, mypy (settings in pyproject.toml), djade on templates
+## lint: ruff, formatting, migrations in step with the models, mypy (settings in pyproject.toml), djade on templates,
+## and no template line over 160 characters (scripts/check_template_lines.py)
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=true $(BIN)/mypy
 	$(BIN)/djade --check --target-version 5.2 $(TEMPLATES)
+	$(BIN)/python scripts/check_template_lines.py
 
 format: install-dev
 	$(BIN)/ruff format .
