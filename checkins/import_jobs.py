@@ -9,6 +9,7 @@ watches the job's page, which reads the progress the worker writes as it goes.
 """
 
 import dataclasses
+import datetime as dt
 import logging
 from pathlib import PurePath
 
@@ -24,6 +25,7 @@ from django.db import (
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count
 from django.db.models.functions import Coalesce, Now
+from django.utils import timezone
 
 from athletes.models import Athlete
 from checkins import imports
@@ -41,6 +43,22 @@ STOPPED_JOB = (
     "The import stopped because something went wrong on our side; we have been told. "
     "Files listed as imported are in your log. Upload the others again."
 )
+
+
+# A job still queued this long after its upload has no worker taking it (none running, or all
+# busy): its page says so, and asks for news every POLL_PATIENTLY instead of every POLL_SOON.
+PATIENT_AFTER = dt.timedelta(minutes=2)
+POLL_SOON = dt.timedelta(seconds=1)
+POLL_PATIENTLY = dt.timedelta(seconds=10)
+
+
+def waiting_for_a_worker(job: ImportJob, *, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return job.state == ImportJob.State.QUEUED and now - job.created_at >= PATIENT_AFTER
+
+
+def poll_interval(job: ImportJob, *, now: dt.datetime | None = None) -> dt.timedelta:
+    return POLL_PATIENTLY if waiting_for_a_worker(job, now=now) else POLL_SOON
 
 
 @dataclasses.dataclass(frozen=True)

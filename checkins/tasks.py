@@ -7,8 +7,9 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
-from checkins import import_jobs, reminders
+from checkins import import_jobs
 from checkins.models import ImportJob
+from checkins.reminders import sending
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ NO_WORKER = "The import could not be started just now, and nothing was imported.
     ignore_result=True,
 )
 def reminder_sweep() -> str:
-    result = reminders.sweep(now=timezone.now())
+    result = sending.sweep(now=timezone.now())
     logger.info("reminder sweep: %s", result)
     return str(result)
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from athletes.models import Athlete, Invitation, User
-from coaching import attention
+from coaching.attention.standings import refresh_standings
 
 
 def sessions_of(user: User) -> list[str]:
@@ -55,7 +55,7 @@ def account_delete(*, user: User) -> None:
         if former_runners:
             # Their standings spoke of a coach (comments unread by them): recompute them.
             transaction.on_commit(
-                lambda: attention.refresh_standings(
+                lambda: refresh_standings(
                     Athlete.objects.filter(pk__in=former_runners).select_related("user")
                 )
             )

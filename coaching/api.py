@@ -35,9 +35,12 @@ from athletes import api as athletes_api
 from athletes.api import MeSerializer
 from athletes.http import api_user
 from athletes.models import Athlete, User
-from coaching import attention, export
+from coaching import export
+from coaching.attention.flags import Kind
+from coaching.attention.handling import FlagNotFound, mark_handled
+from coaching.attention.standings import fresh_standings
 from coaching.roster import ORDERINGS, Order, refresh_stale
-from goals import services as goals
+from goals.race_predictions import race_predictions
 from races import predictions, tokens
 from races.api import Rounded
 
@@ -103,12 +106,12 @@ class PredictionsSerializer(serializers.Serializer):
 @api_view(["GET"])
 def athlete_predictions(request: Request, pk: int) -> Response:
     athlete = get_object_or_404(Athlete.objects.visible_to(api_user(request)), pk=pk)
-    found = goals.race_predictions(athlete)
+    found = race_predictions(athlete)
     return Response(PredictionsSerializer(found).data)
 
 
 class AttentionFlagSerializer(serializers.Serializer):
-    flag = serializers.ChoiceField(choices=[str(kind) for kind in attention.Kind])
+    flag = serializers.ChoiceField(choices=[str(kind) for kind in Kind])
     severity = serializers.IntegerField(min_value=1, max_value=3)
     reason = serializers.CharField(help_text="In the runner's own numbers and units.")
 
@@ -123,7 +126,7 @@ class AthleteWithAttentionSerializer(athletes_api.AthleteSerializer):
 
     @extend_schema_field(AttentionFlagSerializer(many=True))
     def get_attention(self, athlete: Athlete) -> list[dict]:
-        standings = self.context.get("standings") or attention.fresh_standings([athlete])
+        standings = self.context.get("standings") or fresh_standings([athlete])
         standing = standings.get(athlete.pk)
         flags = standing.open_flags if standing else []
         return [{key: flag[key] for key in ("flag", "severity", "reason")} for flag in flags]
@@ -168,7 +171,7 @@ class AthleteViewSet(athletes_api.AthleteViewSet):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # every list is paged (DEFAULT_PAGINATION_CLASS)
         # The page's standings in one go, not one look-up per athlete.
-        self.standings = attention.fresh_standings(page)
+        self.standings = fresh_standings(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_serializer_context(self) -> dict:
@@ -188,10 +191,10 @@ class AthleteViewSet(athletes_api.AthleteViewSet):
         body = HandledSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            attention.mark_handled(
+            mark_handled(
                 athlete=athlete, flag=flag, by=api_user(request), note=body.validated_data["note"]
             )
-        except attention.FlagNotFound:
+        except FlagNotFound:
             raise NotFound("That flag is not open for this athlete.") from None
         return Response(self.get_serializer(athlete).data["attention"])
 

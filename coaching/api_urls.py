@@ -3,9 +3,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from athletes import api as athletes_api
-from checkins import api as checkins_api
+from checkins.api.imports import ImportJobViewSet
+from checkins.api.reviews import ReviewViewSet
+from checkins.api.runs import RunViewSet
+from checkins.api.setbacks import SetbackViewSet
 from coaching import api as coaching_api
-from goals import api as goals_api
+from goals.api.benchmarks import BenchmarkViewSet
+from goals.api.goals import GoalViewSet
+from goals.api.milestones import MilestoneViewSet
 from races import api as races_api
 
 # Basenames start with "api-" so route names never collide with page names ("athlete-detail").
@@ -14,13 +19,13 @@ router.register("athletes", coaching_api.AthleteViewSet, basename="api-athlete")
 router.register("squads", athletes_api.SquadViewSet, basename="api-squad")
 router.register("busy-periods", athletes_api.BusyPeriodViewSet, basename="api-busy-period")
 router.register("invitations", athletes_api.InvitationViewSet, basename="api-invitation")
-router.register("runs", checkins_api.RunViewSet, basename="api-run")
-router.register("import-jobs", checkins_api.ImportJobViewSet, basename="api-import-job")
-router.register("reviews", checkins_api.ReviewViewSet, basename="api-review")
-router.register("setbacks", checkins_api.SetbackViewSet, basename="api-setback")
-router.register("goals", goals_api.GoalViewSet, basename="api-goal")
-router.register("milestones", goals_api.MilestoneViewSet, basename="api-milestone")
-router.register("benchmarks", goals_api.BenchmarkViewSet, basename="api-benchmark")
+router.register("runs", RunViewSet, basename="api-run")
+router.register("import-jobs", ImportJobViewSet, basename="api-import-job")
+router.register("reviews", ReviewViewSet, basename="api-review")
+router.register("setbacks", SetbackViewSet, basename="api-setback")
+router.register("goals", GoalViewSet, basename="api-goal")
+router.register("milestones", MilestoneViewSet, basename="api-milestone")
+router.register("benchmarks", BenchmarkViewSet, basename="api-benchmark")
 router.register("races", races_api.RaceViewSet, basename="api-race")
 
 urlpatterns = [

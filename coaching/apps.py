@@ -9,10 +9,10 @@ from races.signals import race_saved
 
 def refresh_after_commit(sender, *, athlete=None, race=None, **kwargs) -> None:
     """An athlete's data changed: their standing (flags, triage order) follows once it is saved."""
-    from coaching import attention
+    from coaching.attention.standings import refresh_standings
 
     athlete = athlete or race.athlete
-    transaction.on_commit(lambda: attention.refresh_standings([athlete]))
+    transaction.on_commit(lambda: refresh_standings([athlete]))
 
 
 def follow_coach(sender, *, instance, created: bool, update_fields=None, **kwargs) -> None:
@@ -44,8 +44,8 @@ class CoachingConfig(AppConfig):
 
     def ready(self) -> None:
         from athletes.models import Athlete, User
-        from checkins import reminders
-        from coaching import attention
+        from checkins.reminders import digest
+        from coaching.attention.standings import open_flags_in_triage_order
 
         post_save.connect(follow_coach, sender=Athlete, dispatch_uid="coaching-standing-coach")
         post_save.connect(follow_name, sender=User, dispatch_uid="coaching-standing-name")
@@ -53,4 +53,4 @@ class CoachingConfig(AppConfig):
         race_saved.connect(refresh_after_commit, dispatch_uid="coaching-standing-race")
         # The digest (checkins, which may not import coaching) lists the same open flags as
         # the roster and the API.
-        reminders.attention_source = attention.open_flags_in_triage_order
+        digest.attention_source = open_flags_in_triage_order

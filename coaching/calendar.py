@@ -17,7 +17,7 @@ from icalendar import Event
 from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete, User
 from goals.models import Goal, Milestone
-from goals.smart import format_value
+from goals.smart.words import format_value
 from races import calendar, tokens
 from races.models import Race
 

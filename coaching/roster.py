@@ -20,7 +20,8 @@ from django.utils.functional import cached_property
 
 from athletes.models import Athlete, Coach, User
 from checkins.reviews.standing import ReviewState
-from coaching import attention
+from coaching.attention import standings
+from coaching.attention.flags import Kind
 from coaching.models import Standing
 
 PAGE_SIZE = 50
@@ -54,9 +55,9 @@ class RosterFilters:
     page: str | int = 1
 
     @property
-    def flag_kind(self) -> attention.Kind | None:
+    def flag_kind(self) -> Kind | None:
         try:
-            return attention.Kind(self.flag)
+            return Kind(self.flag)
         except ValueError:
             return None
 
@@ -65,7 +66,7 @@ class RosterFilters:
 class RosterPage:
     page: Page
     # (flag, athletes with it open) for the summary bar, before the flag filter is applied.
-    counts: list[tuple[attention.Kind, int]]
+    counts: list[tuple[Kind, int]]
     filters: RosterFilters
 
     @property
@@ -107,14 +108,14 @@ def stale_standing(now: dt.datetime) -> Q:
 
 def refresh_stale(athletes: QuerySet, *, now: dt.datetime) -> None:
     """Standings missing or past their athlete's midnight are computed again, at most
-    attention.REFRESH_BATCH in one request (the periodic refresh does the rest): a big roster
+    standings.REFRESH_BATCH in one request (the periodic refresh does the rest): a big roster
     whose zone just passed midnight is not recomputed all at once inside a page view. Athletes
     still without one get an empty standing, due at once, so the page lists them."""
     stale = athletes.filter(stale_standing(now))
     if not stale.order_by().exists():
         return
     batch = stale.select_related("user").order_by(F("standing__stale_after").asc(nulls_first=True))
-    attention.refresh_standings(list(batch[: attention.REFRESH_BATCH]), now=now)
+    standings.refresh_standings(list(batch[: standings.REFRESH_BATCH]), now=now)
     Standing.objects.bulk_create(
         (
             Standing(athlete_id=pk, coach_id=coach_id, sort_name=name, stale_after=now)
@@ -134,10 +135,10 @@ class Census:
     total: int
     flags: Counter[str]
 
-    def counts(self) -> list[tuple[attention.Kind, int]]:
-        return [(kind, self.flags[kind]) for kind in attention.Kind if self.flags[kind]]
+    def counts(self) -> list[tuple[Kind, int]]:
+        return [(kind, self.flags[kind]) for kind in Kind if self.flags[kind]]
 
-    def listed(self, kind: attention.Kind | None) -> int:
+    def listed(self, kind: Kind | None) -> int:
         return self.total if kind is None else self.flags[kind]
 
 
@@ -268,7 +269,7 @@ def roster_page(
     counted = census(athletes, now=now)
     kind = filters.flag_kind
     if kind is not None:
-        athletes = athletes.filter(attention.athletes_with_flag(kind))
+        athletes = athletes.filter(standings.athletes_with_flag(kind))
     ordering = ORDERINGS.get(filters.order, ORDERINGS[Order.ATTENTION])
     if ordering is ORDERINGS[Order.ATTENTION]:
         # Every athlete listed has a standing naming this coach (the census saw to it): said

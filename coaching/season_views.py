@@ -14,7 +14,7 @@ from athletes.access import athlete_in_scope
 from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete
 from goals import season_milestones
-from goals import services as goals
+from goals.race_predictions import race_predictions as predictions_for
 from races import season_page
 
 
@@ -54,7 +54,7 @@ def race_predictions(
     athlete = athlete_in_scope(request, athlete_pk)
     context = {
         "athlete": athlete,
-        "found": goals.race_predictions(athlete),
+        "found": predictions_for(athlete),
         "urls": page_urls(athlete, request.user),
     }
     return render(request, "races/predictions.html", context)

@@ -281,7 +281,7 @@ SPECTACULAR_SETTINGS = {
     # A race's status appears in several components (race, race check): name its enum once.
     "ENUM_NAME_OVERRIDES": {
         "RaceStatusEnum": "races.models.Race.Status",
-        "VerdictStatusEnum": "goals.api.VERDICT_STATUSES",
+        "VerdictStatusEnum": "goals.api.verdicts.VERDICT_STATUSES",
         "GoalKindEnum": "goals.models.Goal.Kind",
     },
 }

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from coaching import attention
+from coaching.attention import standings
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +17,6 @@ logger = logging.getLogger(__name__)
     ignore_result=True,
 )
 def refresh_stale_standings() -> int:
-    refreshed = attention.refresh_stale_standings()
+    refreshed = standings.refresh_stale_standings()
     logger.info("standings refreshed: %d", refreshed)
     return refreshed

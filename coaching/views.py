@@ -15,14 +15,14 @@ from athletes.forms import MoveToSquadForm
 from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete, Squad
 from athletes.views import safe_next
-from checkins import charts, reminders
+from checkins import charts
+from checkins.reminders import sending
 from checkins.reviews.standing import review_summaries, review_weeks
-from coaching import attention
-from coaching.attention import FlagNotFound, mark_handled
+from coaching.attention.handling import FlagNotFound, detail_context, mark_handled
 from coaching.celery import broker_state
 from coaching.models import Standing
 from coaching.roster import Order, RosterFilters, roster_page, roster_row
-from goals import services as goals
+from goals import board
 from races import records, season_page
 
 # The athlete page's reviews and charts cover this many weeks.
@@ -47,12 +47,12 @@ def athlete_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if athlete is None:
         return redirect("home")
     review_summary = review_summaries([athlete], viewer=request.user)[athlete.pk]
-    goal_home = goals.goal_home(athlete)
+    goal_home = board.goal_home(athlete)
     context = {
         "athlete": athlete,
         "review_summary": review_summary,
         # The card's week, which on Monday is still last week until its review is in.
-        "last_reminder": reminders.last_reminder_for(athlete, review_summary.week_start),
+        "last_reminder": sending.last_reminder_for(athlete, review_summary.week_start),
         "goal_visions": goal_home.visions,
         "goal_destinations": goal_home.destinations,
         "goal_wins": goal_home.wins,
@@ -111,8 +111,8 @@ def athlete_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "athlete": athlete,
         "review_weeks": weeks,
         **charts.athlete_charts(athlete, weeks, count=CHART_WEEKS),
-        "goal_process_nodes": goals.goal_board(athlete).process_nodes(),
-        **attention.detail_context(athlete),
+        "goal_process_nodes": board.goal_board(athlete).process_nodes(),
+        **detail_context(athlete),
         "season_page": season_page.season_page(athlete),
         "personal_bests": records.current_bests(athlete),
         "move_form": MoveToSquadForm(

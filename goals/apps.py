@@ -10,7 +10,7 @@ class GoalsConfig(AppConfig):
 
     def ready(self) -> None:
         # Services use models, which exist only once the app registry is ready.
-        from goals import services
+        from goals import achievements, services
 
-        log_changed.connect(services.log_changed_receiver, dispatch_uid="goals-achievements")
+        log_changed.connect(achievements.log_changed_receiver, dispatch_uid="goals-achievements")
         race_saved.connect(services.race_saved_receiver, dispatch_uid="goals-race-saved")

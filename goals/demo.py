@@ -8,7 +8,7 @@ import datetime as dt
 
 from athletes.models import Athlete
 from athletes.units import METRES_PER_UNIT, format_distance
-from goals import services
+from goals import achievements, services
 from goals.models import Benchmark, Goal, Milestone
 from races.models import Race
 
@@ -75,7 +75,7 @@ def seed_goals(athletes: list[Athlete], *, today: dt.date) -> None:
     for number, athlete in enumerate(athletes, start=1):
         _seed_runner(athlete, number=number, today=today)
         # Milestones made above skip the services: mark what the log has already reached.
-        services.record_achievements(athlete=athlete)
+        achievements.record_achievements(athlete=athlete)
 
 
 def _seed_runner(athlete: Athlete, *, number: int, today: dt.date) -> None:

@@ -1,29 +1,28 @@
-"""Behaviour of goals: create, adjust with a reason, abandon, tick off, record achievements; the tree."""
+"""Behaviour of goals: create and adjust them (a new target or date with a reason, kept in the
+history), abandon or tick them off, save milestones and benchmarks, and move goals linked to a
+race with it. Every refusal of a goal at once is `check_goal`; the SMART gate it applies is
+`goals.assessment`'s, and what a save may have reached is recorded by `goals.achievements`.
+"""
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
-from django.utils import timezone
 
 from athletes.models import Athlete, User
-from checkins.models import Run, WeeklyReview
 from goals import progress as measured
-from goals import smart
+from goals.achievements import record_achievements
+from goals.assessment import assess_draft, check_smart_confirmed, draft_of
 from goals.models import Benchmark, Goal, GoalChange, Milestone
-from races import predictions, records
 from races.models import Race
-from races.predictions import Effort, MarathonRange
 
 # Changing one of these asks for a reason and leaves a GoalChange behind.
 TRACKED_FIELDS = ("target_value", "distance_m", "target_date")
 REASON_NEEDED = "Say briefly why the target or date changes: it is kept in the history."
-RECENT_WINS_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -58,71 +57,14 @@ class GoalData:
 GOAL_DATA_FIELDS = tuple(f.name for f in dataclasses.fields(GoalData))
 
 
-def activity_for(athlete: Athlete, goals: Iterable[Goal] = (), *, today: dt.date):
-    since = measured.activity_start(goals, today)
-    return measured.load_activity([athlete], since=since)[athlete.pk]
-
-
-def runner_for(athlete: Athlete) -> smart.Runner:
-    """What SMART coaching needs to know of the runner today."""
-    today = athlete.local_today()
-    return measured.runner_context(activity_for(athlete, today=today), today=today)
-
-
 @dataclass(frozen=True)
-class RacePredictions:
-    """Race times predicted from the strongest effort of the last 12 months (by VDOT), and the
-    marathon range adjusted for weekly distance; with no effort, empty."""
+class BenchmarkData:
+    """A time trial or result as typed in the benchmark form: what `benchmark_create` saves."""
 
-    best_effort: Effort | None
-    weekly_distance_m: float
-    predictions: list[predictions.ComparedPrediction]
-    marathon_range: MarathonRange | None
-
-    @property
-    def vdot(self) -> float | None:
-        best = self.best_effort
-        return predictions.vdot(best.distance_m, best.duration_s) if best else None
-
-
-def race_predictions(athlete: Athlete) -> RacePredictions:
-    """What the predictions page and the API show for one runner."""
-    runner = runner_for(athlete)
-    best, weekly_m = runner.best_effort, runner.recent_weekly_distance_m
-    if best is None:
-        return RacePredictions(None, weekly_m, [], None)
-    return RacePredictions(
-        best_effort=best,
-        weekly_distance_m=weekly_m,
-        predictions=predictions.compared(best.distance_m, best.duration_s),
-        marathon_range=predictions.marathon_range(
-            best.distance_m, best.duration_s, weekly_distance_m=weekly_m
-        ),
-    )
-
-
-def assess_draft(*, draft: smart.Draft, athlete: Athlete) -> smart.Assessment | None:
-    """SMART verdicts for a goal as typed, without saving it."""
-    return smart.assess(draft, runner_for(athlete))
-
-
-def check_smart_confirmed(*, assessment: smart.Assessment | None, confirmed: bool) -> None:
-    """A goal failing a SMART criterion is saved only once the person confirms it: the check
-    advises rather than forbids, but a failing verdict is read before saving. The goal form's
-    box and the API's `confirm` field both answer it; raises a ValidationError on `confirm`."""
-    failing = assessment.failing if assessment else []
-    if failing and not confirmed:
-        *others, last = failing
-        criteria = f"{', '.join(others)} and {last}" if others else last
-        raise ValidationError(
-            {
-                "confirm": ValidationError(
-                    f"This goal fails the SMART check on {criteria}. Confirm to save it "
-                    "anyway, or change it.",
-                    code="smart_fails",
-                )
-            }
-        )
+    distance_m: int
+    duration_s: int
+    date: dt.date
+    note: str = ""
 
 
 def _full_clean(goal: Goal) -> None:
@@ -137,7 +79,7 @@ def check_goal(*, goal: Goal, confirmed: bool) -> None:
         _full_clean(goal)
     except ValidationError as error:
         errors |= error.message_dict
-    assessment = assess_draft(draft=measured.draft_of(goal), athlete=goal.athlete)
+    assessment = assess_draft(draft=draft_of(goal), athlete=goal.athlete)
     try:
         check_smart_confirmed(assessment=assessment, confirmed=confirmed)
     except ValidationError as error:
@@ -157,7 +99,7 @@ def goal_create(*, athlete: Athlete, by: User, data: GoalData) -> Goal:
     if goal.is_measurable and goal.baseline_value is None and goal.level == Goal.Level.OUTCOME:
         today = athlete.local_today()
         goal.baseline_value = measured.current_value(
-            goal, activity_for(athlete, [goal], today=today), today
+            goal, measured.activity_for(athlete, [goal], today=today), today
         )
     goal.save()
     record_achievements(athlete=athlete)
@@ -277,89 +219,17 @@ def benchmark_save(*, benchmark: Benchmark) -> Benchmark:
     return benchmark
 
 
-def benchmark_create(*, athlete: Athlete, by: User, **fields) -> Benchmark:
-    return benchmark_save(benchmark=Benchmark(athlete=athlete, created_by=by, **fields))
-
-
-@dataclass
-class GoalNode:
-    goal: Goal
-    progress: measured.Progress | None
-    children: list["GoalNode"] = field(default_factory=list)
-
-
-@dataclass
-class Board:
-    """An athlete's goals measured: the live tree, and the abandoned ones kept as history."""
-
-    athlete: Athlete
-    roots: list[GoalNode]
-    history: list[GoalNode]
-    nodes: dict[int, GoalNode]
-    activity: measured.Activity
-
-    def process_nodes(self) -> list[GoalNode]:
-        return [
-            node
-            for node in self.nodes.values()
-            if node.goal.level == Goal.Level.PROCESS
-            and node.goal.is_open
-            and node.progress
-            and node.progress.marks
-        ]
-
-
-def record_achievements(
-    *, athlete: Athlete, now: dt.datetime | None = None, personal_bests: bool = True
-) -> None:
-    """Bring the athlete's personal bests up to date, and mark their reached outcome goals and
-    milestones achieved, dated their today.
-
-    Called when the log changes (checkins' `log_changed`) and when a goal, milestone or
-    benchmark is saved, so the date is the day the goal was reached, not the day someone
-    looked, and pages only read. The conditional UPDATEs make a second call a no-op.
-    """
-    if personal_bests:
-        records.sync_personal_bests(athlete=athlete, efforts=measured.all_efforts(athlete))
-    pending = Milestone.objects.filter(achieved_at=None).exclude(target_value=None)
-    goals = [
-        goal
-        for goal in Goal.objects.filter(athlete=athlete, status__in=Goal.OPEN_STATUSES)
-        .exclude(metric="")
-        .exclude(target_value=None)
-        .prefetch_related(Prefetch("milestones", queryset=pending))
-        if goal.level == Goal.Level.OUTCOME or goal.milestones.all()
-    ]
-    if not goals:
-        return
-    today = athlete.local_today(now)
-    activity = activity_for(athlete, goals, today=today)
-    reached_goals, reached_milestones = [], []
-    for goal in goals:
-        goal.athlete = athlete
-        progress = measured.measure(goal, activity, now=now)
-        if goal.level == Goal.Level.OUTCOME and progress and progress.reached:
-            reached_goals.append(goal.pk)
-        reached_milestones += [
-            milestone.pk
-            for milestone in goal.milestones.all()
-            if measured.milestone_reached(goal, milestone.target_value, progress)
-        ]
-    if reached_goals:
-        Goal.objects.filter(pk__in=reached_goals, status__in=Goal.OPEN_STATUSES).update(
-            status=Goal.Status.ACHIEVED, achieved_at=today
+def benchmark_create(*, athlete: Athlete, by: User, data: BenchmarkData) -> Benchmark:
+    return benchmark_save(
+        benchmark=Benchmark(
+            athlete=athlete,
+            created_by=by,
+            distance_m=data.distance_m,
+            duration_s=data.duration_s,
+            date=data.date,
+            note=data.note,
         )
-    if reached_milestones:
-        Milestone.objects.filter(pk__in=reached_milestones, achieved_at=None).update(
-            achieved_at=today
-        )
-
-
-def log_changed_receiver(sender, *, athlete: Athlete, **kwargs) -> None:
-    """A run or weekly review of this athlete changed: it may have reached a goal, and a run
-    (never a review) may be a personal best. Comments and setbacks reach no goal."""
-    if sender in (Run, WeeklyReview):
-        record_achievements(athlete=athlete, personal_bests=sender is Run)
+    )
 
 
 RACE_MOVED = "race moved"
@@ -384,101 +254,3 @@ def race_saved_receiver(
             goal.updated_by = by
             goal.save(update_fields=["target_date", "updated_by", "updated_at"])
     record_achievements(athlete=race.athlete)
-
-
-def goal_board(athlete: Athlete, *, now: dt.datetime | None = None) -> Board:
-    """Every goal of one athlete, measured, in a fixed number of queries. Reads only."""
-    now = now or timezone.now()
-    today = athlete.local_today(now)
-    goals = list(
-        Goal.objects.filter(athlete=athlete)
-        .select_related("created_by", "updated_by")
-        .prefetch_related("milestones")
-    )
-    for goal in goals:
-        goal.athlete = athlete
-    activity = activity_for(athlete, goals, today=today)
-    nodes = {goal.pk: GoalNode(goal, measured.measure(goal, activity, now=now)) for goal in goals}
-    roots, history = [], []
-    for node in nodes.values():
-        parent = nodes.get(node.goal.parent_id) if node.goal.parent_id is not None else None
-        if node.goal.status == Goal.Status.ABANDONED:
-            history.append(node)
-        elif parent is not None and parent.goal.status != Goal.Status.ABANDONED:
-            parent.children.append(node)
-        else:
-            roots.append(node)
-    level_order = list(Goal.Level.values)
-    roots.sort(key=lambda node: level_order.index(node.goal.level))
-    return Board(athlete=athlete, roots=roots, history=history, nodes=nodes, activity=activity)
-
-
-def open_destinations(board: Board) -> list[GoalNode]:
-    """The open outcome goals, each with only its open habits under it, then any open habit
-    that has no open outcome goal above it: the compact tree of the runner's home."""
-    destinations = [
-        GoalNode(
-            node.goal,
-            node.progress,
-            [
-                child
-                for child in node.children
-                if child.goal.is_open and child.goal.level == Goal.Level.PROCESS
-            ],
-        )
-        for node in board.nodes.values()
-        if node.goal.is_open and node.goal.level == Goal.Level.OUTCOME
-    ]
-    placed = {child.goal.pk for node in destinations for child in node.children}
-    return destinations + [
-        node
-        for node in board.nodes.values()
-        if node.goal.is_open
-        and node.goal.level == Goal.Level.PROCESS
-        and node.goal.pk not in placed
-    ]
-
-
-@dataclass(frozen=True)
-class Win:
-    """Something reached lately: a goal (with its reward), a milestone or a personal best."""
-
-    title: str
-    date: dt.date
-    reward: str = ""
-    goal: Goal | None = None
-
-
-@dataclass(frozen=True)
-class GoalHome:
-    """The goals on the runner's home: their why, open goals as a compact tree, recent wins."""
-
-    visions: list[Goal]
-    destinations: list[GoalNode]
-    wins: list[Win]
-
-
-def goal_home(athlete: Athlete, *, now: dt.datetime | None = None) -> GoalHome:
-    """The runner's why (vision goals), open goals as a compact tree, and recent wins."""
-    board = goal_board(athlete, now=now)
-    today = athlete.local_today(now)
-    since = today - dt.timedelta(days=RECENT_WINS_DAYS)
-    wins = [
-        Win(n.goal.title, n.goal.achieved_at, n.goal.reward, n.goal)
-        for n in board.nodes.values()
-        if n.goal.status == Goal.Status.ACHIEVED
-        and n.goal.achieved_at
-        and n.goal.achieved_at >= since
-    ] + [
-        Win(m.title, m.achieved_at, goal=n.goal)
-        for n in board.nodes.values()
-        for m in n.goal.milestones.all()
-        if m.achieved_at and m.achieved_at >= since
-    ]
-    wins += [
-        Win(records.pb_message(pb), pb.date)
-        for pb in records.recent_improvements(athlete, since=since)
-    ]
-    wins.sort(key=lambda win: win.date, reverse=True)
-    visions = [n.goal for n in board.roots if n.goal.level == Goal.Level.VISION]
-    return GoalHome(visions=visions, destinations=open_destinations(board), wins=wins[:6])

@@ -10,8 +10,13 @@ from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete
 from goals import progress as measured
 from goals import season_milestones, services, smart
-from goals.forms import BenchmarkForm, GoalForm, MilestoneForm, ReasonForm, TickForm
+from goals.assessment import assess_draft, draft_of, runner_context
+from goals.board import goal_board
+from goals.forms.benchmarks import BenchmarkForm
+from goals.forms.goals import GoalForm, ReasonForm, TickForm
+from goals.forms.milestones import MilestoneForm
 from goals.models import Goal, Milestone
+from goals.smart.verdicts import Assessment
 from races import predictions, records
 
 
@@ -30,8 +35,8 @@ def page_urls(athlete: Athlete, user) -> dict[str, str]:
     }
 
 
-def assess_goal(goal: Goal) -> smart.Assessment | None:
-    return services.assess_draft(draft=measured.draft_of(goal), athlete=goal.athlete)
+def assess_goal(goal: Goal) -> Assessment | None:
+    return assess_draft(draft=draft_of(goal), athlete=goal.athlete)
 
 
 def editable_goal(request: AuthenticatedHttpRequest, pk: int) -> Goal:
@@ -43,7 +48,7 @@ def editable_goal(request: AuthenticatedHttpRequest, pk: int) -> Goal:
 @login_required
 def goal_list(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -> HttpResponse:
     athlete = athlete_in_scope(request, athlete_pk)
-    board = services.goal_board(athlete)
+    board = goal_board(athlete)
     context = {
         "athlete": athlete,
         "board": board,
@@ -117,11 +122,11 @@ def goal_assess(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def goal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(Goal.objects.visible_to(request.user).select_related("athlete"), pk=pk)
-    board = services.goal_board(goal.athlete)
+    board = goal_board(goal.athlete)
     node = board.nodes[goal.pk]
     assessment = smart.assess(
-        measured.draft_of(node.goal),
-        measured.runner_context(board.activity, today=goal.athlete.local_today()),
+        draft_of(node.goal),
+        runner_context(board.activity, today=goal.athlete.local_today()),
     )
     changes = list(goal.changes.select_related("changed_by"))
     for change in changes:
@@ -230,11 +235,11 @@ def benchmark_list(
     athlete = athlete_in_scope(request, athlete_pk)
     form = BenchmarkForm(request.POST or None, athlete=athlete)
     if request.method == "POST" and form.is_valid():
-        services.benchmark_create(athlete=athlete, by=request.user, **form.benchmark_fields())
+        services.benchmark_create(athlete=athlete, by=request.user, data=form.benchmark_data())
         messages.success(request, "Benchmark saved.")
         return redirect(request.path)
     today = athlete.local_today()
-    best = services.activity_for(athlete, today=today).best_effort(today)
+    best = measured.activity_for(athlete, today=today).best_effort(today)
     context = {
         "athlete": athlete,
         "form": form,

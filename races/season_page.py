@@ -9,9 +9,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from athletes.models import Athlete
-from races import charts, services
+from races import services
+from races.charts.plan_chart import PlanChart, plan_chart
+from races.charts.season_timeline import Timeline, season_timeline
 from races.models import Race
-from races.season import Phase, Season
+from races.season.shapes import Phase, Season
 
 # One milestone at the end of each of these phases.
 MILESTONE_PHASES = (Phase.BASE, Phase.BUILD, Phase.PEAK)
@@ -62,8 +64,8 @@ def phase_milestones(season: Season) -> list[PhaseMilestone]:
 @dataclass(frozen=True)
 class SeasonPage:
     report: services.SeasonReport
-    timeline: charts.Timeline
-    plan_chart: charts.PlanChart
+    timeline: Timeline
+    plan_chart: PlanChart
     milestones: list[PhaseMilestone]
     # The season's races, soonest first, each with `.warnings` (the season rules it breaks).
     races: list[Race]
@@ -81,8 +83,8 @@ def season_page(athlete: Athlete, *, now: dt.datetime | None = None) -> SeasonPa
     races = services.annotate_warnings(Race.objects.filter(athlete=athlete, pk__in=keys))
     return SeasonPage(
         report=report,
-        timeline=charts.season_timeline(report, units_name=athlete.units),
-        plan_chart=charts.plan_chart(report, units_name=athlete.units),
+        timeline=season_timeline(report, units_name=athlete.units),
+        plan_chart=plan_chart(report, units_name=athlete.units),
         milestones=phase_milestones(report.season),
         races=races,
     )

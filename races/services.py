@@ -15,6 +15,7 @@ from checkins.charts import weekly_distances
 from checkins.models import Run, Setback
 from races import rules, season
 from races.models import Race
+from races.season.shapes import PlannedRace, Season, SeasonInputs, SetbackSpan, Week
 from races.signals import race_saved
 
 # Weeks within this share of the plan's target read "as planned" (TrainingPeaks' green band).
@@ -143,15 +144,15 @@ def next_race(athlete: Athlete, *, today: dt.date, priority: str | None = None) 
     return upcoming.order_by("date", "pk").first()
 
 
-def planned(race: Race) -> season.PlannedRace:
-    return season.PlannedRace(race.pk, race.name, race.date, race.distance_m, race.priority)
+def planned(race: Race) -> PlannedRace:
+    return PlannedRace(race.pk, race.name, race.date, race.distance_m, race.priority)
 
 
 @dataclass(frozen=True)
 class WeekReport:
     """One plan week beside what was run."""
 
-    week: season.Week
+    week: Week
     actual_distance_m: int | None
     # "as planned", "under", "over"; "so far" for the current week; "" for weeks ahead.
     compliance: str
@@ -163,7 +164,7 @@ class WeekReport:
 @dataclass(frozen=True)
 class SeasonReport:
     athlete: Athlete
-    season: season.Season
+    season: Season
     weeks: tuple[WeekReport, ...]
     today: dt.date
 
@@ -197,7 +198,7 @@ def usual_pace_s_per_km(athlete: Athlete, *, before: dt.date) -> float | None:
     return totals["seconds"] / totals["metres"] * 1000
 
 
-def season_inputs(athlete: Athlete, a_race: Race, *, today: dt.date) -> season.SeasonInputs:
+def season_inputs(athlete: Athlete, a_race: Race, *, today: dt.date) -> SeasonInputs:
     """What the plan is built from: the A race, the runner's other races in its season, the
     four weeks before the season began, their training time and busy periods."""
     created = timezone.localtime(a_race.created_at, athlete.zone).date()
@@ -209,7 +210,7 @@ def season_inputs(athlete: Athlete, a_race: Race, *, today: dt.date) -> season.S
     others = (
         Race.objects.filter(athlete=athlete, date__gte=start_week).counted().exclude(pk=a_race.pk)
     )
-    return season.SeasonInputs(
+    return SeasonInputs(
         today=today,
         a_race=planned(a_race),
         start_week=start_week,
@@ -221,7 +222,7 @@ def season_inputs(athlete: Athlete, a_race: Race, *, today: dt.date) -> season.S
             for p in BusyPeriod.objects.filter(athlete=athlete, end__gte=start_week)
         ),
         setbacks=tuple(
-            season.SetbackSpan(
+            SetbackSpan(
                 setback.start,
                 setback.end,
                 setbacks.weekly_distance_before(athlete, setback.start),

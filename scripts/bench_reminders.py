@@ -54,8 +54,8 @@ def measure(runners: int) -> dict:
     from django.core import mail
     from django.db import connection
 
-    from checkins import reminders
     from checkins.models import ReminderLog
+    from checkins.reminders import sending
 
     reads = writes = 0
 
@@ -70,7 +70,7 @@ def measure(runners: int) -> dict:
     mail.outbox = []
     with connection.execute_wrapper(count):
         started = time.perf_counter()
-        result = reminders.sweep(now=NOW)
+        result = sending.sweep(now=NOW)
         wall = time.perf_counter() - started
     emails = len(mail.outbox)
     assert result.sent == emails == runners, (result, emails)
@@ -78,7 +78,7 @@ def measure(runners: int) -> dict:
     ReminderLog.objects.all().delete()
     mail.outbox = []
     tracemalloc.start()
-    reminders.sweep(now=NOW)
+    sending.sweep(now=NOW)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     ReminderLog.objects.all().delete()
@@ -97,7 +97,7 @@ def main() -> int:
     with bench_database():
         from django.conf import settings
 
-        from checkins.reminders import CLAIM_BATCH
+        from checkins.reminders.sending import CLAIM_BATCH
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         rows = []

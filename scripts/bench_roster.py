@@ -13,7 +13,7 @@ app compresses HTML): the roster's first page and a trivial authenticated view,
 `GET /api/v1/me/`, alternately 20 times each after a warm-up, as the coach; one keystroke's
 autosave of a draft review (the HTMX POST the review form sends, text changed, version
 carried) against the same trivial view, as one of the coach's runners; and building the coach's
-Monday digest (`checkins.reminders.due_digests` and the e-mail). Last, gunicorn with the
+Monday digest (`checkins.reminders.digest.due_digests` and the e-mail). Last, gunicorn with the
 production worker settings serves the 1,000-athlete roster to `wrk` (its own process, 8
 connections) for 20 seconds. Targets (issue 9): the roster within 5× and the autosave within
 2× the trivial view, and the same number of queries at every size.
@@ -197,13 +197,13 @@ def seed_setbacks(roster: list, *, first: int, today: dt.date) -> None:
 def refresh_all_standings(coach) -> None:
     """Every standing computed, in the periodic refresh's batches."""
     from athletes.models import Athlete
-    from coaching import attention
+    from coaching.attention.standings import REFRESH_BATCH, refresh_standings
 
     athletes = list(
         Athlete.objects.filter(coach=coach).select_related("user", "coach__user").order_by("pk")
     )
-    for first in range(0, len(athletes), attention.REFRESH_BATCH):
-        attention.refresh_standings(athletes[first : first + attention.REFRESH_BATCH])
+    for first in range(0, len(athletes), REFRESH_BATCH):
+        refresh_standings(athletes[first : first + REFRESH_BATCH])
 
 
 # --- Measuring in-process --------------------------------------------------------------------
@@ -298,7 +298,7 @@ def autosave_post(review):
     from django.core import signing
     from django.urls import reverse
 
-    from checkins.forms import WeeklyReviewForm
+    from checkins.forms.reviews import WeeklyReviewForm
     from checkins.views.decorators import TYPED_REVIEW_SALT
 
     athlete = review.athlete
@@ -355,20 +355,21 @@ def measure_digest(coach) -> dict:
     runner's reasons from the stored standings, the e-mail rendered (not sent)."""
     from django.utils import timezone
 
-    from athletes.models import Coach
-    from checkins import emails, reminders
+    from athletes.models import WEEK, Coach
+    from checkins import emails
+    from checkins.reminders.digest import digest_moment, due_digests
 
     # Only this coach's digest is due.
     Coach.objects.exclude(pk=coach.pk).update(email_digest=False)
     Coach.objects.filter(pk=coach.pk).update(email_digest=True)
     now = timezone.now()
-    _, moment = reminders.digest_moment(coach, now)
+    _, moment = digest_moment(coach, now)
     if moment > now:
-        moment -= reminders.WEEK
+        moment -= WEEK
     at = moment + dt.timedelta(minutes=5)
 
     def build():
-        due = reminders.due_digests(at)
+        due = due_digests(at)
         assert len(due) == 1 and due[0].recipient_id == coach.user_id, due
         return due[0].digest, emails.coach_digest(due[0].digest).message().as_bytes()
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from athletes.http import AuthenticatedHttpRequest
-from checkins.forms import CommentForm
+from checkins.forms.reviews import CommentForm
 from checkins.models import Comment, WeeklyReview
 from checkins.reviews import conversation
 from checkins.views.decorators import login_required_or_401

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from athletes.access import athlete_of
 from athletes.http import AuthenticatedHttpRequest
 from checkins import import_jobs, tasks
-from checkins.forms import RunImportForm
+from checkins.forms.imports import RunImportForm
 from checkins.models import ImportJob
 from checkins.views.decorators import login_required_or_401
 
@@ -41,6 +41,12 @@ def run_import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(
         ImportJob.objects.visible_to(request.user).select_related("athlete"), pk=pk
     )
-    context = {"job": job, "athlete": job.athlete, "files": import_jobs.job_files(job)}
+    context = {
+        "job": job,
+        "athlete": job.athlete,
+        "files": import_jobs.job_files(job),
+        "waiting_for_a_worker": import_jobs.waiting_for_a_worker(job),
+        "poll_seconds": int(import_jobs.poll_interval(job).total_seconds()),
+    }
     template = "checkins/import_job.html#job-panel" if request.htmx else "checkins/import_job.html"
     return render(request, template, context)

@@ -15,9 +15,9 @@ from athletes import units
 from athletes.access import athlete_of
 from athletes.http import AuthenticatedHttpRequest
 from athletes.models import WEEK, Athlete
-from checkins import reminders
-from checkins.forms import CommentForm, WeeklyReviewForm
+from checkins.forms.reviews import CommentForm, WeeklyReviewForm
 from checkins.models import WeeklyReview
+from checkins.reminders import sending
 from checkins.reviews import writes
 from checkins.reviews.conversation import comments_mark_read
 from checkins.reviews.standing import review_state, review_weeks
@@ -91,7 +91,7 @@ def _review_page(
         "due_day": review.week_start + WEEK,
         "is_this_week": review.week_start == athlete.week_start(),
         "log_totals": log_totals_if_changed(review),
-        "last_reminder": reminders.last_reminder_for(athlete, review.week_start),
+        "last_reminder": sending.last_reminder_for(athlete, review.week_start),
         "conflict": conflict,
         "differences": _differences(conflict, form),
         "comments": comments,

@@ -13,7 +13,7 @@ from athletes.access import athlete_of
 from athletes.http import AuthenticatedHttpRequest
 from athletes.models import WEEK, Athlete
 from checkins import runs
-from checkins.forms import RunForm
+from checkins.forms.runs import RunForm
 from checkins.models import Run
 from checkins.runs import EARLIEST_START
 

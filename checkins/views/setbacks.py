@@ -22,7 +22,7 @@ from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete, User, monday_of
 from athletes.views import safe_next
 from checkins import setbacks
-from checkins.forms import SetbackForm
+from checkins.forms.setbacks import SetbackForm
 from checkins.models import Setback
 from checkins.setbacks import (
     RETURN_LONG_SHARE,

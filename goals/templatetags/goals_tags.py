@@ -4,7 +4,8 @@ from django import template
 
 from athletes.units import format_distance
 from goals.models import Goal, GoalChange
-from goals.smart import Status, format_value
+from goals.smart.verdicts import Status
+from goals.smart.words import format_value
 
 register = template.Library()
 

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 from athletes.api_scope import EditableScopeMixin
 from athletes.forms import InvitationForm, MoveToSquadForm
 from athletes.models import Athlete, Invitation, Squad
-from checkins.api import RunSerializer
+from checkins.api.runs import RunSerializer
 from checkins.models import Run, WeeklyReview
 from races.models import Race
 from tests.athletes.factories import SquadFactory

@@ -6,7 +6,7 @@ import zoneinfo
 import time_machine
 from django.utils import timezone
 
-from checkins import reminders
+from checkins.reminders import sending
 from tests.athletes.factories import AthleteFactory, CoachFactory
 
 UTC = dt.UTC
@@ -34,10 +34,10 @@ def coach(*, joined: str = "2027-05-01T12:00:00Z", **fields):
         return CoachFactory(**fields)
 
 
-def sweep_at(moment: dt.datetime, **kwargs) -> reminders.SweepResult:
+def sweep_at(moment: dt.datetime, **kwargs) -> sending.SweepResult:
     """One sweep, with the clock frozen at `moment` as the beat would see it."""
     with time_machine.travel(moment, tick=False):
-        return reminders.sweep(now=timezone.now(), **kwargs)
+        return sending.sweep(now=timezone.now(), **kwargs)
 
 
 def sent_to(outbox, email: str) -> list:

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connections
 from django.test import Client
 from django.urls import resolve, reverse
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from checkins import import_jobs, imports, runs, tasks
@@ -163,6 +164,30 @@ def test_the_polled_panel_shows_a_progress_bar_with_its_words_while_the_job_runs
     assert "activities.csv: 120,000 activities read" in content
     assert f'<a href="{job_page(job)}">Refresh</a>' in content  # for a browser without JS
     assert "Waiting</span>" in content
+
+
+@pytest.mark.django_db
+def test_a_job_no_worker_takes_says_its_files_are_kept_and_asks_less_often(cast):
+    """With no worker running (or all busy), a queued job waits: after two minutes its page
+    says the files are safe and will be imported, and polls every ten seconds, not every one."""
+    job = ImportJob.objects.create(athlete=cast.runner)
+    ImportFile.objects.create(job=job, position=0, name="morning.gpx", size=10, data=b"x")
+    client = client_for(cast.runner.user)
+
+    fresh = panel(client, job)
+    assert 'hx-trigger="every 1s"' in fresh and "Waiting to start" in fresh
+
+    uploaded = timezone.now() - import_jobs.PATIENT_AFTER - dt.timedelta(minutes=3)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=uploaded)
+    waiting = panel(client, job)
+    assert 'hx-trigger="every 10s"' in waiting
+    assert "Still waiting for the importer" in waiting
+    assert "uploaded 5\xa0minutes ago and are kept safely" in waiting
+    assert ImportFile.objects.get(job=job).data == b"x"
+
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+    taken = panel(client, job)
+    assert 'hx-trigger="every 1s"' in taken and "Still waiting" not in taken
 
 
 @pytest.mark.django_db

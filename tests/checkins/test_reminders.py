@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from checkins import reminders
 from checkins.models import ReminderLog, WeeklyReview
+from checkins.reminders import moments, sending
 from tests.checkins.factories import WeeklyReviewFactory
 from tests.checkins.reminder_helpers import at, local, runner, sweep_at
 from tests.conftest import client_for
@@ -297,11 +297,11 @@ def test_send_reminders_command_refuses_a_now_it_cannot_place(value):
 
 
 def test_last_reminder_for_the_review_card(rita):
-    assert reminders.last_reminder_for(rita, WEEK) is None
+    assert sending.last_reminder_for(rita, WEEK) is None
     sweep_at(SUNDAY_1800 + dt.timedelta(minutes=2))
 
-    assert reminders.last_reminder_for(rita, WEEK).sent_at == SUNDAY_1800 + dt.timedelta(minutes=2)
-    assert reminders.last_reminder_for(rita, WEEK + dt.timedelta(days=7)) is None
+    assert sending.last_reminder_for(rita, WEEK).sent_at == SUNDAY_1800 + dt.timedelta(minutes=2)
+    assert sending.last_reminder_for(rita, WEEK + dt.timedelta(days=7)) is None
 
 
 def test_runner_home_says_when_the_reminder_was_sent_in_their_time(rita):
@@ -334,7 +334,7 @@ def test_review_form_says_when_that_weeks_reminder_and_nudge_went_out(rita):
 
     with time_machine.travel(SUNDAY_1800 + dt.timedelta(hours=1), tick=False):
         assert "Reminder sent Sunday 18:02" in client_for(rita.user).get(review_page).text
-    sweep_at(SUNDAY_1800 + reminders.NUDGE_AFTER)
+    sweep_at(SUNDAY_1800 + moments.NUDGE_AFTER)
     with time_machine.travel(SUNDAY_1800 + dt.timedelta(hours=49), tick=False):
         assert "Nudge sent Tuesday 18:00" in client_for(rita.user).get(review_page).text
         next_week = reverse("review-edit", args=[(WEEK + dt.timedelta(days=7)).isoformat()])
@@ -352,7 +352,7 @@ def test_sweep_query_count_does_not_grow_with_runners(count, django_assert_max_n
         time_machine.travel(SUNDAY_1800, tick=False),
         django_assert_max_num_queries(7),
     ):
-        result = reminders.sweep(now=SUNDAY_1800)
+        result = sending.sweep(now=SUNDAY_1800)
 
     assert result.sent == count
     assert len(mail.outbox) == count

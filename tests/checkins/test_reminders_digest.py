@@ -10,10 +10,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from checkins import emails, reminders, setbacks
+from checkins import emails, setbacks
 from checkins.models import ReminderLog, Setback, WeeklyReview
+from checkins.reminders import digest
 from checkins.weekstats import refresh_week_stats
-from coaching import attention
+from coaching.attention.handling import mark_handled
 from coaching.models import Standing
 from tests.checkins.factories import CommentFactory, RunFactory, WeeklyReviewFactory
 from tests.checkins.reminder_helpers import coach, local, runner, sent_to, sweep_at
@@ -86,7 +87,7 @@ def week_to_tell(maya):
     handled = active(coach=maya, user__full_name="Hal Handled")
     submitted(handled, motivation=1)
     with time_machine.travel(MONDAY_0800 - dt.timedelta(hours=1), tick=False):
-        attention.mark_handled(athlete=handled, flag="low-motivation", by=maya.user)
+        mark_handled(athlete=handled, flag="low-motivation", by=maya.user)
     injured(runner(coach=coach(), user__full_name="Olga Otherteam", email_reminders=False))
     return maya
 
@@ -167,7 +168,7 @@ def test_a_handled_flag_comes_back_when_the_data_behind_it_changes(
     submitted(hurt)
     first = injured(hurt)
     with time_machine.travel(MONDAY_0800 - dt.timedelta(days=2), tick=False):
-        attention.mark_handled(athlete=hurt, flag="setback", by=maya.user)
+        mark_handled(athlete=hurt, flag="setback", by=maya.user)
         with django_capture_on_commit_callbacks(execute=True):
             setbacks.setback_close(setback=first, on=dt.date(2027, 6, 11))
             setbacks.setback_save(
@@ -204,7 +205,7 @@ def test_no_digest_when_every_flag_was_handled(maya):
     low = active(coach=maya)
     submitted(low, motivation=1)
     with time_machine.travel(MONDAY_0800 - dt.timedelta(hours=1), tick=False):
-        attention.mark_handled(athlete=low, flag="low-motivation", by=maya.user)
+        mark_handled(athlete=low, flag="low-motivation", by=maya.user)
 
     result = sweep_at(MONDAY_0800)
 
@@ -236,7 +237,7 @@ def test_a_runner_who_just_joined_is_not_flagged(maya):
 
 
 def test_the_sweep_refuses_to_guess_without_an_attention_source(week_to_tell, monkeypatch):
-    monkeypatch.setattr(reminders, "attention_source", None)
+    monkeypatch.setattr(digest, "attention_source", None)
 
     with pytest.raises(ImproperlyConfigured, match="attention_source is not set"):
         sweep_at(MONDAY_0800)

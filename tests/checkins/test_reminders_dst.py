@@ -15,8 +15,10 @@ import time_machine
 from django.core import mail
 
 from athletes.models import Athlete, Coach
-from checkins import reminders
 from checkins.models import ReminderLog, Setback
+from checkins.reminders import sending
+from checkins.reminders.digest import digest_moment
+from checkins.reminders.moments import as_utc, reminder_moment
 from tests.checkins.reminder_helpers import at, coach, runner
 
 QUARTER = dt.timedelta(minutes=15)
@@ -98,7 +100,7 @@ def test_a_reminder_inside_the_changing_hour_goes_out_at_the_instant_worked_out_
     sunday = dt.date.fromisoformat(change_day)
     week = sunday - dt.timedelta(days=6)
     athlete = athlete_in(zone_name, 6, odd_time)
-    assert reminders.reminder_moment(athlete, week) == at(odd_instant)
+    assert reminder_moment(athlete, week) == at(odd_instant)
 
 
 @pytest.mark.parametrize("zone_name", TRANSITION_ZONES)
@@ -110,7 +112,7 @@ def test_every_transition_of_five_years_keeps_reminders_and_digests_on_the_wall_
         day = change.astimezone(zone).date()
         week = day - dt.timedelta(days=day.weekday())
         for weekday, time in ((6, dt.time(18, 0)), (5, dt.time(7, 15)), (0, dt.time(8, 0))):
-            moment = reminders.reminder_moment(athlete_in(zone_name, weekday, time), week)
+            moment = reminder_moment(athlete_in(zone_name, weekday, time), week)
             shown = moment.astimezone(zone)
             assert shown.date() == week + dt.timedelta(days=weekday or 7), (change, weekday)
             assert shown.time() == time, (change, weekday)
@@ -123,13 +125,13 @@ def test_every_transition_of_five_years_keeps_reminders_and_digests_on_the_wall_
         odd = wall_at_change + shift / 2
         weekday = odd.weekday()
         odd_week = odd.date() - dt.timedelta(days=weekday or 7)
-        moment = reminders.reminder_moment(athlete_in(zone_name, weekday, odd.time()), odd_week)
+        moment = reminder_moment(athlete_in(zone_name, weekday, odd.time()), odd_week)
         assert moment == change + shift / 2, change
         shown = moment.astimezone(zone).replace(tzinfo=None)
         assert shown == (odd + shift if shift > dt.timedelta(0) else odd), change
 
-        digest_week, digest_at = reminders.digest_moment(
-            Coach(time_zone=zone_name), reminders.as_utc(week + WEEK, dt.time(12, 0), zone)
+        digest_week, digest_at = digest_moment(
+            Coach(time_zone=zone_name), as_utc(week + WEEK, dt.time(12, 0), zone)
         )
         assert digest_week == week, change
         assert digest_at.astimezone(zone).date() == week + WEEK, change
@@ -175,7 +177,7 @@ def test_every_reminder_of_the_dst_week_goes_out_once_in_the_sweep_right_after_i
         now = first_sweep
         while now <= last_sweep:
             clock.move_to(now)
-            for item in reminders.sweep(now=now).outgoing:
+            for item in sending.sweep(now=now).outgoing:
                 key = (email_of[item.email], item.kind, item.week_start)
                 sent_in_sweep.setdefault(key, []).append(now)
             now += QUARTER

@@ -13,8 +13,9 @@ from django.core import mail
 from django.core.mail.backends import locmem
 from django.db import OperationalError, connections
 
-from checkins import emails, reminders
+from checkins import emails
 from checkins.models import ReminderLog
+from checkins.reminders import sending
 from checkins.tasks import reminder_sweep
 from tests.checkins.reminder_helpers import at, coach, runner, sent_to, sweep_at
 
@@ -43,7 +44,7 @@ def flaky_mail(settings):
     FlakyBackend.refused.clear()
 
 
-def sweep_concurrently(now: dt.datetime, *, sweeps: int = 2) -> list[reminders.SweepResult]:
+def sweep_concurrently(now: dt.datetime, *, sweeps: int = 2) -> list[sending.SweepResult]:
     """Start `sweeps` sweeps at the same instant, each in its own thread and connection."""
     barrier = threading.Barrier(sweeps)
     results, errors = [], []
@@ -51,7 +52,7 @@ def sweep_concurrently(now: dt.datetime, *, sweeps: int = 2) -> list[reminders.S
     def one_sweep():
         try:
             barrier.wait()
-            results.append(reminders.sweep(now=now))
+            results.append(sending.sweep(now=now))
         except Exception as error:  # surfaced by the assertion below
             errors.append(error)
         finally:
@@ -104,9 +105,9 @@ def test_the_task_retries_a_lost_database_connection(monkeypatch):
         calls.append(now)
         if len(calls) == 1:
             raise OperationalError("server closed the connection unexpectedly")
-        return reminders.SweepResult()
+        return sending.SweepResult()
 
-    monkeypatch.setattr(reminders, "sweep", sweep)
+    monkeypatch.setattr(sending, "sweep", sweep)
 
     result = reminder_sweep.apply(throw=False)
 
@@ -122,7 +123,7 @@ def test_the_task_does_not_retry_a_bug(monkeypatch):
         calls.append(now)
         raise ValueError("a bug, not a hiccup")
 
-    monkeypatch.setattr(reminders, "sweep", sweep)
+    monkeypatch.setattr(sending, "sweep", sweep)
 
     result = reminder_sweep.apply(throw=False)
 
@@ -132,7 +133,7 @@ def test_the_task_does_not_retry_a_bug(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_send_every_email_exactly_once(monkeypatch):
-    monkeypatch.setattr(reminders, "CLAIM_BATCH", 5)  # many small claims, so the sweeps interleave
+    monkeypatch.setattr(sending, "CLAIM_BATCH", 5)  # many small claims, so the sweeps interleave
     maya = coach(time_zone="Europe/London")
     athletes = [runner(coach=maya) for _ in range(30)]
 
@@ -153,13 +154,13 @@ def test_two_sweeps_that_both_read_the_same_due_list_send_each_email_once(monkey
     claims one, so only the claim itself can keep each e-mail to one send."""
     athletes = [runner() for _ in range(10)]
     both_have_read = threading.Barrier(2)
-    claim = reminders._claim
+    claim = sending._claim
 
     def claim_once_both_have_read(batch):
         both_have_read.wait(timeout=30)
         return claim(batch)
 
-    monkeypatch.setattr(reminders, "_claim", claim_once_both_have_read)
+    monkeypatch.setattr(sending, "_claim", claim_once_both_have_read)
     with time_machine.travel(SUNDAY_1800, tick=False):
         results = sweep_concurrently(SUNDAY_1800)
 
@@ -176,7 +177,7 @@ def test_two_sweeps_retrying_the_same_failure_send_it_once(flaky_mail):
     runner(user__email="rita@example.org")
     flaky_mail.add("rita@example.org")
     with time_machine.travel(SUNDAY_1800, tick=False):
-        reminders.sweep(now=SUNDAY_1800)
+        sending.sweep(now=SUNDAY_1800)
     flaky_mail.clear()
 
     with time_machine.travel(SUNDAY_1800 + QUARTER, tick=False):

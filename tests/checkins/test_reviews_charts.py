@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from checkins import charts
+from checkins import chart_shapes, charts
 from checkins.models import WeeklyReview
 
 MONDAYS = [dt.date(2026, 1, 5) + dt.timedelta(weeks=i) for i in range(4)]
@@ -15,7 +15,7 @@ def test_distance_bars_scale_to_a_round_axis_in_the_runners_unit():
     heights = [bar.height for bar in chart.bars]
     assert heights[0] == 0
     # The longest week, 40 km, sits on a 50 km axis.
-    assert heights[2] == round(charts.PLOT_H * 40 / 50, 1)
+    assert heights[2] == round(chart_shapes.PLOT_H * 40 / 50, 1)
     assert heights[1] == heights[2] / 2
     assert [tick.label for tick in chart.ticks] == ["0", "25", "50"]
     assert chart.bars[1].title == "Week of 12 Jan: 20.0 km"
@@ -41,6 +41,6 @@ def test_wellbeing_lines_leave_a_gap_for_weeks_without_a_score():
     energy, motivation = chart.series
     assert len(energy.points) == 3
     assert len(energy.segments) == 1  # the lone last week is a dot, not a line
-    assert energy.points[0].y == charts.TOP  # 5 at the top
-    assert motivation.points[0].y == charts.TOP + charts.PLOT_H  # 1 at the bottom
+    assert energy.points[0].y == chart_shapes.TOP  # 5 at the top
+    assert motivation.points[0].y == chart_shapes.TOP + chart_shapes.PLOT_H  # 1 at the bottom
     assert not chart.empty

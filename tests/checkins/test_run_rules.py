@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from checkins import runs
-from checkins.forms import RunForm
+from checkins.forms.runs import RunForm
 from checkins.models import Run
 from tests.checkins.factories import RunFactory
 

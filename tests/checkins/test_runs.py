@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from athletes.units import format_distance, from_metres, parse_duration, to_metres
-from checkins.forms import RunForm
+from checkins.forms.runs import RunForm
 from checkins.imports import MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD
 from checkins.models import Run
 from checkins.runs import WEEKS_PER_PAGE, local_start, run_log_page

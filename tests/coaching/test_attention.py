@@ -9,7 +9,9 @@ from athletes.models import Athlete
 from checkins.models import Setback, WeekStat
 from checkins.weekstats import refresh_week_stats
 from coaching import attention
-from coaching.attention import Kind
+from coaching.attention.flags import Flag, Kind, Severity
+from coaching.attention.handling import FlagNotFound, mark_handled
+from coaching.attention.standings import refresh_stale_standings, refresh_standings
 from coaching.models import HandledFlag, Standing
 from goals.models import Goal
 from tests.athletes.factories import AthleteFactory
@@ -51,7 +53,7 @@ def run_on(athlete: Athlete, day: dt.date, metres: int, *, minutes: int = 50, rp
     )
 
 
-def flags(athlete: Athlete) -> dict[str, attention.Flag]:
+def flags(athlete: Athlete) -> dict[str, Flag]:
     refresh_week_stats(athlete)
     return {str(f.flag): f for f in attention.compute([athlete], now=NOW)[athlete.pk].flags}
 
@@ -65,7 +67,7 @@ def test_weekly_distance_up_exactly_30_percent_is_no_jump_but_more_is():
     run_on(athlete, LAST_WEEK + dt.timedelta(days=2), 100)
     jump = flags(athlete)[Kind.DISTANCE_JUMP]
     assert jump.reason == "Up 30 %: 42 km after 32 km"
-    assert jump.severity == attention.Severity.MEDIUM
+    assert jump.severity == Severity.MEDIUM
 
 
 def test_the_distance_jump_reads_in_the_runners_units():
@@ -126,7 +128,7 @@ def test_an_open_setback_is_flagged_at_its_severity_and_a_closed_one_is_not():
         athlete=athlete, kind="injury", start=THIS_WEEK, severity=3, body_part="calf"
     )
     flag = flags(athlete)[Kind.SETBACK]
-    assert flag.severity == attention.Severity.HIGH
+    assert flag.severity == Severity.HIGH
     assert flag.reason == "Injury (calf) since 8 Mar: severe"
     Setback.objects.filter(pk=setback.pk).update(end=THIS_WEEK + dt.timedelta(days=1))
     assert Kind.SETBACK not in flags(athlete)
@@ -176,7 +178,7 @@ def test_an_a_race_within_two_weeks_that_training_does_not_carry_is_flagged():
         run_on(athlete, THIS_WEEK - dt.timedelta(weeks=weeks_ago), 20000)
     RaceFactory(athlete=athlete, name="Valencia Marathon", date=NOW.date() + dt.timedelta(days=10))
     flag = flags(athlete)[Kind.RACE_READINESS]
-    assert flag.severity == attention.Severity.HIGH
+    assert flag.severity == Severity.HIGH
     assert flag.reason == (
         "Valencia Marathon in 10 days: 20 km a week of the 55 km it asks; "
         "longest run 20 km of 30 km"
@@ -198,15 +200,15 @@ def test_handled_flags_stay_hidden_until_the_data_behind_them_changes(cast):
     athlete.refresh_from_db()
     RunFactory(athlete=athlete, started_at=NOW - dt.timedelta(days=12))
     refresh_week_stats(athlete)
-    handled = attention.mark_handled(
+    handled = mark_handled(
         athlete=athlete, flag=Kind.NO_RUNS, by=cast.coach.user, note="Holiday, she said"
     )
     assert handled.reason == "No run logged for 12 days"
     standing = Standing.objects.get(athlete=athlete)
     assert Kind.NO_RUNS not in [f["flag"] for f in standing.open_flags]
     assert Kind.NO_RUNS in standing.flags[-1]["flag"] and standing.flags[-1]["handled"]
-    with pytest.raises(attention.FlagNotFound):
-        attention.mark_handled(athlete=athlete, flag=Kind.NO_RUNS, by=cast.coach.user)
+    with pytest.raises(FlagNotFound):
+        mark_handled(athlete=athlete, flag=Kind.NO_RUNS, by=cast.coach.user)
     # A run eleven days ago is new data behind the flag: it shows again.
     RunFactory(athlete=athlete, started_at=NOW - dt.timedelta(days=11))
     assert not flags(athlete)[Kind.NO_RUNS].handled
@@ -218,7 +220,7 @@ def test_a_handled_overdue_review_comes_back_for_the_next_week(cast):
     Athlete.objects.filter(pk=athlete.pk).update(created_at=NOW - dt.timedelta(weeks=30))
     athlete.refresh_from_db()
     RunFactory(athlete=athlete, started_at=NOW - dt.timedelta(days=1))
-    attention.mark_handled(athlete=athlete, flag=Kind.OVERDUE, by=cast.coach.user)
+    mark_handled(athlete=athlete, flag=Kind.OVERDUE, by=cast.coach.user)
     assert flags(athlete)[Kind.OVERDUE].handled
     WeeklyReviewFactory(athlete=athlete, week_start=LAST_WEEK, status="submitted")
     next_tuesday = NOW + dt.timedelta(days=6)
@@ -239,7 +241,7 @@ def test_the_roster_ranks_by_severity_then_days_overdue(cast):
     Setback.objects.create(athlete=hurt, kind="injury", start=THIS_WEEK, severity=3)
     for athlete in (calm, late, hurt):
         refresh_week_stats(athlete)
-    attention.refresh_standings([calm, late, hurt], now=NOW)
+    refresh_standings([calm, late, hurt], now=NOW)
     ranked = list(
         Standing.objects.order_by("-score", "-overdue_days").values_list(
             "athlete__user__full_name", "score"
@@ -269,11 +271,11 @@ def test_computing_flags_takes_the_same_queries_for_2_and_40_athletes(
 
 def test_the_periodic_refresh_recomputes_missing_and_stale_standings_only():
     fresh, stale, missing = veteran(), veteran(), veteran()
-    attention.refresh_standings([fresh, stale], now=NOW)
+    refresh_standings([fresh, stale], now=NOW)
     Standing.objects.filter(athlete=stale).update(stale_after=NOW - dt.timedelta(minutes=1))
-    assert attention.refresh_stale_standings(now=NOW) == 2
+    assert refresh_stale_standings(now=NOW) == 2
     assert Standing.objects.filter(stale_after__gt=NOW).count() == 3
-    assert attention.refresh_stale_standings(now=NOW) == 0
+    assert refresh_stale_standings(now=NOW) == 0
     assert missing.standing.stale_after > NOW
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from athletes.models import Invitation
 from athletes.services import invitation_accept, roster_remove
-from coaching import attention
+from coaching.attention import standings
 from coaching.models import Standing
 from tests.athletes.factories import AthleteFactory, SquadFactory
 
@@ -169,7 +169,7 @@ def test_athletes_beyond_one_refresh_batch_are_listed_before_they_are_computed(
 ):
     """A page computes at most REFRESH_BATCH standings; the rest get an empty standing due at
     once, so the triage order (read from standings) still lists every athlete."""
-    monkeypatch.setattr(attention, "REFRESH_BATCH", 2)
+    monkeypatch.setattr(standings, "REFRESH_BATCH", 2)
     Standing.objects.all().delete()
     response = coach_client.get(reverse("roster"))
     assert sorted(names(response)) == ["Alex Turner", "Alexa Stone", "Ben Clarke", "Rita Runner"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from checkins.models import Setback
 from checkins.weekstats import refresh_week_stats
-from coaching import attention
+from coaching.attention.standings import refresh_standings
 from coaching.models import HandledFlag, Standing
 from coaching.roster import Links
 from tests.athletes.factories import AthleteFactory
@@ -129,7 +129,7 @@ def test_the_roster_takes_the_same_queries_at_5_and_1000_athletes(
     athletes = AthleteFactory.create_batch(size, coach=cast.coach)
     hurt(athletes[0])
     RunFactory(athlete=athletes[1])
-    attention.refresh_standings(athletes + [cast.runner])
+    refresh_standings(athletes + [cast.runner])
     client = client_for(cast.coach.user)
     with django_assert_max_num_queries(ROSTER_QUERIES):
         response = client.get(reverse("roster"))
@@ -173,7 +173,7 @@ def test_the_api_list_takes_the_same_queries_however_many_athletes(
     cast, size, django_assert_max_num_queries
 ):
     athletes = AthleteFactory.create_batch(size, coach=cast.coach)
-    attention.refresh_standings(athletes + [cast.runner])
+    refresh_standings(athletes + [cast.runner])
     client = client_for(cast.coach.user)
     with django_assert_max_num_queries(8):
         assert client.get("/api/v1/athletes/", {"ordering": "attention"}).status_code == 200

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from checkins import imports, runs
 from checkins.models import Run
 from checkins.reviews.writes import review_save_draft, review_submit
-from goals import services
+from goals import achievements, board, services
 from goals.models import Goal, Milestone
 from tests.checkins.activity_files import strava_csv_bytes
 from tests.checkins.factories import RunFactory, WeeklyReviewFactory
@@ -37,7 +37,7 @@ def test_a_run_that_reaches_a_goal_achieves_it_that_day_though_the_page_opens_la
     log_run(cast.runner, metres=21000)
     with time_machine.travel(NOW + dt.timedelta(days=3), tick=False):
         page = client_for(cast.runner.user).get(reverse("goal-detail", args=[goal.pk]))
-        wins = services.goal_home(cast.runner).wins
+        wins = board.goal_home(cast.runner).wins
     goal.refresh_from_db()
     assert (goal.status, goal.achieved_at) == (Goal.Status.ACHIEVED, TODAY)
     assert Milestone.objects.get(pk=reached.pk).achieved_at == TODAY
@@ -106,7 +106,9 @@ def test_a_benchmark_that_beats_a_race_time_goal_achieves_it(cast):
         target_value=25 * 60,
     )
     services.benchmark_create(
-        athlete=cast.runner, by=cast.coach.user, distance_m=5000, duration_s=24 * 60, date=TODAY
+        athlete=cast.runner,
+        by=cast.coach.user,
+        data=services.BenchmarkData(distance_m=5000, duration_s=24 * 60, date=TODAY),
     )
     goal.refresh_from_db()
     assert (goal.status, goal.achieved_at) == (Goal.Status.ACHIEVED, TODAY)
@@ -173,9 +175,9 @@ def test_a_review_change_costs_one_query_for_a_runner_without_measured_goals(
     cast, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(1):
-        services.record_achievements(athlete=cast.runner, personal_bests=False)
+        achievements.record_achievements(athlete=cast.runner, personal_bests=False)
 
 
 def test_personal_bests_cost_four_queries_more(cast, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
-        services.record_achievements(athlete=cast.runner)
+        achievements.record_achievements(athlete=cast.runner)

@@ -4,9 +4,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from goals import services
+from goals.assessment import assess_draft, draft_of
 from goals.models import Goal, GoalChange
-from goals.progress import draft_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +33,7 @@ def test_seed_demo_gives_every_runner_a_goal_tree_and_is_idempotent(demo):
 
 def test_one_demo_goal_fails_smart_on_purpose(demo):
     goal = Goal.objects.get(title="Run 80 km a week by next month")
-    assessment = services.assess_draft(draft=draft_of(goal), athlete=goal.athlete)
+    assessment = assess_draft(draft=draft_of(goal), athlete=goal.athlete)
     assert assessment.achievable.status == "fail"
     assert goal.target_date > dt.date.today()
 

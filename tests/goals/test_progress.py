@@ -7,6 +7,8 @@ import pytest
 from checkins.models import Run, WeeklyReview
 from checkins.momentum import Mark
 from goals import progress as measured
+from goals.activity import load_activity
+from goals.assessment import runner_context
 from goals.models import Goal
 from tests.athletes.factories import AthleteFactory, BusyPeriodFactory
 from tests.checkins.factories import RunFactory, WeeklyReviewFactory
@@ -29,7 +31,7 @@ def weeks_ago(count: int) -> dt.date:
 
 
 def measure(goal):
-    activity = measured.load_activity([goal.athlete], since=THIS_MONDAY - dt.timedelta(days=400))
+    activity = load_activity([goal.athlete], since=THIS_MONDAY - dt.timedelta(days=400))
     return measured.measure(goal, activity[goal.athlete.pk], now=NOW)
 
 
@@ -163,7 +165,7 @@ def test_strength_sleep_and_reviews_come_from_the_weekly_review():
         good_sleep_nights=5,
         status=WeeklyReview.Status.SUBMITTED,
     )
-    activity = measured.load_activity([athlete], since=weeks_ago(4))[athlete.pk]
+    activity = load_activity([athlete], since=weeks_ago(4))[athlete.pk]
     values = [
         activity.week_value(metric, weeks_ago(1))
         for metric in (
@@ -179,7 +181,7 @@ def test_strength_sleep_and_reviews_come_from_the_weekly_review():
 def test_strength_sessions_logged_as_runs_count_when_the_review_has_none():
     athlete = AthleteFactory()
     run_on(athlete, THIS_MONDAY, kind=Run.Kind.STRENGTH)
-    activity = measured.load_activity([athlete], since=weeks_ago(4))[athlete.pk]
+    activity = load_activity([athlete], since=weeks_ago(4))[athlete.pk]
     assert activity.week_value(Goal.Metric.STRENGTH_PER_WEEK, THIS_MONDAY) == 1
 
 
@@ -188,7 +190,7 @@ def test_the_best_effort_is_the_highest_vdot_of_the_last_12_months():
     BenchmarkFactory(athlete=athlete, distance_m=5000, duration_s=20 * 60, date=weeks_ago(60))
     BenchmarkFactory(athlete=athlete, distance_m=5000, duration_s=26 * 60, date=weeks_ago(5))
     run_on(athlete, weeks_ago(2), metres=10000, seconds=52 * 60, kind=Run.Kind.RACE)
-    activity = measured.load_activity([athlete], since=weeks_ago(70))[athlete.pk]
+    activity = load_activity([athlete], since=weeks_ago(70))[athlete.pk]
     best = activity.best_effort(THIS_MONDAY)
     assert (best.distance_m, best.duration_s) == (10000, 52 * 60)
 
@@ -198,8 +200,8 @@ def test_runner_context_averages_the_last_four_complete_weeks():
     for week in (1, 2, 3, 4):
         run_on(athlete, weeks_ago(week), metres=20000, seconds=7200)
     run_on(athlete, THIS_MONDAY, metres=50000)  # this week does not count yet
-    activity = measured.load_activity([athlete], since=weeks_ago(20))[athlete.pk]
-    runner = measured.runner_context(activity, today=THIS_MONDAY + dt.timedelta(days=2))
+    activity = load_activity([athlete], since=weeks_ago(20))[athlete.pk]
+    runner = runner_context(activity, today=THIS_MONDAY + dt.timedelta(days=2))
     assert runner.recent_weekly_distance_m == 20000
     assert runner.longest_run_m == 50000
     assert runner.weekly_minutes_available == athlete.weekly_minutes_available

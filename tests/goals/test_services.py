@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from checkins.models import Run
-from goals import services
+from goals import achievements, services
+from goals.board import goal_board
 from goals.models import Goal, GoalChange
 from tests.athletes.factories import AthleteFactory
 from tests.checkins.factories import RunFactory
@@ -167,7 +168,7 @@ def test_measured_goals_cannot_be_ticked_by_hand(cast):
 def test_process_goals_are_not_achieved_by_one_good_week(cast):
     goal = ProcessGoalFactory(athlete=cast.runner, target_value=1)
     RunFactory(athlete=cast.runner, started_at=NOW - dt.timedelta(hours=3), kind=Run.Kind.EASY)
-    services.record_achievements(athlete=cast.runner)
+    achievements.record_achievements(athlete=cast.runner)
     goal.refresh_from_db()
     assert goal.status == Goal.Status.ACTIVE
 
@@ -178,7 +179,7 @@ def test_the_board_is_a_tree_with_abandoned_goals_in_the_history(cast):
     habit = ProcessGoalFactory(athlete=cast.runner, parent=outcome)
     dropped = GoalFactory(athlete=cast.runner, parent=vision, status=Goal.Status.ABANDONED)
     orphan = ProcessGoalFactory(athlete=cast.runner)
-    board = services.goal_board(cast.runner)
+    board = goal_board(cast.runner)
     assert [node.goal for node in board.roots] == [vision, orphan]
     assert [node.goal for node in board.roots[0].children] == [outcome]
     assert [node.goal for node in board.roots[0].children[0].children] == [habit]

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from goals import progress as measured
-from goals.forms import GoalForm
+from goals import assessment
+from goals.forms.goals import GoalForm
 from goals.services import REASON_NEEDED, GoalData
 from tests.conftest import client_for
 from tests.goals.factories import GoalFactory
@@ -63,8 +63,8 @@ def test_a_goal_for_a_race_is_assessed_alike_as_typed_in_the_form_the_api_and_as
     client = api(cast.runner.user)
     assessed = client.post("/api/v1/goals/assess/", typed, format="json").json()["smart"]
 
-    saved = measured.draft_of(goal)
+    saved = assessment.draft_of(goal)
     assert saved.race_distance_m == race.distance_m
-    assert measured.typed_draft(form.goal_fields) == saved
-    assert measured.typed_draft(GoalData.of(goal).values()) == saved
+    assert assessment.typed_draft(form.goal_fields) == saved
+    assert assessment.typed_draft(GoalData.of(goal).values()) == saved
     assert assessed == client.get(f"/api/v1/goals/{goal.pk}/").json()["smart"]

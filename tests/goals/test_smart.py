@@ -7,7 +7,10 @@ import pytest
 
 from goals import smart
 from goals.models import Goal
-from goals.smart import BusySpan, Draft, Effort, Runner, Status
+from goals.smart import readiness, rules
+from goals.smart.verdicts import Draft, Runner, Status
+from races.predictions import Effort
+from races.rules import BusySpan
 
 TODAY = dt.date(2027, 1, 4)
 IN_4_WEEKS = TODAY + dt.timedelta(weeks=4)
@@ -173,12 +176,12 @@ def test_time_bound_fails_without_a_date():
 )
 def test_weekly_build_thresholds(weekly_build, status):
     target = 20000 * (1 + weekly_build) ** 4
-    verdict = smart.build_rule(draft(target_value=target), runner())
+    verdict = rules.build_rule(draft(target_value=target), runner())
     assert verdict.status is status
 
 
 def test_weekly_build_suggests_a_10_percent_build_target():
-    verdict = smart.build_rule(draft(target_value=40000), runner())
+    verdict = rules.build_rule(draft(target_value=40000), runner())
     assert verdict.status is Status.WARN
     assert "18.9 % a week" in verdict.message
     assert verdict.suggestion == (
@@ -189,31 +192,31 @@ def test_weekly_build_suggests_a_10_percent_build_target():
 def test_weekly_build_is_counted_from_the_start_date_when_it_lies_ahead():
     from_today = draft(target_value=29282)
     later_start = draft(target_value=29282, start_date=TODAY + dt.timedelta(weeks=2))
-    assert smart.build_rule(from_today, runner()).status is Status.PASS
-    assert smart.build_rule(later_start, runner()).status is Status.WARN
+    assert rules.build_rule(from_today, runner()).status is Status.PASS
+    assert rules.build_rule(later_start, runner()).status is Status.WARN
 
 
 def test_total_distance_goals_are_spread_over_the_weeks_left():
     total = draft(metric=M.TOTAL_DISTANCE, target_value=4 * 20000 * 1.05)
-    assert smart.build_rule(total, runner()).status is Status.PASS
+    assert rules.build_rule(total, runner()).status is Status.PASS
     too_much = draft(metric=M.TOTAL_DISTANCE, target_value=4 * 20000 * 3)
-    assert smart.build_rule(too_much, runner()).status is Status.FAIL
+    assert rules.build_rule(too_much, runner()).status is Status.FAIL
 
 
 def test_weekly_build_warns_when_no_recent_runs_are_logged():
-    verdict = smart.build_rule(draft(), runner(recent_weekly_distance_m=0))
+    verdict = rules.build_rule(draft(), runner(recent_weekly_distance_m=0))
     assert verdict.status is Status.WARN
 
 
 def test_weekly_build_does_not_apply_to_other_metrics():
-    assert smart.build_rule(draft(metric=M.RUNS_PER_WEEK, target_value=4), runner()) is None
+    assert rules.build_rule(draft(metric=M.RUNS_PER_WEEK, target_value=4), runner()) is None
 
 
 def test_a_total_distance_goal_without_a_target_yet_has_no_build_to_check():
     # The form assesses a goal as it is typed: the target may still be empty (was a TypeError).
     untargeted = draft(metric=M.TOTAL_DISTANCE, target_value=None)
-    assert smart.weekly_distance_target(untargeted, 4.0) is None
-    assert smart.build_rule(untargeted, runner()) is None
+    assert rules.weekly_distance_target(untargeted, 4.0) is None
+    assert rules.build_rule(untargeted, runner()) is None
     assessment = smart.assess(untargeted, runner())
     assert assessment.measurable.status is Status.FAIL
 
@@ -241,13 +244,13 @@ FIVE_K = Effort(distance_m=5000, duration_s=1474, date=TODAY - dt.timedelta(days
     ],
 )
 def test_race_time_against_the_prediction(faster, status):
-    verdict = smart.race_time_rule(race(1474 * (1 - faster)), runner(best_effort=FIVE_K))
+    verdict = rules.race_time_rule(race(1474 * (1 - faster)), runner(best_effort=FIVE_K))
     assert verdict.status is status
 
 
 def test_race_time_is_predicted_with_riegel_from_another_distance():
     ten_k = 1474 * 2**1.06
-    verdict = smart.race_time_rule(
+    verdict = rules.race_time_rule(
         draft(metric=M.RACE_TIME, target_value=ten_k, distance_m=10000),
         runner(best_effort=FIVE_K),
     )
@@ -256,12 +259,12 @@ def test_race_time_is_predicted_with_riegel_from_another_distance():
 
 
 def test_race_time_suggests_a_time_5_percent_faster_than_predicted():
-    verdict = smart.race_time_rule(race(1200), runner(best_effort=FIVE_K))
+    verdict = rules.race_time_rule(race(1200), runner(best_effort=FIVE_K))
     assert verdict.suggestion == "Try 23:20: 5 % faster than your prediction of 24:34."
 
 
 def test_race_time_without_a_benchmark_warns_and_asks_for_one():
-    verdict = smart.race_time_rule(race(1400), runner(best_effort=None))
+    verdict = rules.race_time_rule(race(1400), runner(best_effort=None))
     assert verdict.status is Status.WARN
     assert "time trial" in verdict.suggestion
 
@@ -279,7 +282,7 @@ def test_race_time_without_a_benchmark_warns_and_asks_for_one():
     ],
 )
 def test_planned_runs_against_minutes_available(runs, minutes_each, available, status):
-    verdict = smart.minutes_rule(
+    verdict = rules.minutes_rule(
         draft(metric=M.RUNS_PER_WEEK, target_value=runs),
         runner(typical_run_minutes=minutes_each, weekly_minutes_available=available),
     )
@@ -287,7 +290,7 @@ def test_planned_runs_against_minutes_available(runs, minutes_each, available, s
 
 
 def test_too_many_runs_suggests_what_fits():
-    verdict = smart.minutes_rule(
+    verdict = rules.minutes_rule(
         draft(metric=M.RUNS_PER_WEEK, target_value=8),
         runner(typical_run_minutes=45, weekly_minutes_available=200),
     )
@@ -296,14 +299,14 @@ def test_too_many_runs_suggests_what_fits():
 
 def test_weekly_distance_needs_time_at_the_usual_pace():
     # 50 km at 6:00 /km is 300 minutes.
-    ok = smart.minutes_rule(draft(target_value=50000), runner(weekly_minutes_available=300))
-    tight = smart.minutes_rule(draft(target_value=50000), runner(weekly_minutes_available=250))
+    ok = rules.minutes_rule(draft(target_value=50000), runner(weekly_minutes_available=300))
+    tight = rules.minutes_rule(draft(target_value=50000), runner(weekly_minutes_available=250))
     assert (ok.status, tight.status) == (Status.PASS, Status.WARN)
     assert tight.suggestion == "Try 42 km a week: that fits your time."
 
 
 def test_no_training_time_at_all_fails():
-    verdict = smart.minutes_rule(draft(), runner(weekly_minutes_available=0))
+    verdict = rules.minutes_rule(draft(), runner(weekly_minutes_available=0))
     assert verdict.status is Status.FAIL
 
 
@@ -321,34 +324,34 @@ def marathon(days: int, **changes) -> Draft:
 
 
 def test_beginners_first_marathon_in_under_16_weeks_warns():
-    verdict = smart.beginner_rule(marathon(16 * 7 - 1), runner(experience="beginner"))
+    verdict = rules.beginner_rule(marathon(16 * 7 - 1), runner(experience="beginner"))
     assert verdict.status is Status.WARN
     assert verdict.suggestion == "Aim for a date on or after 26 April."
 
 
 def test_beginners_first_marathon_in_exactly_16_weeks_is_fine():
-    assert smart.beginner_rule(marathon(16 * 7), runner(experience="beginner")) is None
+    assert rules.beginner_rule(marathon(16 * 7), runner(experience="beginner")) is None
 
 
 def test_the_16_weeks_rule_is_only_for_beginners():
-    assert smart.beginner_rule(marathon(30), runner(experience="intermediate")) is None
+    assert rules.beginner_rule(marathon(30), runner(experience="intermediate")) is None
 
 
 def test_the_16_weeks_rule_is_only_for_a_first_marathon():
     assert (
-        smart.beginner_rule(marathon(30), runner(experience="beginner", longest_run_m=42195))
+        rules.beginner_rule(marathon(30), runner(experience="beginner", longest_run_m=42195))
         is None
     )
 
 
 def test_the_16_weeks_rule_is_only_for_marathon_or_longer():
     half = draft(metric=M.RACE_TIME, target_value=7200, distance_m=21098)
-    assert smart.beginner_rule(half, runner(experience="beginner")) is None
+    assert rules.beginner_rule(half, runner(experience="beginner")) is None
 
 
 def test_an_ultra_long_run_goal_counts_as_marathon_or_longer():
     ultra = draft(metric=M.LONG_RUN, target_value=50000)
-    assert smart.beginner_rule(ultra, runner(experience="beginner")).status is Status.WARN
+    assert rules.beginner_rule(ultra, runner(experience="beginner")).status is Status.WARN
 
 
 # --- Achievable: busy periods ---
@@ -373,7 +376,7 @@ def busy(start_days: int, end_days: int) -> Runner:
     ],
 )
 def test_busy_period_in_the_last_two_weeks_warns(start, end, warns):
-    verdict = smart.busy_rule(draft(), busy(start, end))
+    verdict = rules.busy_rule(draft(), busy(start, end))
     assert (verdict is not None and verdict.status is Status.WARN) is warns
 
 
@@ -441,9 +444,9 @@ def test_a_sub_4_marathon_in_six_weeks_from_15_km_long_runs_fails_with_a_better_
 
 
 def test_the_later_date_it_suggests_is_ready_and_a_week_earlier_is_not():
-    later = smart.readiness_rule(sub_4_marathon(dt.date(2027, 3, 29)), runner_today())
+    later = readiness.readiness_rule(sub_4_marathon(dt.date(2027, 3, 29)), runner_today())
     assert later.status is Status.PASS
-    week_earlier = smart.readiness_rule(sub_4_marathon(dt.date(2027, 3, 22)), runner_today())
+    week_earlier = readiness.readiness_rule(sub_4_marathon(dt.date(2027, 3, 22)), runner_today())
     assert week_earlier.status is not Status.PASS
 
 
@@ -462,9 +465,9 @@ ONE_TRAINING_WEEK = TODAY + dt.timedelta(weeks=3, days=6)
     ],
 )
 def test_readiness_thresholds_on_the_long_run(long_run_m, status):
-    assert (smart.READINESS_WARN_BELOW, smart.READINESS_FAIL_BELOW) == (1.0, 0.8)
+    assert (readiness.READINESS_WARN_BELOW, readiness.READINESS_FAIL_BELOW) == (1.0, 0.8)
     marathon_soon = sub_4_marathon(ONE_TRAINING_WEEK)
-    verdict = smart.readiness_rule(marathon_soon, runner_today(60_000, long_run_m))
+    verdict = readiness.readiness_rule(marathon_soon, runner_today(60_000, long_run_m))
     assert verdict.status is status
 
 
@@ -474,12 +477,12 @@ def test_readiness_thresholds_on_the_long_run(long_run_m, status):
 )
 def test_readiness_thresholds_on_the_weekly_distance(weekly_m, status):
     marathon_soon = sub_4_marathon(ONE_TRAINING_WEEK)
-    verdict = smart.readiness_rule(marathon_soon, runner_today(weekly_m, 32_000))
+    verdict = readiness.readiness_rule(marathon_soon, runner_today(weekly_m, 32_000))
     assert verdict.status is status
 
 
 def test_a_ready_runner_is_told_so():
-    verdict = smart.readiness_rule(sub_4_marathon(), runner_today(60_000, 32_000))
+    verdict = readiness.readiness_rule(sub_4_marathon(), runner_today(60_000, 32_000))
     assert verdict.status is Status.PASS
     assert verdict.message == (
         "Ready in time for the marathon: building 10 % a week with cut-backs, your long run "
@@ -491,11 +494,13 @@ def test_readiness_counts_weeks_from_this_week_to_race_week():
     # From Wednesday the weeks are the same as from Monday: training weeks are whole weeks.
     wednesday = runner_today(today=TODAY + dt.timedelta(days=2))
     monday = runner_today()
-    assert smart.readiness(42195, SIX_WEEKS, wednesday) == smart.readiness(42195, SIX_WEEKS, monday)
+    assert readiness.readiness(42195, SIX_WEEKS, wednesday) == readiness.readiness(
+        42195, SIX_WEEKS, monday
+    )
 
 
 def test_a_half_marathon_has_a_2_week_taper_and_its_own_needs():
-    ready = smart.readiness(21097.5, SIX_WEEKS, runner_today(20_000, 10_000))
+    ready = readiness.readiness(21097.5, SIX_WEEKS, runner_today(20_000, 10_000))
     assert (ready.taper_weeks, ready.need_weekly_m, ready.need_long_run_m) == (2, 35_000, 16_000)
     # 7 weeks to race day less the taper: 20 → 22 → 24.2 km, a cut-back, then 26.6 km.
     assert ready.weekly_m == pytest.approx(26_620)
@@ -503,7 +508,7 @@ def test_a_half_marathon_has_a_2_week_taper_and_its_own_needs():
 
 def test_a_goal_linked_to_a_race_is_checked_for_that_race():
     weekly_goal = draft(target_value=50_000, target_date=SIX_WEEKS, race_distance_m=42195)
-    verdict = smart.readiness_rule(weekly_goal, runner_today())
+    verdict = readiness.readiness_rule(weekly_goal, runner_today())
     assert verdict.status is Status.FAIL
     assert "for the marathon" in verdict.message
     assert verdict.suggestion.startswith("Try the marathon on or after 29 March")
@@ -511,23 +516,25 @@ def test_a_goal_linked_to_a_race_is_checked_for_that_race():
 
 def test_the_linked_race_wins_over_the_goals_own_distance():
     half_time_for_a_marathon = sub_4_marathon(distance_m=21097.5, race_distance_m=42195)
-    assert "the marathon" in smart.readiness_rule(half_time_for_a_marathon, runner_today()).message
+    assert (
+        "the marathon" in readiness.readiness_rule(half_time_for_a_marathon, runner_today()).message
+    )
 
 
 def test_a_custom_distance_is_named_in_kilometres():
-    verdict = smart.readiness_rule(sub_4_marathon(distance_m=30_000), runner_today())
+    verdict = readiness.readiness_rule(sub_4_marathon(distance_m=30_000), runner_today())
     assert "the 30 km race" in verdict.message
 
 
 def test_no_shorter_race_is_offered_when_none_is_within_reach():
-    verdict = smart.readiness_rule(sub_4_marathon(), runner_today(5_000, 2_000))
+    verdict = readiness.readiness_rule(sub_4_marathon(), runner_today(5_000, 2_000))
     assert verdict.status is Status.FAIL
     assert "Or race" not in verdict.suggestion
     assert verdict.suggestion.startswith("Try 4:00:00 for the marathon on or after")
 
 
 def test_without_recent_runs_readiness_cannot_be_judged():
-    verdict = smart.readiness_rule(sub_4_marathon(), runner_today(0, 0))
+    verdict = readiness.readiness_rule(sub_4_marathon(), runner_today(0, 0))
     assert verdict.status is Status.WARN
     assert verdict.suggestion == "Log a few weeks of runs and look again."
 
@@ -543,7 +550,7 @@ def test_without_recent_runs_readiness_cannot_be_judged():
     ],
 )
 def test_readiness_only_judges_a_race_ahead(goal):
-    assert smart.readiness_rule(goal, runner_today()) is None
+    assert readiness.readiness_rule(goal, runner_today()) is None
 
 
 # --- Achievable: every finding, not only the worst ---
@@ -593,7 +600,7 @@ def test_the_verdicts_show_every_achievable_finding():
 
 @pytest.mark.django_db
 def test_the_sub_4_runner_from_their_log_gets_a_fail_with_a_later_date():
-    from goals import services
+    from goals import assessment
     from tests.athletes.factories import AthleteFactory
     from tests.checkins.factories import RunFactory
     from tests.goals.factories import NOW
@@ -608,13 +615,13 @@ def test_the_sub_4_runner_from_their_log_gets_a_fail_with_a_later_date():
             )
     RunFactory(athlete=athlete, distance_m=21_000, started_at=NOW - dt.timedelta(weeks=9))
 
-    runner_now = services.runner_for(athlete)
+    runner_now = assessment.runner_for(athlete)
     assert runner_now.recent_weekly_distance_m == pytest.approx(40_100)
     assert (runner_now.recent_long_run_m, runner_now.longest_run_m) == (15_500, 21_000)
 
     today = NOW.date()
     goal = sub_4_marathon(start_date=today, target_date=today + dt.timedelta(weeks=6))
-    achievable = services.assess_draft(draft=goal, athlete=athlete).achievable
+    achievable = assessment.assess_draft(draft=goal, athlete=athlete).achievable
     assert achievable.status is Status.FAIL
     assert "your long run reaches 18.8 km of the 30 km needed" in achievable.message
     assert achievable.suggestion.startswith("Try 4:00:00 for the marathon on or after 2 June")

@@ -1,14 +1,15 @@
 """A goal that fails its SMART check is saved only once confirmed: on the goal form (a box to
-tick) and through the API (`"confirm": true`), by one rule in goals.services."""
+tick) and through the API (`"confirm": true`), by one rule in goals.assessment."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from goals import services, smart
-from goals.forms import GoalForm
+from goals.assessment import check_smart_confirmed
+from goals.forms.goals import GoalForm
 from goals.models import Goal
+from goals.smart.verdicts import Assessment, Status, Verdict
 from tests.conftest import client_for
 from tests.goals.factories import GoalFactory
 from tests.scoping import user_of
@@ -109,22 +110,22 @@ def test_the_form_and_the_api_refuse_with_the_same_words(cast):
 
 
 def test_the_rule_names_every_failing_criterion():
-    fail = smart.Verdict(smart.Status.FAIL, "No.")
-    ok = smart.Verdict(smart.Status.PASS, "Yes.")
-    assessment = smart.Assessment(
+    fail = Verdict(Status.FAIL, "No.")
+    ok = Verdict(Status.PASS, "Yes.")
+    assessment = Assessment(
         specific=fail, measurable=ok, achievable=fail, relevant=ok, time_bound=fail
     )
     with pytest.raises(ValidationError) as refused:
-        services.check_smart_confirmed(assessment=assessment, confirmed=False)
+        check_smart_confirmed(assessment=assessment, confirmed=False)
     assert refused.value.message_dict == {
         "confirm": [
             "This goal fails the SMART check on Specific, Achievable and Time-bound. "
             "Confirm to save it anyway, or change it."
         ]
     }
-    services.check_smart_confirmed(assessment=assessment, confirmed=True)
+    check_smart_confirmed(assessment=assessment, confirmed=True)
     # A vision goal has no SMART check, so nothing to confirm.
-    services.check_smart_confirmed(assessment=None, confirmed=False)
+    check_smart_confirmed(assessment=None, confirmed=False)
 
 
 def test_the_schema_documents_the_confirm_field_and_the_refusal(cast):

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from races import season
 from races.models import HALF_MARATHON_M, MARATHON_M
 from races.rules import BusySpan
-from races.season import Phase, PlannedRace, SeasonInputs
+from races.season import phases, ramp_rule, shapes
+from races.season.shapes import Phase, PlannedRace, SeasonInputs
 
 MONDAY = dt.date(2027, 1, 4)
 WEEK = dt.timedelta(weeks=1)
@@ -35,7 +36,7 @@ def inputs(weeks_out: int = 20, **changes) -> SeasonInputs:
 
 
 def lengths(total: int, distance_m: float = MARATHON_M) -> tuple[int, int, int, int]:
-    got = season.phase_lengths(total, distance_m)
+    got = phases.phase_lengths(total, distance_m)
     return got.base, got.build, got.peak, got.taper
 
 
@@ -62,7 +63,7 @@ def test_phase_lengths_at_each_boundary(total, expected):
 
 
 def test_a_full_season_has_no_notes():
-    assert season.phase_lengths(14, MARATHON_M).notes == ()
+    assert phases.phase_lengths(14, MARATHON_M).notes == ()
 
 
 @pytest.mark.parametrize(
@@ -102,7 +103,7 @@ def test_a_full_season_has_no_notes():
     ],
 )
 def test_short_seasons_shorten_base_first_then_build_and_say_so(total, expected, notes):
-    got = season.phase_lengths(total, MARATHON_M)
+    got = phases.phase_lengths(total, MARATHON_M)
     assert (got.base, got.build, got.peak, got.taper) == expected
     assert list(got.notes) == notes
 
@@ -112,7 +113,7 @@ def test_short_seasons_shorten_base_first_then_build_and_say_so(total, expected,
     [(5000, 1), (10_000, 1), (HALF_MARATHON_M, 2), (30_000, 2), (MARATHON_M, 3), (100_000, 3)],
 )
 def test_taper_is_3_2_or_1_weeks_by_distance(distance_m, taper):
-    assert season.phase_lengths(30, distance_m).taper == taper
+    assert phases.phase_lengths(30, distance_m).taper == taper
 
 
 def test_a_shorter_taper_leaves_more_to_the_other_phases():
@@ -139,9 +140,9 @@ def test_phases_run_back_from_race_week_with_recovery_after():
 
 
 def test_recovery_is_about_a_day_per_mile_raced():
-    assert season.recovery_weeks(MARATHON_M) == 4  # 26.2 miles: 26 days, in whole weeks
-    assert season.recovery_weeks(HALF_MARATHON_M) == 2
-    assert season.recovery_weeks(5000) == 1
+    assert phases.recovery_weeks(MARATHON_M) == 4  # 26.2 miles: 26 days, in whole weeks
+    assert phases.recovery_weeks(HALF_MARATHON_M) == 2
+    assert phases.recovery_weeks(5000) == 1
 
 
 def test_recovery_weeks_run_at_half_the_peak():
@@ -166,7 +167,7 @@ def test_a_short_season_says_so_and_keeps_the_ramp():
 def test_a_season_whose_start_is_after_race_week_starts_in_race_week():
     plan = season.build(inputs(0, start_week=MONDAY + 3 * WEEK))
     assert plan.weeks[0].week_start == MONDAY
-    assert plan.phases[0] == season.PhaseSpan(Phase.TAPER, MONDAY, 1)
+    assert plan.phases[0] == shapes.PhaseSpan(Phase.TAPER, MONDAY, 1)
 
 
 # --- weekly targets ---
@@ -194,7 +195,7 @@ def test_a_runner_already_past_the_need_holds_their_volume():
 
 @pytest.mark.parametrize(("weeks", "cuts"), [(1, [0.5]), (2, [0.4, 0.6]), (3, [0.4, 0.5, 0.6])])
 def test_the_taper_cuts_40_falling_to_60_percent(weeks, cuts):
-    assert season.taper_cuts(weeks) == pytest.approx(cuts)
+    assert phases.taper_cuts(weeks) == pytest.approx(cuts)
 
 
 def test_taper_weeks_are_cut_from_the_peak():
@@ -247,7 +248,7 @@ def test_a_b_race_week_is_a_one_week_mini_taper_that_does_not_step_the_ramp_up()
     assert [w.target_distance_m for w in with_b.weeks[:5]] == [
         w.target_distance_m for w in plain.weeks[:5]
     ]
-    assert with_b.weeks[5].target_distance_m == round(before * (1 - season.MINI_TAPER))
+    assert with_b.weeks[5].target_distance_m == round(before * (1 - ramp_rule.MINI_TAPER))
     assert with_b.weeks[5].races[0].priority == "B" and not with_b.weeks[5].cutback
     # The week after rises 10 % over the last full week, as if the B week were a cut-back.
     assert with_b.weeks[6].target_distance_m == round(before * 1.1)
@@ -334,19 +335,19 @@ def test_race_needs(distance_m, needs):
 
 
 def test_reachable_follows_the_ramp_cut_backs_included():
-    assert season.reachable(30_000, 0) == 30_000
-    assert season.reachable(30_000, 1) == 30_000
-    assert season.reachable(30_000, 4) == pytest.approx(36_300)  # week 4 is a cut-back
-    assert season.reachable(30_000, 5) == pytest.approx(39_930)
+    assert ramp_rule.reachable(30_000, 0) == 30_000
+    assert ramp_rule.reachable(30_000, 1) == 30_000
+    assert ramp_rule.reachable(30_000, 4) == pytest.approx(36_300)  # week 4 is a cut-back
+    assert ramp_rule.reachable(30_000, 5) == pytest.approx(39_930)
 
 
 def test_weeks_to_reach_is_the_fewest_weeks_that_get_there():
-    assert season.weeks_to_reach(30_000, 30_000) == 0
-    assert season.weeks_to_reach(30_000, 36_300) == 3
-    assert season.weeks_to_reach(30_000, 36_301) == 5
-    assert season.weeks_to_reach(15_500, 30_000) == 10
-    assert season.weeks_to_reach(0, 30_000) is None
-    assert season.weeks_to_reach(1, 10**9, limit=20) is None
+    assert ramp_rule.weeks_to_reach(30_000, 30_000) == 0
+    assert ramp_rule.weeks_to_reach(30_000, 36_300) == 3
+    assert ramp_rule.weeks_to_reach(30_000, 36_301) == 5
+    assert ramp_rule.weeks_to_reach(15_500, 30_000) == 10
+    assert ramp_rule.weeks_to_reach(0, 30_000) is None
+    assert ramp_rule.weeks_to_reach(1, 10**9, limit=20) is None
 
 
 # --- properties of every plan ---
@@ -426,7 +427,7 @@ def test_every_plan_ends_with_its_a_race_in_the_taper_and_is_deterministic(given
 
 
 def test_the_weeks_a_setback_covers_are_marked_and_an_open_one_says_so():
-    open_setback = season.SetbackSpan(MONDAY + 3 * WEEK + dt.timedelta(days=2), None, 30_000)
+    open_setback = shapes.SetbackSpan(MONDAY + 3 * WEEK + dt.timedelta(days=2), None, 30_000)
     plan = season.build(inputs(setbacks=(open_setback,)))
     marked = [week.week_start for week in plan.weeks if week.setback]
     assert marked[0] == MONDAY + 3 * WEEK and marked[-1] == plan.weeks[-1].week_start
@@ -435,7 +436,7 @@ def test_the_weeks_a_setback_covers_are_marked_and_an_open_one_says_so():
 
 def test_after_a_short_setback_the_plan_restarts_at_75_percent_and_builds_10_percent_a_week():
     # Two weeks off from 18 January; 30 km a week before it.
-    over = season.SetbackSpan(MONDAY + 2 * WEEK, MONDAY + 3 * WEEK + dt.timedelta(days=6), 30_000)
+    over = shapes.SetbackSpan(MONDAY + 2 * WEEK, MONDAY + 3 * WEEK + dt.timedelta(days=6), 30_000)
     plain = season.build(inputs())
     plan = season.build(inputs(setbacks=(over,)))
     back = [w for w in plan.weeks if w.week_start >= MONDAY + 4 * WEEK]
@@ -450,7 +451,7 @@ def test_after_a_short_setback_the_plan_restarts_at_75_percent_and_builds_10_per
 
 
 def test_after_a_long_setback_the_plan_restarts_at_half():
-    over = season.SetbackSpan(MONDAY, MONDAY + 4 * WEEK, 40_000)
+    over = shapes.SetbackSpan(MONDAY, MONDAY + 4 * WEEK, 40_000)
     plan = season.build(inputs(setbacks=(over,)))
     first_back = next(w for w in plan.weeks if w.week_start >= MONDAY + 4 * WEEK)
     assert first_back.target_distance_m == 20_000

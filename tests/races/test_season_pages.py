@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from athletes.units import format_duration
 from goals.models import Milestone
-from races import charts, services
+from races import services
+from races.charts.plan_chart import plan_chart
+from races.charts.season_timeline import season_timeline
 from races.models import PersonalBest, Race
 from races.predictions import riegel, vdot, vdot_time
 from races.season_page import phase_milestones
@@ -458,7 +460,7 @@ def test_the_goals_page_shows_the_pb_table(cast):
 
 def test_the_timeline_marks_today_and_a_block_per_phase(cast):
     report = season_with_history(cast.runner)
-    timeline = charts.season_timeline(report, units_name="km")
+    timeline = season_timeline(report, units_name="km")
     assert [block.name for block in timeline.phases] == [
         "Base",
         "Build",
@@ -476,7 +478,7 @@ def test_the_timeline_marks_today_and_a_block_per_phase(cast):
 
 def test_the_plan_chart_draws_a_bar_only_for_weeks_run(cast):
     report = season_with_history(cast.runner)
-    chart = charts.plan_chart(report, units_name="km")
+    chart = plan_chart(report, units_name="km")
     assert [w.has_bar for w in chart.weeks][:8] == [True] * 7 + [False]
     assert len(chart.target_points.split()) == 2 * len(report.weeks)
     assert "Week of 25 Jan (base, benchmark week): 30.0 km run of 30.0 km planned, as planned." in (

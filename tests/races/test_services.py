@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from goals import achievements, board
 from goals import services as goals
 from goals.models import Goal, GoalChange
 from races import records, services
@@ -70,7 +71,7 @@ def test_benchmarks_and_runs_raced_count_towards_pbs(cast):
         duration_s=1440,
         started_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2),
     )
-    goals.record_achievements(athlete=cast.runner)
+    achievements.record_achievements(athlete=cast.runner)
     best = records.current_bests(cast.runner)
     assert [(pb.distance_m, pb.duration_s, pb.source) for pb in best] == [(5000.0, 1440, "run")]
 
@@ -78,7 +79,7 @@ def test_benchmarks_and_runs_raced_count_towards_pbs(cast):
 def test_a_pb_shows_among_the_runners_recent_wins(cast):
     ten_k(cast, days_ago=60, seconds=49 * 60 + 15)
     ten_k(cast, days_ago=3, seconds=48 * 60 + 12)
-    wins = goals.goal_home(cast.runner).wins
+    wins = board.goal_home(cast.runner).wins
     assert "New 10K PB: 48:12, 1:03 faster" in [win.title for win in wins]
 
 

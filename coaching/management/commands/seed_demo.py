@@ -6,7 +6,7 @@ from django.utils import timezone
 from athletes.demo import COACHES, DEMO_PASSWORD, RUNNERS, seed_people
 from checkins.demo import seed_load_spike, seed_reviews, seed_runs, seed_setbacks
 from checkins.weekstats import refresh_week_stats
-from coaching.attention import refresh_standings
+from coaching.attention.standings import refresh_standings
 from goals.demo import seed_goals
 from races.demo import seed_races
 

@@ -5,8 +5,9 @@ import zoneinfo
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from checkins import reminders
 from checkins.models import ReminderLog
+from checkins.reminders import sending
+from checkins.reminders.moments import Outgoing
 from coaching.checks import refuse_without_secret_key
 
 
@@ -24,7 +25,7 @@ def instant(value: str) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def describe(item: reminders.Outgoing) -> str:
+def describe(item: Outgoing) -> str:
     """One line a person can read: what, to whom, about which week, when in their own time."""
     if item.athlete is not None:
         person, zone = item.athlete.user, item.athlete.zone
@@ -60,7 +61,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, now: dt.datetime | None, dry_run: bool, **options) -> None:
         refuse_without_secret_key()  # the e-mails carry signed unsubscribe links
-        result = reminders.sweep(now=now or timezone.now(), dry_run=dry_run)
+        result = sending.sweep(now=now or timezone.now(), dry_run=dry_run)
         if dry_run:
             for item in sorted(result.outgoing, key=lambda item: (item.moment, item.email)):
                 self.stdout.write(describe(item))

@@ -1,13 +1,18 @@
-import math
+"""The goal form: a vision, outcome or process goal as the runner types it, its target in their
+units, linked to a race or a parent goal, checked SMART as it is typed (a failing check saved
+only once confirmed) and, for a change of target or date, with the reason kept in its
+history; and the forms for letting a goal go (`ReasonForm`) and ticking one off (`TickForm`).
+"""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from athletes.models import Athlete
-from athletes.units import from_metres, parse_duration, to_metres
-from goals import progress as measured
-from goals import services, smart
-from goals.models import Goal, Milestone
+from goals import services
+from goals.assessment import assess_draft, check_smart_confirmed, typed_draft
+from goals.forms.values import DATE, display_value, parse_value
+from goals.models import Goal
+from goals.smart.verdicts import Assessment
 from races.models import Race
 
 RACE_DISTANCES = [
@@ -22,7 +27,6 @@ RACE_DISTANCES = [
 # Model field → the form field a runner typed it in.
 FORM_FIELD = {"target_value": "target", "baseline_value": "baseline", "distance_m": "race_distance"}
 FIELD_NAMES = {field.name for field in Goal._meta.get_fields()}
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Examples in the runner's own units.
 EXAMPLE_WEEK = {"km": "30 km", "mi": "20 miles"}
 EXAMPLE_TOTAL = {"km": "500 km", "mi": "300 miles"}
@@ -49,31 +53,6 @@ class ParentChoiceField(forms.ModelChoiceField):
 class RaceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, race: Race) -> str:
         return f"{race.name} ({race.date.day} {race.date:%b %Y}, {race.distance_name})"
-
-
-def parse_value(metric: str, text: str, units: str) -> float:
-    """A target typed in the runner's units (km or mi, a time, a count) in SI."""
-    text = text.strip()
-    if metric == Goal.Metric.RACE_TIME:
-        return float(parse_duration(text))
-    try:
-        number = float(text.replace(",", "."))
-    except ValueError:
-        number = math.nan
-    if not math.isfinite(number):
-        raise ValidationError("Enter a number, e.g. 30.")
-    if number < 0:
-        raise ValidationError("Enter a positive number.")
-    return float(to_metres(number, units)) if metric in Goal.DISTANCE_METRICS else number
-
-
-def display_value(metric: str, value: float | None, units: str) -> str:
-    """The inverse of parse_value, to fill a form in."""
-    if value is None:
-        return ""
-    if metric in Goal.DISTANCE_METRICS:
-        return f"{from_metres(value, units):.1f}"
-    return smart.format_value(metric, value, units)
 
 
 class GoalForm(forms.Form):
@@ -147,7 +126,7 @@ class GoalForm(forms.Form):
         race.queryset = Race.objects.filter(athlete=athlete)
         if instance is None:
             del self.fields["reason"]
-        self.assessment: smart.Assessment | None = None
+        self.assessment: Assessment | None = None
         self.goal_fields: dict = {}
         self.changes: list[tuple[str, str, str]] = []
 
@@ -218,13 +197,9 @@ class GoalForm(forms.Form):
             services.check_change_reason(changes=self.changes, reason=data.get("reason", ""))
         except ValidationError as error:
             self.add_error(None, error)
-        self.assessment = services.assess_draft(
-            draft=measured.typed_draft(fields), athlete=self.athlete
-        )
+        self.assessment = assess_draft(draft=typed_draft(fields), athlete=self.athlete)
         try:
-            services.check_smart_confirmed(
-                assessment=self.assessment, confirmed=bool(data.get("confirm"))
-            )
+            check_smart_confirmed(assessment=self.assessment, confirmed=bool(data.get("confirm")))
         except ValidationError as error:
             self.add_error(None, error)
         return data
@@ -266,70 +241,3 @@ class TickForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class MilestoneForm(forms.ModelForm):
-    target = forms.CharField(
-        required=False, help_text="In the goal's measure; leave empty to tick it off by hand."
-    )
-
-    class Meta:
-        model = Milestone
-        fields = ["title", "target_date"]
-        widgets = {"target_date": DATE}
-
-    def __init__(self, *args, goal: Goal, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.goal = goal
-        self.order_fields(["title", "target", "target_date"])
-
-    def clean_target(self) -> float | None:
-        text = self.cleaned_data["target"]
-        if not text:
-            return None
-        goal = self.instance.goal
-        try:
-            return parse_value(goal.metric, text, goal.athlete.units)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-
-    def save(self, commit: bool = True) -> Milestone:
-        self.instance.target_value = self.cleaned_data["target"]
-        return super().save(commit)
-
-
-class BenchmarkForm(forms.Form):
-    distance = forms.FloatField(min_value=0.1, max_value=400)
-    time = forms.CharField(help_text="e.g. 24:34 or 1:45:00")
-    date = forms.DateField(widget=DATE)
-    note = forms.CharField(max_length=200, required=False, help_text="e.g. Parkrun, time trial")
-
-    def __init__(self, *args, athlete: Athlete, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.athlete = athlete
-        self.fields["distance"].label = f"Distance ({athlete.units})"
-        self.fields["date"].initial = athlete.local_today()
-        self.fields["distance"].help_text = (
-            "e.g. 5 for a 5K" if athlete.units == "km" else ("e.g. 3.1 for a 5K")
-        )
-
-    def clean_time(self) -> int:
-        try:
-            return parse_duration(self.cleaned_data["time"])
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > self.athlete.local_today():
-            raise ValidationError("A benchmark is something already run: pick today or earlier.")
-        return date
-
-    def benchmark_fields(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "distance_m": to_metres(data["distance"], self.athlete.units),
-            "duration_s": data["time"],
-            "date": data["date"],
-            "note": data["note"],
-        }

@@ -1,3 +1,10 @@
+"""Goals over REST: a goal with its SMART verdicts, measured progress and change history
+(`GoalSerializer`, saved through the goal services, their refusals answered by field and the
+SMART gate under `confirm`), listed and shown measured in a fixed number of queries
+(`measure_context`), abandoned with a reason, and assessed as typed without saving
+(`GoalDraftSerializer`, `GoalViewSet.assess`).
+"""
+
 import copy
 import dataclasses
 import datetime as dt
@@ -5,8 +12,6 @@ import datetime as dt
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
 from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -19,12 +24,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from athletes.api import STRICT_FIELD_MAPPING, StrictCharField
-from athletes.api_scope import AthleteOwnedSerializer, EditableScopeMixin, ScopedSerializer
+from athletes.api_scope import AthleteOwnedSerializer
 from athletes.http import api_user
 from athletes.models import Athlete
 from goals import progress as measured
 from goals import services, smart
-from goals.models import Benchmark, Goal, GoalChange, Milestone
+from goals.activity import load_activity
+from goals.api.verdicts import GOAL_REFUSED, SMART
+from goals.assessment import assess_draft, draft_of, runner_context, typed_draft
+from goals.models import Goal, GoalChange
 
 
 class GoalChangeSerializer(serializers.ModelSerializer):
@@ -34,33 +42,6 @@ class GoalChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-VERDICT_STATUSES = [status.value for status in smart.Status]
-
-
-class VerdictSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=VERDICT_STATUSES)
-    message = serializers.CharField()
-    suggestion = serializers.CharField(allow_blank=True)
-
-
-class AchievableVerdictSerializer(VerdictSerializer):
-    findings = VerdictSerializer(
-        many=True, help_text="Every rule achievability was weighed on; the verdict is the worst."
-    )
-
-
-class SmartSerializer(serializers.Serializer):
-    """The five SMART verdicts. Each criterion is a field of its own: one shared instance would
-    publish a single criterion under a wrong title."""
-
-    specific = VerdictSerializer(label=smart.Assessment.LABELS["specific"])
-    measurable = VerdictSerializer(label=smart.Assessment.LABELS["measurable"])
-    achievable = AchievableVerdictSerializer(label=smart.Assessment.LABELS["achievable"])
-    relevant = VerdictSerializer(label=smart.Assessment.LABELS["relevant"])
-    time_bound = VerdictSerializer(label=smart.Assessment.LABELS["time_bound"])
-
-
-SMART = SmartSerializer(allow_null=True, help_text="null for a vision goal.")
 PROGRESS = inline_serializer(
     "Progress",
     {
@@ -144,8 +125,8 @@ class GoalSerializer(AthleteOwnedSerializer):
     @extend_schema_field(SMART)
     def get_smart(self, goal: Goal) -> dict | None:
         activity = self._measured(goal)
-        runner = measured.runner_context(activity, today=goal.athlete.local_today())
-        assessment = smart.assess(measured.draft_of(goal), runner)
+        runner = runner_context(activity, today=goal.athlete.local_today())
+        assessment = smart.assess(draft_of(goal), runner)
         return assessment.as_dict() if assessment else None
 
     @extend_schema_field(PROGRESS)
@@ -208,29 +189,7 @@ def measure_context(goals) -> dict:
     goals = list(goals)
     athletes = {goal.athlete_id: goal.athlete for goal in goals}
     since = measured.activity_start(goals, dt.date.today() - dt.timedelta(days=1))
-    return {"activities": measured.load_activity(athletes.values(), since=since)}
-
-
-# The API's usual 400 (coaching/api_schema.py), with the SMART refusal spelled out.
-GOAL_REFUSED = OpenApiResponse(
-    {"type": "object", "additionalProperties": {}},
-    description="The request was refused: the messages say why, by field. A goal whose SMART "
-    "check fails is refused under `confirm`, naming the failing criteria, unless the request "
-    'sends `"confirm": true`.',
-    examples=[
-        OpenApiExample(
-            "SMART check fails",
-            value={
-                "confirm": [
-                    "This goal fails the SMART check on Achievable and Time-bound. Confirm to "
-                    "save it anyway, or change it."
-                ]
-            },
-            status_codes=["400"],
-            response_only=True,
-        )
-    ],
-)
+    return {"activities": load_activity(athletes.values(), since=since)}
 
 
 @extend_schema_view(
@@ -320,81 +279,5 @@ class GoalViewSet(
         athlete = data.get("athlete")
         if athlete is None:
             raise NotFound("Only runners have goals: name the athlete.")
-        assessment = services.assess_draft(draft=measured.typed_draft(data), athlete=athlete)
+        assessment = assess_draft(draft=typed_draft(data), athlete=athlete)
         return Response({"smart": assessment.as_dict() if assessment else None})
-
-
-class SavedThroughService:
-    """Writes go through the goals service, which validates and records achievements."""
-
-    def save_through_service(self, instance):
-        raise NotImplementedError
-
-    def create(self, validated_data):
-        return self.save_through_service(self.Meta.model(**validated_data))
-
-    def update(self, instance, validated_data):
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        return self.save_through_service(instance)
-
-
-class MilestoneSerializer(SavedThroughService, ScopedSerializer):
-    owner_field = "goal"
-    # As on the goal page: a milestone goes under a goal the writer may change.
-    editable_references = ("goal",)
-    serializer_field_mapping = STRICT_FIELD_MAPPING
-
-    class Meta:
-        model = Milestone
-        fields = ["id", "goal", "title", "target_value", "target_date", "achieved_at"]
-        read_only_fields = ["achieved_at"]
-
-    def save_through_service(self, milestone: Milestone) -> Milestone:
-        return services.milestone_save(milestone=milestone)
-
-
-class MilestoneViewSet(EditableScopeMixin, viewsets.ModelViewSet):
-    """Micro goals under a goal; measurable ones are marked achieved from the log. Whoever may
-    change the goal adds, changes and removes its milestones, as on the goal's page."""
-
-    serializer_class = MilestoneSerializer
-    filterset_fields = ["goal"]
-
-    def get_queryset(self):
-        return Milestone.objects.visible_to(self.request.user).order_by("target_date", "pk")
-
-
-class BenchmarkSerializer(SavedThroughService, AthleteOwnedSerializer):
-    serializer_field_mapping = STRICT_FIELD_MAPPING
-    athlete = serializers.PrimaryKeyRelatedField(queryset=Athlete.objects.none(), required=False)
-
-    class Meta:
-        model = Benchmark
-        fields = ["id", "athlete", "distance_m", "duration_s", "date", "note", "created_by"]
-        read_only_fields = ["created_by"]
-
-    def validate(self, attrs):
-        date = attrs.get("date")
-        athlete = self.athlete_or_own(attrs)
-        if date and date > athlete.local_today():
-            raise ValidationError({"date": "A benchmark is something already run."})
-        if self.instance is None:
-            attrs["athlete"] = athlete
-        return attrs
-
-    def save_through_service(self, benchmark: Benchmark) -> Benchmark:
-        return services.benchmark_save(benchmark=benchmark)
-
-
-class BenchmarkViewSet(viewsets.ModelViewSet):
-    """Time trials and recent results, recorded by the runner or their coach."""
-
-    serializer_class = BenchmarkSerializer
-    filterset_fields = ["athlete"]
-
-    def get_queryset(self):
-        return Benchmark.objects.visible_to(self.request.user).order_by("-date", "-pk")
-
-    def perform_create(self, serializer):
-        serializer.save(created_by=self.request.user)

@@ -1,0 +1,23 @@
+"""What both season pictures draw with: their width in viewBox units, a day's length, the
+`Marker` (a labelled point: a race letter, a month, a week's date) and the short date
+("4 Jan") their labels and titles use.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+WIDTH = 640
+DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    label: str
+    title: str
+    css_class: str = ""
+
+
+def short_date(day: dt.date) -> str:
+    return f"{day:%-d %b}"
