@@ -31,8 +31,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from athletes import api as athletes_api
-from athletes.api import MeSerializer
+from athletes.api import accounts
+from athletes.api.accounts import MeSerializer
 from athletes.http import api_user
 from athletes.models import Athlete, User
 from coaching import export
@@ -116,13 +116,13 @@ class AttentionFlagSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="In the runner's own numbers and units.")
 
 
-class AthleteWithAttentionSerializer(athletes_api.AthleteSerializer):
+class AthleteWithAttentionSerializer(accounts.AthleteSerializer):
     attention = serializers.SerializerMethodField(
         help_text="The athlete's open attention flags, most urgent first (handled ones left out)."
     )
 
-    class Meta(athletes_api.AthleteSerializer.Meta):
-        fields = [*athletes_api.AthleteSerializer.Meta.fields, "attention"]
+    class Meta(accounts.AthleteSerializer.Meta):
+        fields = [*accounts.AthleteSerializer.Meta.fields, "attention"]
 
     @extend_schema_field(AttentionFlagSerializer(many=True))
     def get_attention(self, athlete: Athlete) -> list[dict]:
@@ -147,14 +147,14 @@ class HandledSerializer(serializers.Serializer):
         ]
     )
 )
-class AthleteViewSet(athletes_api.AthleteViewSet):
+class AthleteViewSet(accounts.AthleteViewSet):
     """Athletes in scope, each with its attention flags; a runner may change their own settings.
 
     Answered here rather than in athletes/ because the flags compose every app."""
 
     serializer_class = AthleteWithAttentionSerializer
     # POST only reaches the `handled` action: the list and the rows take no POST.
-    http_method_names = [*athletes_api.AthleteViewSet.http_method_names, "post"]
+    http_method_names = [*accounts.AthleteViewSet.http_method_names, "post"]
 
     def get_queryset(self):
         athletes = super().get_queryset()

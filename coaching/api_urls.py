@@ -2,7 +2,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from athletes import api as athletes_api
+from athletes.api.accounts import TokenView
+from athletes.api.busy_periods import BusyPeriodViewSet
+from athletes.api.roster import InvitationViewSet, SquadViewSet
 from checkins.api.imports import ImportJobViewSet
 from checkins.api.reviews import ReviewViewSet
 from checkins.api.runs import RunViewSet
@@ -16,9 +18,9 @@ from races import api as races_api
 # Basenames start with "api-" so route names never collide with page names ("athlete-detail").
 router = DefaultRouter()
 router.register("athletes", coaching_api.AthleteViewSet, basename="api-athlete")
-router.register("squads", athletes_api.SquadViewSet, basename="api-squad")
-router.register("busy-periods", athletes_api.BusyPeriodViewSet, basename="api-busy-period")
-router.register("invitations", athletes_api.InvitationViewSet, basename="api-invitation")
+router.register("squads", SquadViewSet, basename="api-squad")
+router.register("busy-periods", BusyPeriodViewSet, basename="api-busy-period")
+router.register("invitations", InvitationViewSet, basename="api-invitation")
 router.register("runs", RunViewSet, basename="api-run")
 router.register("import-jobs", ImportJobViewSet, basename="api-import-job")
 router.register("reviews", ReviewViewSet, basename="api-review")
@@ -29,7 +31,7 @@ router.register("benchmarks", BenchmarkViewSet, basename="api-benchmark")
 router.register("races", races_api.RaceViewSet, basename="api-race")
 
 urlpatterns = [
-    path("auth/token/", athletes_api.TokenView.as_view(), name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", coaching_api.me, name="api-me"),
     path("me/export/", coaching_api.me_export, name="api-me-export"),
     # Parts of one athlete that are not rows: plain views beside the router's athletes/<pk>/.

@@ -6,7 +6,7 @@ race-time goal.
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
-from athletes.api import STRICT_FIELD_MAPPING
+from athletes.api.fields import STRICT_FIELD_MAPPING
 from athletes.api_scope import AthleteOwnedSerializer
 from athletes.models import Athlete
 from goals import services

@@ -23,7 +23,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from athletes.api import STRICT_FIELD_MAPPING, StrictCharField
+from athletes.api.fields import STRICT_FIELD_MAPPING, StrictCharField
 from athletes.api_scope import AthleteOwnedSerializer
 from athletes.http import api_user
 from athletes.models import Athlete

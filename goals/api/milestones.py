@@ -5,7 +5,7 @@ from the log.
 
 from rest_framework import viewsets
 
-from athletes.api import STRICT_FIELD_MAPPING
+from athletes.api.fields import STRICT_FIELD_MAPPING
 from athletes.api_scope import EditableScopeMixin, ScopedSerializer
 from goals import services
 from goals.api.saving import SavedThroughService
