@@ -60,7 +60,7 @@ class Outcome(StrEnum):
 
 
 def invitation_message(invitation: Invitation, *, token: str) -> EmailMultiAlternatives:
-    link = settings.SITE_URL + reverse("invitation-accept", args=[token])
+    link = settings.SITE_URL + reverse("athletes:invitation-accept", args=[token])
     context = {"coach": invitation.coach, "link": link, "invitation": invitation}
     message = EmailMultiAlternatives(
         subject=f"{invitation.coach} invites you to train together on Runpath",

@@ -2,6 +2,8 @@ from django.urls import path
 
 from athletes import views
 
+app_name = "athletes"
+
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("welcome/", views.onboarding, name="onboarding"),

@@ -42,7 +42,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         # Already signed in: an invitation link goes straight to its confirmation page, which
         # also explains a mistyped one (a token is URL-safe base64; anything else is not ours).
         if re.fullmatch(r"[\w-]+", invitation_token):
-            return redirect("invitation-accept", token=invitation_token)
+            return redirect("athletes:invitation-accept", token=invitation_token)
         if invitation_token:
             messages.error(request, "This invitation link is not valid.")
         return redirect("home")
@@ -73,7 +73,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(error))
         if user.athlete_profile is not None:
             # A runner is asked a few questions first, then goes on to where they were headed.
-            return redirect(with_next(reverse("onboarding"), safe_next(request)))
+            return redirect(with_next(reverse("athletes:onboarding"), safe_next(request)))
         return redirect(safe_next(request) or "home")
     context = {"form": form, "invite": invitation_token, "next": safe_next(request)}
     return render(request, "registration/signup.html", context)
@@ -121,7 +121,7 @@ def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         for form in forms:
             form.save()
         messages.success(request, "Settings saved.")
-        return redirect("settings")
+        return redirect("athletes:settings")
     busy_periods = athlete.busy_periods.all() if athlete else []
     return render(
         request,
@@ -142,7 +142,7 @@ def busy_period_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Busy period “{form.instance.label}” saved.")
-        return redirect(reverse("settings") + "#busy-periods")
+        return redirect(reverse("athletes:settings") + "#busy-periods")
     return render(request, "athletes/busy_period_form.html", {"form": form, "period": period})
 
 
@@ -152,7 +152,7 @@ def busy_period_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     period = get_object_or_404(BusyPeriod.objects.editable_by(request.user), pk=pk)
     period.delete()
     messages.success(request, f"Busy period “{period.label}” removed.")
-    return redirect(reverse("settings") + "#busy-periods")
+    return redirect(reverse("athletes:settings") + "#busy-periods")
 
 
 @login_required
@@ -162,7 +162,7 @@ def squad_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Squad “{form.instance.name}” created.")
-        return redirect("squads")
+        return redirect("athletes:squads")
     squads = Squad.objects.visible_to(request.user).filter(coach=coach).with_member_counts()
     return render(request, "athletes/squads.html", {"form": form, "squads": squads})
 
@@ -174,7 +174,7 @@ def squad_rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Squad renamed.")
-        return redirect("squads")
+        return redirect("athletes:squads")
     return render(request, "athletes/squad_form.html", {"form": form, "squad": squad})
 
 
@@ -184,7 +184,7 @@ def squad_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     squad = get_object_or_404(Squad.objects.visible_to(request.user), pk=pk)
     squad.delete()
     messages.success(request, f"Squad “{squad.name}” deleted; its athletes stay on your roster.")
-    return redirect("squads")
+    return redirect("athletes:squads")
 
 
 @login_required
@@ -222,7 +222,7 @@ def invitation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             coach=coach, email=form.cleaned_data["email"], squad=form.cleaned_data["squad"]
         )
         messages.success(request, f"Invitation to {invitation.email} is on its way.")
-        return redirect("invitations")
+        return redirect("athletes:invitations")
     invitations = (
         Invitation.objects.visible_to(request.user).filter(coach=coach).select_related("squad")
     )
@@ -243,7 +243,7 @@ def invitation_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     invitation = get_object_or_404(Invitation.objects.visible_to(request.user).pending(), pk=pk)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, f"Invitation to {invitation.email} revoked.")
-    return redirect("invitations")
+    return redirect("athletes:invitations")
 
 
 @login_required
@@ -262,7 +262,7 @@ def invitation_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             f"The invitation to {invitation.email} was sent less than a minute ago. "
             "Give it a minute to arrive (and a look in the spam folder) before resending.",
         )
-    return redirect("invitations")
+    return redirect("athletes:invitations")
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:

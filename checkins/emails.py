@@ -68,7 +68,7 @@ def unsubscribe_token(user_id: int, mailing_list: MailingList) -> str:
 
 def unsubscribe_url(user_id: int, mailing_list: MailingList) -> str:
     return settings.SITE_URL + reverse(
-        "unsubscribe", args=[unsubscribe_token(user_id, mailing_list)]
+        "checkins:unsubscribe", args=[unsubscribe_token(user_id, mailing_list)]
     )
 
 
@@ -89,7 +89,7 @@ def unsubscribe(*, user: User, mailing_list: MailingList) -> None:
 
 
 def review_url(week_start: dt.date) -> str:
-    return settings.SITE_URL + reverse("review-edit", args=[week_start.isoformat()])
+    return settings.SITE_URL + reverse("checkins:review-edit", args=[week_start.isoformat()])
 
 
 def _message(
@@ -99,7 +99,7 @@ def _message(
     context = {
         **context,
         "unsubscribe_url": unsubscribe,
-        "settings_url": settings.SITE_URL + reverse("settings"),
+        "settings_url": settings.SITE_URL + reverse("athletes:settings"),
         "mailing_list": mailing_list,
     }
     message = EmailMultiAlternatives(

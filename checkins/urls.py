@@ -5,6 +5,8 @@ from checkins.views import comments, emails, imports, reviews, runs, setbacks
 
 register_converter(IsoDateConverter, "isodate")
 
+app_name = "checkins"
+
 urlpatterns = [
     path("runs/", runs.run_log, name="run-log"),
     path("runs/new/", runs.run_edit, name="run-new"),

@@ -116,4 +116,4 @@ def new_link(request: AuthenticatedHttpRequest) -> HttpResponse:
         # The same fragment the settings page includes, now showing the new link.
         return render(request, "races/partials/calendar_link.html")
     messages.success(request, "Your calendar has a new link; the old one no longer works.")
-    return redirect(reverse("settings") + "#calendar")
+    return redirect(reverse("athletes:settings") + "#calendar")

@@ -219,7 +219,7 @@ class Links:
 
     def __init__(self) -> None:
         self.athlete = self._former("athlete-detail", self.PK)
-        self.review = self._former("review-detail", self.PK, self.WEEK)
+        self.review = self._former("checkins:review-detail", self.PK, self.WEEK)
         self.handled = self._former("attention-handled", self.PK, self.FLAG)
 
     @staticmethod

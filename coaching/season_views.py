@@ -21,12 +21,22 @@ from races import season_page
 def page_urls(athlete: Athlete, user) -> dict[str, str]:
     """Links from the season pages: the runner's own pages, or their coach's view of them."""
     own = athlete.user_id == user.pk
-    return {
-        name.replace("-", "_"): reverse(
-            name if own else f"athlete-{name}", args=[] if own else [athlete.pk]
+    pages = (
+        "season",
+        "predictions",
+        "races:race-new",
+        "races:races",
+        "goals:benchmarks",
+        "goals:goals",
+    )
+    urls = {}
+    for page in pages:
+        namespace, _, name = page.rpartition(":")
+        coach_view = ":".join(filter(None, [namespace, f"athlete-{name}"]))
+        urls[name.replace("-", "_")] = reverse(
+            page if own else coach_view, args=[] if own else [athlete.pk]
         )
-        for name in ("season", "predictions", "race-new", "races", "benchmarks", "goals")
-    }
+    return urls
 
 
 @login_required

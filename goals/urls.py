@@ -2,6 +2,8 @@ from django.urls import path
 
 from goals import views
 
+app_name = "goals"
+
 urlpatterns = [
     path("goals/", views.goal_list, name="goals"),
     path("goals/new/", views.goal_new, name="goal-new"),

@@ -24,14 +24,14 @@ def page_urls(athlete: Athlete, user) -> dict[str, str]:
     """Links between the goal pages: the runner's own, or their coach's view of them."""
     if athlete.user_id == user.pk:
         return {
-            "goals": reverse("goals"),
-            "new_goal": reverse("goal-new"),
-            "benchmarks": reverse("benchmarks"),
+            "goals": reverse("goals:goals"),
+            "new_goal": reverse("goals:goal-new"),
+            "benchmarks": reverse("goals:benchmarks"),
         }
     return {
-        "goals": reverse("athlete-goals", args=[athlete.pk]),
-        "new_goal": reverse("athlete-goal-new", args=[athlete.pk]),
-        "benchmarks": reverse("athlete-benchmarks", args=[athlete.pk]),
+        "goals": reverse("goals:athlete-goals", args=[athlete.pk]),
+        "new_goal": reverse("goals:athlete-goal-new", args=[athlete.pk]),
+        "benchmarks": reverse("goals:athlete-benchmarks", args=[athlete.pk]),
     }
 
 
@@ -66,7 +66,7 @@ def goal_new(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -
     if request.method == "POST" and form.is_valid():
         goal = services.goal_create(athlete=athlete, by=request.user, data=form.goal_data())
         messages.success(request, f"Goal “{goal.title}” saved.")
-        return redirect("goal-detail", pk=goal.pk)
+        return redirect("goals:goal-detail", pk=goal.pk)
     context = {
         "form": form,
         "athlete": athlete,
@@ -85,7 +85,7 @@ def goal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             goal=goal, by=request.user, data=form.goal_data(), reason=form.cleaned_data["reason"]
         )
         messages.success(request, f"Goal “{goal.title}” updated.")
-        return redirect("goal-detail", pk=goal.pk)
+        return redirect("goals:goal-detail", pk=goal.pk)
     assessment = form.assessment if form.is_bound else assess_goal(goal)
     context = {"form": form, "athlete": goal.athlete, "goal": goal, "assessment": assessment}
     return render(request, "goals/goal_form.html", context)
@@ -175,7 +175,7 @@ def goal_tick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.goal_tick(goal=goal, by=request.user, note=form.cleaned_data["note"])
         messages.success(request, f"Well done: “{goal.title}” achieved!")
-        return redirect("goal-detail", pk=goal.pk)
+        return redirect("goals:goal-detail", pk=goal.pk)
     return simple_form(request, form, title=f"Tick off “{goal.title}”", button="Done!", goal=goal)
 
 
@@ -186,7 +186,7 @@ def milestone_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         milestone = services.milestone_save(milestone=form.save(commit=False))
         messages.success(request, f"Milestone “{milestone.title}” added.")
-        return redirect("goal-detail", pk=goal.pk)
+        return redirect("goals:goal-detail", pk=goal.pk)
     return simple_form(request, form, title="Add a milestone", button="Add milestone", goal=goal)
 
 
@@ -201,7 +201,7 @@ def milestone_tick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     services.milestone_tick(milestone=milestone)
     messages.success(request, f"Milestone “{milestone.title}” reached!")
-    return redirect("goal-detail", pk=milestone.goal_id)
+    return redirect("goals:goal-detail", pk=milestone.goal_id)
 
 
 @login_required

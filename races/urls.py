@@ -2,6 +2,8 @@ from django.urls import path
 
 from races import views
 
+app_name = "races"
+
 urlpatterns = [
     path("races/", views.race_list, name="races"),
     path("races/new/", views.race_new, name="race-new"),

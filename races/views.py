@@ -19,10 +19,10 @@ from races.models import Race
 def page_urls(athlete: Athlete, user) -> dict[str, str]:
     """Links between the race pages: the runner's own, or their coach's view of them."""
     if athlete.user_id == user.pk:
-        return {"races": reverse("races"), "new_race": reverse("race-new")}
+        return {"races": reverse("races:races"), "new_race": reverse("races:race-new")}
     return {
-        "races": reverse("athlete-races", args=[athlete.pk]),
-        "new_race": reverse("athlete-race-new", args=[athlete.pk]),
+        "races": reverse("races:athlete-races", args=[athlete.pk]),
+        "new_race": reverse("races:athlete-race-new", args=[athlete.pk]),
     }
 
 

@@ -313,7 +313,7 @@ def autosave_post(review):
             fields[name] = "" if value is None else value
     fields["owner"] = signing.dumps(athlete.user.pk, salt=TYPED_REVIEW_SALT)
     client = logged_in(athlete.user)
-    url = reverse("review-save", args=[review.week_start.isoformat()])
+    url = reverse("checkins:review-save", args=[review.week_start.isoformat()])
     state = {"version": review.version, "keystrokes": 0}
 
     def save():

@@ -3,7 +3,7 @@
 tests/coaching/test_scoping_walk.py enumerates every URL in `coaching.urls` and FAILS for a
 URL with no entry here. To add one, add an entry to ROUTES keyed by the URL's name:
 
-    "squad-rename": Route(
+    "athletes:squad-rename": Route(
         args=lambda cast: [SquadFactory(coach=cast.coach).pk],
         methods={
             "get": Expect(anonymous=LOGIN, runner=404, coach=200, other_coach=404,
@@ -228,7 +228,7 @@ ROUTES: dict[str, Route] = {
     "login": Route(methods={"get": Expect.everyone(200)}),
     "logout": Route(methods={"get": Expect.everyone(405), "post": Expect.everyone(302)}),
     # Signed-in people are sent home: they have an account already.
-    "signup": Route(methods={"get": Expect.everyone(302, anonymous=200)}),
+    "athletes:signup": Route(methods={"get": Expect.everyone(302, anonymous=200)}),
     "password_change": Route(methods={"get": signed_in_only(200)}),
     "password_change_done": Route(methods={"get": signed_in_only(200)}),
     "password_reset": Route(methods={"get": Expect.everyone(200)}),
@@ -239,9 +239,9 @@ ROUTES: dict[str, Route] = {
         methods={"get": Expect.everyone(302)},
     ),
     "password_reset_complete": Route(methods={"get": Expect.everyone(200)}),
-    "settings": Route(methods={"get": signed_in_only(200)}),
+    "athletes:settings": Route(methods={"get": signed_in_only(200)}),
     # The questions after sign-up are the runner's own; a coach or staff has none to answer.
-    "onboarding": Route(
+    "athletes:onboarding": Route(
         data=lambda cast: {
             "experience": "intermediate",
             "units": "mi",
@@ -257,7 +257,7 @@ ROUTES: dict[str, Route] = {
             ),
         },
     ),
-    "onboarding-skip": Route(
+    "athletes:onboarding-skip": Route(
         methods={
             "get": signed_in_only(405),
             "post": Expect(
@@ -265,8 +265,8 @@ ROUTES: dict[str, Route] = {
             ),
         },
     ),
-    "busy-period-new": Route(methods={"get": RUNNER_ONLY_PAGE}),
-    "busy-period-edit": Route(
+    "athletes:busy-period-new": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "athletes:busy-period-edit": Route(
         args=runner_busy_period,
         methods={
             "get": Expect(
@@ -279,7 +279,7 @@ ROUTES: dict[str, Route] = {
             )
         },
     ),
-    "busy-period-delete": Route(
+    "athletes:busy-period-delete": Route(
         args=runner_busy_period,
         methods={
             "get": signed_in_only(405),
@@ -287,8 +287,8 @@ ROUTES: dict[str, Route] = {
         },
     ),
     # --- a coach's roster tools (athletes/) ---
-    "squads": Route(methods={"get": COACH_PAGE}),
-    "squad-rename": Route(
+    "athletes:squads": Route(methods={"get": COACH_PAGE}),
+    "athletes:squad-rename": Route(
         args=coach_squad,
         data=lambda cast: {"name": f"Renamed squad {next(NUMBERS)}"},
         methods={
@@ -303,14 +303,14 @@ ROUTES: dict[str, Route] = {
             "post": COACH_POST,
         },
     ),
-    "squad-delete": Route(
+    "athletes:squad-delete": Route(
         args=coach_squad,
         methods={
             "get": signed_in_only(405),
             "post": COACH_POST,
         },
     ),
-    "athlete-move": Route(
+    "athletes:athlete-move": Route(
         args=lambda cast: [cast.runner.pk],
         data=lambda cast: {"squad": ""},
         methods={
@@ -325,7 +325,7 @@ ROUTES: dict[str, Route] = {
             ),
         },
     ),
-    "athlete-remove": Route(
+    "athletes:athlete-remove": Route(
         args=lambda cast: [cast.runner.pk],
         methods={
             "get": Expect(
@@ -338,22 +338,22 @@ ROUTES: dict[str, Route] = {
             ),
         },
     ),
-    "invitations": Route(methods={"get": COACH_PAGE}),
-    "invitation-revoke": Route(
+    "athletes:invitations": Route(methods={"get": COACH_PAGE}),
+    "athletes:invitation-revoke": Route(
         args=lambda cast: [pending_invitation(cast).pk],
         methods={
             "get": signed_in_only(405),
             "post": COACH_POST,
         },
     ),
-    "invitation-resend": Route(
+    "athletes:invitation-resend": Route(
         args=lambda cast: [pending_invitation(cast).pk],
         methods={
             "get": signed_in_only(405),
             "post": COACH_POST,
         },
     ),
-    "invitation-accept": Route(
+    "athletes:invitation-accept": Route(
         args=invitation_token,
         # The token is the key: whoever holds the link may read it. Accepting it moves the
         # signed-in person to the inviting coach (their own coach answers 410: not themself).
@@ -481,45 +481,47 @@ GOAL_FORM = {
     "confirm": "on",
 }
 ROUTES |= {
-    "goals": Route(methods={"get": RUNNER_ONLY_PAGE}),
-    "goal-new": Route(methods={"get": RUNNER_ONLY_PAGE}),
-    "benchmarks": Route(methods={"get": RUNNER_ONLY_PAGE}),
-    "athlete-goals": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
-    "athlete-goal-new": Route(
+    "goals:goals": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "goals:goal-new": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "goals:benchmarks": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "goals:athlete-goals": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
+    "goals:athlete-goal-new": Route(
         args=lambda cast: [cast.runner.pk],
         data=lambda cast: GOAL_FORM,
         methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
     ),
-    "athlete-benchmarks": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
-    "goal-assess": Route(
+    "goals:athlete-benchmarks": Route(
+        args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}
+    ),
+    "goals:goal-assess": Route(
         data=lambda cast: {**GOAL_FORM, "athlete": cast.runner.pk},
         methods={
             "get": signed_in_only(405),
             "post": RUNNER_PAGE,
         },
     ),
-    "goal-detail": Route(args=runner_goal, methods={"get": RUNNER_PAGE}),
-    "goal-edit": Route(
+    "goals:goal-detail": Route(args=runner_goal, methods={"get": RUNNER_PAGE}),
+    "goals:goal-edit": Route(
         args=runner_goal,
         data=lambda cast: GOAL_FORM,
         methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
     ),
-    "goal-abandon": Route(
+    "goals:goal-abandon": Route(
         args=runner_goal,
         data=lambda cast: {"reason": "Injured"},
         methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
     ),
-    "goal-tick": Route(
+    "goals:goal-tick": Route(
         args=runner_mindset_goal,
         data=lambda cast: {"note": "Felt great"},
         methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
     ),
-    "milestone-new": Route(
+    "goals:milestone-new": Route(
         args=runner_goal,
         data=lambda cast: {"title": "Halfway", "target": "20", "target_date": "2030-01-01"},
         methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
     ),
-    "milestone-tick": Route(
+    "goals:milestone-tick": Route(
         args=runner_milestone, methods={"get": signed_in_only(405), "post": EDIT_IN_SCOPE}
     ),
     "api-goal-list": Route(
@@ -601,27 +603,29 @@ RACE_FORM = {
     "status": "planned",
 }
 ROUTES |= {
-    "races": Route(methods={"get": RUNNER_ONLY_PAGE}),
-    "race-new": Route(
+    "races:races": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "races:race-new": Route(
         data=lambda cast: RACE_FORM,
         methods={"get": RUNNER_ONLY_PAGE, "post": OWN_REVIEW_POST},
     ),
-    "athlete-races": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
-    "athlete-race-new": Route(
+    "races:athlete-races": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
+    "races:athlete-race-new": Route(
         args=lambda cast: [cast.runner.pk],
         data=lambda cast: RACE_FORM,
         methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
     ),
-    "race-check": Route(
+    "races:race-check": Route(
         data=lambda cast: {**RACE_FORM, "athlete": cast.runner.pk},
         methods={"get": signed_in_only(405), "post": RUNNER_PAGE},
     ),
-    "race-edit": Route(
+    "races:race-edit": Route(
         args=runner_race,
         data=lambda cast: RACE_FORM,
         methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
     ),
-    "race-delete": Route(args=runner_race, methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE}),
+    "races:race-delete": Route(
+        args=runner_race, methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE}
+    ),
 }
 
 
@@ -637,7 +641,7 @@ ROUTES |= {
     "athlete-season": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
     "predictions": Route(methods={"get": RUNNER_ONLY_PAGE}),
     "athlete-predictions": Route(args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_PAGE}),
-    "milestone-from-season": Route(
+    "goals:milestone-from-season": Route(
         args=goal_with_a_season,
         data=lambda cast: {"phase": "base"},
         methods={"get": signed_in_only(405), "post": EDIT_IN_SCOPE},
@@ -660,30 +664,30 @@ def this_week(cast) -> list:
 
 REVIEW_FORM = {"version": 1, "wins": "A good week", "energy": 4, "motivation": 4}
 ROUTES |= {
-    "review-list": Route(methods={"get": RUNNER_ONLY_PAGE}),
-    "review-this-week": Route(
+    "checkins:review-list": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "checkins:review-this-week": Route(
         methods={
             "get": OWN_REVIEW_POST,
             "post": signed_in_only(405),
         }
     ),
     # The week is in the URL, the runner is whoever is signed in: each edits only their own.
-    "review-edit": Route(args=this_week, methods={"get": RUNNER_ONLY_PAGE}),
-    "review-save": Route(
+    "checkins:review-edit": Route(args=this_week, methods={"get": RUNNER_ONLY_PAGE}),
+    "checkins:review-save": Route(
         args=this_week,
         data=lambda cast: REVIEW_FORM,
         methods={"get": signed_in_only(405), "post": OWN_REVIEW_POST},
     ),
-    "review-submit": Route(
+    "checkins:review-submit": Route(
         args=this_week,
         data=lambda cast: REVIEW_FORM,
         methods={"get": signed_in_only(405), "post": OWN_REVIEW_POST},
     ),
-    "review-detail": Route(
+    "checkins:review-detail": Route(
         args=lambda cast: [cast.runner.pk, runner_review(cast).week_start.isoformat()],
         methods={"get": RUNNER_SENT_TO_OWN_PAGE},
     ),
-    "review-comment": Route(
+    "checkins:review-comment": Route(
         args=lambda cast: [runner_review(cast).pk],
         data=lambda cast: {"body": "Great week!"},
         methods={
@@ -694,7 +698,7 @@ ROUTES |= {
             ),
         },
     ),
-    "review-mark-read": Route(
+    "checkins:review-mark-read": Route(
         args=lambda cast: [runner_review(cast).pk],
         methods={
             "get": signed_in_only(405),
@@ -758,7 +762,7 @@ EXEMPT_NAMESPACES = {
 # it straight from the inbox), and only ever acts on the person it was signed for: see
 # tests/checkins/test_unsubscribe.py.
 ROUTES |= {
-    "unsubscribe": Route(
+    "checkins:unsubscribe": Route(
         args=lambda cast: [unsubscribe_token(cast.runner.user_id, MailingList.REMINDERS)],
         methods={
             "get": Expect.everyone(200),
@@ -777,12 +781,12 @@ def runner_setback(cast) -> list:
 
 SETBACK_FORM = {"kind": "illness", "start": "2026-01-05", "severity": "2", "note": "Flu"}
 ROUTES |= {
-    "setbacks": Route(methods={"get": RUNNER_ONLY_PAGE}),
-    "setback-new": Route(
+    "checkins:setbacks": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "checkins:setback-new": Route(
         data=lambda cast: SETBACK_FORM,
         methods={"get": RUNNER_ONLY_PAGE, "post": OWN_REVIEW_POST},
     ),
-    "setback-edit": Route(
+    "checkins:setback-edit": Route(
         args=runner_setback,
         data=lambda cast: SETBACK_FORM,
         methods={
@@ -792,13 +796,13 @@ ROUTES |= {
             "post": RUN_EDIT,
         },
     ),
-    "setback-delete": Route(
+    "checkins:setback-delete": Route(
         args=runner_setback, methods={"get": signed_in_only(405), "post": RUN_EDIT}
     ),
-    "setback-over": Route(
+    "checkins:setback-over": Route(
         args=runner_setback, methods={"get": signed_in_only(405), "post": RUN_EDIT}
     ),
-    "athlete-setbacks": Route(
+    "checkins:athlete-setbacks": Route(
         args=lambda cast: [cast.runner.pk], methods={"get": RUNNER_SENT_TO_OWN_PAGE}
     ),
     "api-setback-list": Route(
@@ -847,16 +851,16 @@ RUN_FORM = {
 }
 RUN_API = {"started_at": "2026-01-05T07:30:00Z", "distance_m": 8000, "duration_s": 2700}
 ROUTES |= {
-    "run-log": Route(methods={"get": RUNNER_ONLY_PAGE}),
-    "run-new": Route(
+    "checkins:run-log": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "checkins:run-new": Route(
         data=lambda cast: RUN_FORM,
         methods={
             "get": RUNNER_ONLY_PAGE,
             "post": OWN_REVIEW_POST,
         },
     ),
-    "run-import": Route(methods={"get": RUNNER_ONLY_PAGE}),
-    "run-import-job": Route(
+    "checkins:run-import": Route(methods={"get": RUNNER_ONLY_PAGE}),
+    "checkins:run-import-job": Route(
         args=runner_import_job,
         methods={"get": OWN_IMPORT_JOB, "post": signed_in_only(405)},
     ),
@@ -870,7 +874,7 @@ ROUTES |= {
             "delete": API_NOT_ALLOWED,
         },
     ),
-    "run-edit": Route(
+    "checkins:run-edit": Route(
         args=runner_run,
         data=lambda cast: RUN_FORM,
         methods={
@@ -880,8 +884,10 @@ ROUTES |= {
             "post": RUN_EDIT,
         },
     ),
-    "run-delete": Route(args=runner_run, methods={"get": signed_in_only(405), "post": RUN_EDIT}),
-    "athlete-runs": Route(
+    "checkins:run-delete": Route(
+        args=runner_run, methods={"get": signed_in_only(405), "post": RUN_EDIT}
+    ),
+    "checkins:athlete-runs": Route(
         args=lambda cast: [cast.runner.pk],
         methods={"get": RUNNER_SENT_TO_OWN_PAGE},
     ),

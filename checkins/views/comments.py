@@ -28,8 +28,8 @@ def review_url_for(review: WeeklyReview, user) -> str:
     """Where `user` reads this review: the runner's form, or the coach's reading view."""
     week = review.week_start.isoformat()
     if review.athlete.user_id == user.pk:
-        return reverse("review-edit", kwargs={"week": week})
-    return reverse("review-detail", kwargs={"pk": review.athlete_id, "week": week})
+        return reverse("checkins:review-edit", kwargs={"week": week})
+    return reverse("checkins:review-detail", kwargs={"pk": review.athlete_id, "week": week})
 
 
 @login_required_or_401

@@ -50,7 +50,7 @@ def keep_typed_review(view: Callable) -> Callable:
             return view(request, week)
         typed = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         request.session[_typed_review_key(week)] = typed
-        return redirect_to_login(reverse("review-edit", kwargs={"week": week}))
+        return redirect_to_login(reverse("checkins:review-edit", kwargs={"week": week}))
 
     return wrapper
 

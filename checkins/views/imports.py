@@ -24,7 +24,7 @@ def run_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         if form.is_valid():
             job = import_jobs.job_create(athlete=athlete, uploads=form.cleaned_data["files"])
             tasks.start_import(job)
-            return redirect("run-import-job", pk=job.pk)
+            return redirect("checkins:run-import-job", pk=job.pk)
     else:
         form = RunImportForm(athlete=athlete)
     context = {"form": form, "athlete": athlete, "jobs": import_jobs.recent_jobs(athlete)}

@@ -114,7 +114,7 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def review_this_week(request: AuthenticatedHttpRequest) -> HttpResponse:
     athlete = athlete_of(request)
-    return redirect("review-edit", week=athlete.week_start().isoformat())
+    return redirect("checkins:review-edit", week=athlete.week_start().isoformat())
 
 
 @login_required
@@ -176,7 +176,7 @@ def review_save(request: AuthenticatedHttpRequest, week: dt.date) -> HttpRespons
             request, review, form, conflict=conflict, status=409 if conflict else 400
         )
     messages.success(request, "Draft saved.")
-    return redirect("review-edit", week=week)
+    return redirect("checkins:review-edit", week=week)
 
 
 @keep_typed_review
@@ -194,7 +194,7 @@ def review_submit(request: AuthenticatedHttpRequest, week: dt.date) -> HttpRespo
         if review.submitted_late
         else "Review submitted. Thank you!",
     )
-    return redirect("review-edit", week=week)
+    return redirect("checkins:review-edit", week=week)
 
 
 def _save_state(
@@ -238,7 +238,7 @@ def review_detail(request: AuthenticatedHttpRequest, pk: int, week: dt.date) -> 
     review = _viewable_review(request, pk, week)
     athlete = review.athlete
     if athlete.user_id == request.user.pk:
-        return redirect("review-edit", week=week)
+        return redirect("checkins:review-edit", week=week)
     comments = thread(review, request.user)
     comments_mark_read(review=review, reader=request.user)
     previous_week, next_week = neighbour_weeks(athlete, review.week_start)

@@ -53,7 +53,7 @@ def athlete_runs(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         Athlete.objects.visible_to(request.user).select_related("user"), pk=pk
     )
     if athlete.user_id == request.user.pk:
-        return redirect("run-log")
+        return redirect("checkins:run-log")
     return _render_log(request, athlete, can_edit=False)
 
 
@@ -73,7 +73,7 @@ def run_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpRe
         messages.success(
             request, f"Run on {saved.started_at.astimezone(athlete.zone):%a %d %b} saved."
         )
-        return redirect("run-log")
+        return redirect("checkins:run-log")
     return render(
         request, "checkins/runs_form.html", {"form": form, "run": run, "athlete": athlete}
     )
@@ -87,4 +87,4 @@ def run_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, f"Run on {run.started_at.astimezone(run.athlete.zone):%a %d %b} deleted."
     )
-    return redirect("run-log")
+    return redirect("checkins:run-log")

@@ -108,8 +108,8 @@ def open_setbacks_in_week(athlete: Athlete, week_start: dt.date) -> list[Setback
 
 def _list_url(athlete: Athlete, user: User) -> str:
     if athlete.user_id == user.pk:
-        return reverse("setbacks")
-    return reverse("athlete-setbacks", args=[athlete.pk])
+        return reverse("checkins:setbacks")
+    return reverse("checkins:athlete-setbacks", args=[athlete.pk])
 
 
 def _editable(request: AuthenticatedHttpRequest, pk: int) -> Setback:
@@ -124,7 +124,7 @@ def setback_list(request: AuthenticatedHttpRequest, athlete_pk: int | None = Non
     """The runner's own setbacks, or (coach, staff) an athlete's, open ones first."""
     athlete = athlete_in_scope(request, athlete_pk)
     if athlete_pk is not None and athlete.user_id == request.user.pk:
-        return redirect("setbacks")
+        return redirect("checkins:setbacks")
     found = list(
         Setback.objects.visible_to(request.user)
         .filter(athlete=athlete)

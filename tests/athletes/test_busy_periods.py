@@ -15,7 +15,7 @@ def signed_in(user) -> Client:
 
 def test_runner_adds_a_busy_period(cast):
     response = signed_in(cast.runner.user).post(
-        reverse("busy-period-new"),
+        reverse("athletes:busy-period-new"),
         {"label": "Family holiday", "start": "2030-08-01", "end": "2030-08-14"},
         follow=True,
     )
@@ -32,7 +32,7 @@ def test_runner_adds_a_busy_period(cast):
 
 def test_an_end_before_the_start_is_explained_beside_the_end(cast):
     response = signed_in(cast.runner.user).post(
-        reverse("busy-period-new"),
+        reverse("athletes:busy-period-new"),
         {"label": "Work crunch", "start": "2030-08-14", "end": "2030-08-01"},
     )
     assert response.context["form"].errors == {
@@ -43,14 +43,14 @@ def test_an_end_before_the_start_is_explained_beside_the_end(cast):
 
 
 def test_missing_fields_are_named(cast):
-    response = signed_in(cast.runner.user).post(reverse("busy-period-new"), {"label": ""})
+    response = signed_in(cast.runner.user).post(reverse("athletes:busy-period-new"), {"label": ""})
     assert set(response.context["form"].errors) == {"label", "start", "end"}
 
 
 def test_runner_edits_their_busy_period(cast):
     period = BusyPeriodFactory(athlete=cast.runner, label="Work crunch")
     signed_in(cast.runner.user).post(
-        reverse("busy-period-edit", args=[period.pk]),
+        reverse("athletes:busy-period-edit", args=[period.pk]),
         {"label": "Quarter close", "start": "2030-03-25", "end": "2030-04-02"},
     )
     period.refresh_from_db()
@@ -60,7 +60,7 @@ def test_runner_edits_their_busy_period(cast):
 def test_runner_removes_their_busy_period(cast):
     period = BusyPeriodFactory(athlete=cast.runner, label="Work crunch")
     response = signed_in(cast.runner.user).post(
-        reverse("busy-period-delete", args=[period.pk]), follow=True
+        reverse("athletes:busy-period-delete", args=[period.pk]), follow=True
     )
     assert "Busy period “Work crunch” removed." in response.content.decode()
     assert not BusyPeriod.objects.exists()
@@ -71,10 +71,10 @@ def test_nobody_else_can_edit_or_remove_it(cast):
     for user in [cast.other_runner.user, cast.coach.user, cast.other_coach.user]:
         client = signed_in(user)
         edit = client.post(
-            reverse("busy-period-edit", args=[period.pk]),
+            reverse("athletes:busy-period-edit", args=[period.pk]),
             {"label": "Mine now", "start": "2030-01-01", "end": "2030-01-02"},
         )
-        delete = client.post(reverse("busy-period-delete", args=[period.pk]))
+        delete = client.post(reverse("athletes:busy-period-delete", args=[period.pk]))
         assert (edit.status_code, delete.status_code) == (404, 404)
     period.refresh_from_db()
     assert period.label == "Work crunch"
@@ -83,7 +83,7 @@ def test_nobody_else_can_edit_or_remove_it(cast):
 def test_settings_lists_only_the_runners_own_periods(cast):
     BusyPeriodFactory(athlete=cast.runner, label="Mine")
     BusyPeriodFactory(athlete=cast.other_runner, label="Theirs")
-    page = signed_in(cast.runner.user).get(reverse("settings")).content.decode()
+    page = signed_in(cast.runner.user).get(reverse("athletes:settings")).content.decode()
     assert "Mine" in page and "Theirs" not in page
 
 

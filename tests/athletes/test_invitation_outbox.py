@@ -42,13 +42,13 @@ def invite(coach, email="newbie@example.org"):
     """Post the coach's invitation form; the e-mail's task runs after the commit."""
     client = signed_in(coach.user)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(reverse("invitations"), {"email": email, "squad": ""})
+        response = client.post(reverse("athletes:invitations"), {"email": email, "squad": ""})
     return response, Invitation.objects.get(email=email)
 
 
 def resend(client: Client, invitation: Invitation):
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(reverse("invitation-resend", args=[invitation.pk]), follow=True)
+        return client.post(reverse("athletes:invitation-resend", args=[invitation.pk]), follow=True)
 
 
 def token_in(message) -> str:
@@ -59,7 +59,7 @@ def token_in(message) -> str:
 
 def delivery_line(client: Client, invitation: Invitation) -> str:
     """The status line under the invitation on the coach's page."""
-    page = client.get(reverse("invitations")).content.decode()
+    page = client.get(reverse("athletes:invitations")).content.decode()
     item = re.search(
         rf"<strong>{re.escape(invitation.email)}</strong>.*?</li>", page, flags=re.DOTALL
     )
@@ -81,7 +81,7 @@ def test_a_mail_server_failure_answers_the_page_and_is_recorded(cast, refusing_m
     assert invitation.send_error.startswith("SMTPRecipientsRefused")
     assert invitation.send_due_at == MOMENT + RETRY_DELAYS[0]
     assert invitation.last_sent_at is None
-    page = signed_in(cast.coach.user).get(reverse("invitations"))
+    page = signed_in(cast.coach.user).get(reverse("athletes:invitations"))
     assert page.status_code == 200
     assert delivery_line(signed_in(cast.coach.user), invitation) == "Could not send: will retry"
 
@@ -108,7 +108,10 @@ def test_the_sweep_retries_when_due_and_the_retried_link_works(cast, settings):
         "",
     )
     assert invitation.token_hash == hash_token(token_in(message))
-    assert Client().get(reverse("invitation-accept", args=[token_in(message)])).status_code == 200
+    assert (
+        Client().get(reverse("athletes:invitation-accept", args=[token_in(message)])).status_code
+        == 200
+    )
     # Sent is sent: later sweeps leave it alone.
     with time_machine.travel(retry_moment + dt.timedelta(hours=1), tick=False):
         assert invitation_outbox.sweep() == {}
@@ -168,8 +171,8 @@ def test_resending_sends_a_new_link_and_the_old_one_stops_working(cast):
     assert invitation.expires_at == later + INVITATION_LIFETIME
     assert invitation.expires_at.strftime("%-d %B %Y") in second.body
     with time_machine.travel(later + dt.timedelta(minutes=5), tick=False):
-        old = Client().get(reverse("invitation-accept", args=[token_in(first)]))
-        new = Client().get(reverse("invitation-accept", args=[token_in(second)]))
+        old = Client().get(reverse("athletes:invitation-accept", args=[token_in(first)]))
+        new = Client().get(reverse("athletes:invitation-accept", args=[token_in(second)]))
     assert old.status_code == 410
     assert "This invitation link is not valid." in old.content.decode()
     assert new.status_code == 200
@@ -191,7 +194,7 @@ def test_resending_within_a_minute_is_refused_with_a_reason(cast):
 def test_a_double_click_on_resend_sends_once(cast):
     with time_machine.travel(MOMENT, tick=False):
         _, invitation = invite(cast.coach)
-    url = reverse("invitation-resend", args=[invitation.pk])
+    url = reverse("athletes:invitation-resend", args=[invitation.pk])
     with (
         time_machine.travel(MOMENT + dt.timedelta(hours=1), tick=False),
         TestCase.captureOnCommitCallbacks() as queued,
@@ -220,7 +223,9 @@ def test_nobody_else_can_resend_a_coachs_invitation(cast, who):
         _, invitation = invite(cast.coach)
     person = getattr(cast, who).user
     with time_machine.travel(MOMENT + dt.timedelta(hours=1), tick=False):
-        response = signed_in(person).post(reverse("invitation-resend", args=[invitation.pk]))
+        response = signed_in(person).post(
+            reverse("athletes:invitation-resend", args=[invitation.pk])
+        )
     assert response.status_code == 404
     assert len(mail.outbox) == 1
     invitation.refresh_from_db()
@@ -233,10 +238,10 @@ def test_a_revoked_or_used_invitation_cannot_be_resent_or_swept(cast):
         _, accepted = invite(cast.coach, email="two@example.org")
     with time_machine.travel(MOMENT + dt.timedelta(hours=1), tick=False):
         client = signed_in(cast.coach.user)
-        client.post(reverse("invitation-revoke", args=[revoked.pk]))
+        client.post(reverse("athletes:invitation-revoke", args=[revoked.pk]))
         Invitation.objects.filter(pk=accepted.pk).update(accepted_at=timezone.now())
         for invitation in (revoked, accepted):
-            resent = client.post(reverse("invitation-resend", args=[invitation.pk]))
+            resent = client.post(reverse("athletes:invitation-resend", args=[invitation.pk]))
             assert resent.status_code == 404
         # Not even one whose e-mail was still waiting when it was withdrawn or used.
         Invitation.objects.update(send_due_at=MOMENT)
@@ -255,11 +260,13 @@ def test_a_broker_that_is_down_still_saves_the_invitation_for_the_sweep(cast, mo
     client = signed_in(cast.coach.user)
     assert delivery_line(client, invitation) == "Sending…"
     # Meanwhile the list asks for itself again, and stops once the e-mail is out.
-    assert 'hx-trigger="every 3s"' in client.get(reverse("invitations")).content.decode()
+    assert 'hx-trigger="every 3s"' in client.get(reverse("athletes:invitations")).content.decode()
 
     assert invitation_outbox.sweep() == {Outcome.SENT: 1}
     assert len(mail.outbox) == 1
-    assert 'hx-trigger="every 3s"' not in client.get(reverse("invitations")).content.decode()
+    assert (
+        'hx-trigger="every 3s"' not in client.get(reverse("athletes:invitations")).content.decode()
+    )
 
 
 def test_an_attempt_abandoned_mid_send_is_taken_again_after_a_while(cast, monkeypatch):
@@ -363,7 +370,7 @@ def test_a_revoked_invitation_cannot_be_resent_by_api(cast):
     with time_machine.travel(MOMENT, tick=False):
         _, invitation = invite(cast.coach)
     with time_machine.travel(MOMENT + dt.timedelta(hours=1), tick=False):
-        signed_in(cast.coach.user).post(reverse("invitation-revoke", args=[invitation.pk]))
+        signed_in(cast.coach.user).post(reverse("athletes:invitation-revoke", args=[invitation.pk]))
         assert api_resend(cast.coach.user, invitation).status_code == 404
         assert api_resend(cast.other_coach.user, invitation).status_code == 404
     assert len(mail.outbox) == 1

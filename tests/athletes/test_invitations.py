@@ -26,14 +26,16 @@ def signed_in(user) -> Client:
 
 
 def invite_link(token: str) -> str:
-    return reverse("invitation-accept", args=[token])
+    return reverse("athletes:invitation-accept", args=[token])
 
 
 def send_invitation(coach, email="newbie@example.org", squad=None) -> str:
     """Send through the coach's page and return the plain token taken from the e-mail."""
     client = signed_in(coach.user)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        client.post(reverse("invitations"), {"email": email, "squad": squad.pk if squad else ""})
+        client.post(
+            reverse("athletes:invitations"), {"email": email, "squad": squad.pk if squad else ""}
+        )
     link = re.search(r"/invite/([^/\s]+)/", str(mail.outbox[-1].body))
     assert link, "the e-mail has no invitation link"
     return link.group(1)
@@ -70,7 +72,7 @@ def test_new_person_signs_up_through_the_link_and_joins_the_coach(cast):
     client = Client()
     welcome = client.get(invite_link(token))
     assert "Maya Coach invites you" in welcome.content.decode()
-    signup_url = f"{reverse('signup')}?invite={token}"
+    signup_url = f"{reverse('athletes:signup')}?invite={token}"
     form = client.get(signup_url)
     assert form.context["form"]["email"].value() == "newbie@example.org"
     response = client.post(
@@ -116,7 +118,7 @@ def test_signing_up_from_the_login_page_keeps_the_invitation(cast):
     token = send_invitation(cast.coach)
     client = Client()
     response = client.post(
-        f"{reverse('signup')}?next={invite_link(token)}",
+        f"{reverse('athletes:signup')}?next={invite_link(token)}",
         {
             "full_name": "Nia Newbie",
             "email": "newbie@example.org",
@@ -128,17 +130,18 @@ def test_signing_up_from_the_login_page_keeps_the_invitation(cast):
     )
     # The new runner's questions come first, and then the invitation waits for them.
     assert (
-        response["Location"] == f"{reverse('onboarding')}?next={quote(invite_link(token), safe='')}"
+        response["Location"]
+        == f"{reverse('athletes:onboarding')}?next={quote(invite_link(token), safe='')}"
     )
     onboarding = client.get(response["Location"])
     assert f'name="next" value="{invite_link(token)}"' in onboarding.content.decode()
-    skipped = client.post(reverse("onboarding-skip"), {"next": invite_link(token)})
+    skipped = client.post(reverse("athletes:onboarding-skip"), {"next": invite_link(token)})
     assert skipped["Location"] == invite_link(token)
 
 
 def test_signup_never_redirects_off_the_site(db):
     response = Client().post(
-        f"{reverse('signup')}?next=https://evil.example.com/",
+        f"{reverse('athletes:signup')}?next=https://evil.example.com/",
         {
             "full_name": "Nia Newbie",
             "email": "newbie@example.org",
@@ -148,7 +151,7 @@ def test_signup_never_redirects_off_the_site(db):
             "time_zone": "Europe/London",
         },
     )
-    assert response["Location"] == reverse("onboarding")
+    assert response["Location"] == reverse("athletes:onboarding")
 
 
 def test_switching_from_another_coach_asks_to_confirm(cast):
@@ -207,10 +210,10 @@ def test_mistyped_link_says_so(cast):
 def test_invitation_withdrawn_while_signing_up_still_creates_the_account_and_says_why(cast):
     token = send_invitation(cast.coach)
     client = Client()
-    client.get(f"{reverse('signup')}?invite={token}")
+    client.get(f"{reverse('athletes:signup')}?invite={token}")
     Invitation.objects.update(revoked_at=timezone.now())
     page = client.post(
-        f"{reverse('signup')}?invite={token}",
+        f"{reverse('athletes:signup')}?invite={token}",
         {
             "full_name": "Nia Newbie",
             "email": "newbie@example.org",
@@ -286,10 +289,10 @@ def test_coach_sees_pending_invitations_and_revokes_one(cast):
     send_invitation(cast.coach, email="one@example.org")
     send_invitation(cast.coach, email="two@example.org")
     client = signed_in(cast.coach.user)
-    page = client.get(reverse("invitations"))
+    page = client.get(reverse("athletes:invitations"))
     assert [i.email for i in page.context["pending"]] == ["two@example.org", "one@example.org"]
     one = Invitation.objects.get(email="one@example.org")
-    response = client.post(reverse("invitation-revoke", args=[one.pk]), follow=True)
+    response = client.post(reverse("athletes:invitation-revoke", args=[one.pk]), follow=True)
     assert "Invitation to one@example.org revoked." in response.content.decode()
     assert [i.email for i in response.context["pending"]] == ["two@example.org"]
     one.refresh_from_db()
@@ -302,13 +305,13 @@ def test_pending_expiry_is_shown_in_the_coachs_own_time_zone(cast):
     with time_machine.travel(dt.datetime(2027, 6, 1, 14, 30, tzinfo=dt.UTC), tick=False):
         send_invitation(cast.coach, email="one@example.org")
 
-    page = signed_in(cast.coach.user).get(reverse("invitations")).content.decode()
+    page = signed_in(cast.coach.user).get(reverse("athletes:invitations")).content.decode()
 
     assert "expires 8 Jun, 10:30 (America/New_York)" in page
 
 
 def test_a_coach_who_never_invited_sees_a_sentence_not_an_empty_table(cast):
-    page = signed_in(cast.coach.user).get(reverse("invitations")).content.decode()
+    page = signed_in(cast.coach.user).get(reverse("athletes:invitations")).content.decode()
 
     assert '<p class="empty">You have not invited anyone yet.</p>' in page
     assert "<th>E-mail</th>" not in page
@@ -317,7 +320,7 @@ def test_a_coach_who_never_invited_sees_a_sentence_not_an_empty_table(cast):
 def test_inviting_the_same_address_twice_is_refused_beside_the_field(cast):
     send_invitation(cast.coach, email="one@example.org")
     response = signed_in(cast.coach.user).post(
-        reverse("invitations"), {"email": "ONE@example.org", "squad": ""}
+        reverse("athletes:invitations"), {"email": "ONE@example.org", "squad": ""}
     )
     assert response.context["form"].errors["email"] == [
         "You have already invited this address; revoke that invitation to send a new one."
@@ -328,7 +331,7 @@ def test_inviting_the_same_address_twice_is_refused_beside_the_field(cast):
 
 def test_inviting_someone_already_on_the_roster_is_refused(cast):
     response = signed_in(cast.coach.user).post(
-        reverse("invitations"), {"email": cast.runner.user.email, "squad": ""}
+        reverse("athletes:invitations"), {"email": cast.runner.user.email, "squad": ""}
     )
     assert response.context["form"].errors["email"] == ["This runner is already on your roster."]
     assert mail.outbox == []
@@ -337,7 +340,7 @@ def test_inviting_someone_already_on_the_roster_is_refused(cast):
 def test_coach_cannot_invite_into_another_coaches_squad(cast):
     foreign = SquadFactory(coach=cast.other_coach)
     response = signed_in(cast.coach.user).post(
-        reverse("invitations"), {"email": "x@example.org", "squad": foreign.pk}
+        reverse("athletes:invitations"), {"email": "x@example.org", "squad": foreign.pk}
     )
     assert "squad" in response.context["form"].errors
     assert not Invitation.objects.exists()
@@ -349,5 +352,5 @@ def test_invitations_page_query_count_does_not_grow(cast, django_assert_max_num_
         Invitation.issue(coach=cast.coach, email=f"p{number}@example.org")
     client = signed_in(cast.coach.user)
     with django_assert_max_num_queries(INVITATIONS_PAGE_QUERIES):
-        response = client.get(reverse("invitations"))
+        response = client.get(reverse("athletes:invitations"))
     assert len(response.context["pending"]) == size

@@ -43,13 +43,13 @@ def defaults() -> dict:
 
 def signed_up(data=SIGNUP, url=None) -> tuple[Client, object]:
     client = Client()
-    response = client.post(url or reverse("signup"), data, follow=True)
+    response = client.post(url or reverse("athletes:signup"), data, follow=True)
     return client, response
 
 
 def test_a_new_runner_is_asked_about_their_running_after_signing_up(db):
     _, response = signed_up()
-    assert response.redirect_chain[-1][0] == reverse("onboarding")
+    assert response.redirect_chain[-1][0] == reverse("athletes:onboarding")
     page = response.content.decode()
     assert "A few things about your running" in page
     for field in ANSWERS:
@@ -60,7 +60,7 @@ def test_a_new_runner_is_asked_about_their_running_after_signing_up(db):
 
 def test_the_answers_are_saved_and_the_runner_lands_on_their_home_page(db):
     client, _ = signed_up()
-    response = client.post(reverse("onboarding"), ANSWERS, follow=True)
+    response = client.post(reverse("athletes:onboarding"), ANSWERS, follow=True)
     assert response.redirect_chain[-1][0] == reverse("athlete-home")
     assert "You can change these any time in Settings." in response.content.decode()
     athlete = Athlete.objects.get(user__email="nia@example.org")
@@ -81,7 +81,7 @@ def test_the_answers_are_saved_and_the_runner_lands_on_their_home_page(db):
 
 def test_answers_out_of_range_are_refused_beside_the_field_and_kept(db):
     client, _ = signed_up()
-    response = client.post(reverse("onboarding"), {**ANSWERS, "minutes_sat": 700})
+    response = client.post(reverse("athletes:onboarding"), {**ANSWERS, "minutes_sat": 700})
     assert response.status_code == 200
     # The settings page's own validation, not a second copy of it.
     assert response.context["form"].errors == {
@@ -96,7 +96,7 @@ def test_answers_out_of_range_are_refused_beside_the_field_and_kept(db):
 
 def test_skipping_keeps_the_defaults_and_goes_home(db):
     client, _ = signed_up()
-    response = client.post(reverse("onboarding-skip"), ANSWERS, follow=True)
+    response = client.post(reverse("athletes:onboarding-skip"), ANSWERS, follow=True)
     assert response.redirect_chain[-1][0] == reverse("athlete-home")
     athlete = Athlete.objects.get(user__email="nia@example.org")
     assert {field: getattr(athlete, field) for field in defaults()} == defaults()
@@ -105,34 +105,36 @@ def test_skipping_keeps_the_defaults_and_goes_home(db):
 
 def test_the_questions_are_asked_only_once(db):
     client, _ = signed_up()
-    client.post(reverse("onboarding-skip"))
-    again = client.get(reverse("onboarding"))
+    client.post(reverse("athletes:onboarding-skip"))
+    again = client.get(reverse("athletes:onboarding"))
     assert again["Location"] == reverse("home")
     # A late second "save" (another tab) changes nothing either.
-    client.post(reverse("onboarding"), ANSWERS)
+    client.post(reverse("athletes:onboarding"), ANSWERS)
     assert Athlete.objects.get(user__email="nia@example.org").units == "km"
 
 
 def test_a_coach_is_not_asked(db):
     client, response = signed_up({**SIGNUP, "role": "coach"})
     assert response.redirect_chain[-1][0] == reverse("roster")
-    assert client.get(reverse("onboarding")).status_code == 404
-    assert client.post(reverse("onboarding-skip")).status_code == 404
+    assert client.get(reverse("athletes:onboarding")).status_code == 404
+    assert client.post(reverse("athletes:onboarding-skip")).status_code == 404
 
 
 def test_a_new_account_from_an_invitation_joins_then_is_asked_then_goes_home(cast):
     _, token = Invitation.issue(coach=cast.coach, email="nia@example.org")
-    client, response = signed_up(url=f"{reverse('signup')}?invite={token}")
-    assert response.redirect_chain[-1][0] == reverse("onboarding")
+    client, response = signed_up(url=f"{reverse('athletes:signup')}?invite={token}")
+    assert response.redirect_chain[-1][0] == reverse("athletes:onboarding")
     assert "You now train with Maya Coach." in response.content.decode()
     assert Athlete.objects.get(user__email="nia@example.org").coach == cast.coach
-    home = client.post(reverse("onboarding"), ANSWERS, follow=True)
+    home = client.post(reverse("athletes:onboarding"), ANSWERS, follow=True)
     assert home.redirect_chain[-1][0] == reverse("athlete-home")
 
 
 def test_the_way_on_never_leaves_the_site(db):
     client, _ = signed_up()
-    response = client.post(reverse("onboarding"), {**ANSWERS, "next": "https://evil.example/"})
+    response = client.post(
+        reverse("athletes:onboarding"), {**ANSWERS, "next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("home")
 
 
@@ -143,4 +145,6 @@ def test_runners_who_signed_up_before_the_questions_are_not_asked_them(db):
     migration.backfill(apps, schema_editor=None)
     earlier.refresh_from_db()
     assert earlier.onboarded_at == earlier.created_at
-    assert client_for(earlier.user).get(reverse("onboarding"))["Location"] == reverse("home")
+    assert client_for(earlier.user).get(reverse("athletes:onboarding"))["Location"] == reverse(
+        "home"
+    )

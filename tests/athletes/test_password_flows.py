@@ -24,7 +24,7 @@ def test_runner_changes_their_password_and_stays_signed_in(db):
         follow=True,
     )
     assert "Password changed" in response.content.decode()
-    assert client.get(reverse("settings")).status_code == 200
+    assert client.get(reverse("athletes:settings")).status_code == 200
     assert can_log_in("nia@example.org", NEW_PASSWORD)
     assert not can_log_in("nia@example.org", PASSWORD)
 

@@ -41,14 +41,14 @@ def runner(db):
 
 
 def test_new_runner_reminds_on_sunday_at_six_with_emails_on(runner):
-    form = signed_in(runner.user).get(reverse("settings")).context["profile_form"]
+    form = signed_in(runner.user).get(reverse("athletes:settings")).context["profile_form"]
     assert form["reminder_weekday"].value() == 6
     assert form["reminder_time"].value() == dt.time(18, 0)
     assert form["email_reminders"].value() is True
 
 
 def test_settings_page_offers_every_setting(runner):
-    page = signed_in(runner.user).get(reverse("settings")).content.decode()
+    page = signed_in(runner.user).get(reverse("athletes:settings")).content.decode()
     for label in [
         "Name",
         "Time zone",
@@ -70,7 +70,9 @@ def test_settings_page_offers_every_setting(runner):
 
 def test_runner_saves_their_settings(runner):
     response = signed_in(runner.user).post(
-        reverse("settings"), runner_form(**{"account-full_name": "Rita R. Runner"}), follow=True
+        reverse("athletes:settings"),
+        runner_form(**{"account-full_name": "Rita R. Runner"}),
+        follow=True,
     )
     assert "Settings saved." in response.content.decode()
     runner.refresh_from_db()
@@ -90,7 +92,7 @@ def test_runner_saves_their_settings(runner):
 
 def test_bad_values_are_explained_beside_their_fields_and_nothing_is_lost(runner):
     response = signed_in(runner.user).post(
-        reverse("settings"),
+        reverse("athletes:settings"),
         runner_form(
             **{
                 "profile-time_zone": "Europe/Atlantis",
@@ -117,7 +119,7 @@ def test_bad_values_are_explained_beside_their_fields_and_nothing_is_lost(runner
 def test_coach_sets_their_time_zone_and_digest(db):
     coach = CoachFactory()
     response = signed_in(coach.user).post(
-        reverse("settings"),
+        reverse("athletes:settings"),
         {"account-full_name": "Maya Coach", "profile-time_zone": "Asia/Tokyo"},
         follow=True,
     )

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_clashing_squad_name_is_refused_alike_on_the_page_and_in_the_api(cast):
-    page = client_for(cast.coach.user).post(reverse("squads"), {"name": " marathon GROUP "})
+    page = client_for(cast.coach.user).post(
+        reverse("athletes:squads"), {"name": " marathon GROUP "}
+    )
     client = APIClient()
     client.force_authenticate(cast.coach.user)
     answer = client.post("/api/v1/squads/", {"name": " marathon GROUP "}, format="json")

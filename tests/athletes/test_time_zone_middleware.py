@@ -19,12 +19,12 @@ def test_pages_show_times_in_the_signed_in_runners_zone(cast):
         submitted_at=dt.datetime.combine(week, dt.time(12, 0), tzinfo=dt.UTC),
     )
     client = client_for(cast.runner.user)
-    html = client.get(reverse("review-edit", args=[week.isoformat()])).content.decode()
+    html = client.get(reverse("checkins:review-edit", args=[week.isoformat()])).content.decode()
     assert "17:30" in html  # 12:00 UTC is 17:30 in Kolkata (+05:30)
 
 
 def test_an_anonymous_request_after_a_signed_in_one_is_back_in_utc(cast, client):
-    client_for(cast.runner.user).get(reverse("settings"))
+    client_for(cast.runner.user).get(reverse("athletes:settings"))
     client.get(reverse("login"))
     assert timezone.get_current_timezone_name() == "UTC"
 

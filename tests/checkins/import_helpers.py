@@ -18,7 +18,7 @@ def upload_and_import(client: Client, files: list[UploadedFile], capture_on_comm
     transaction never commits, so the job runs when the block ends, after the upload answered.
     """
     with capture_on_commit(execute=True):
-        response = client.post(reverse("run-import"), {"files": files})
+        response = client.post(reverse("checkins:run-import"), {"files": files})
         assert response.status_code == 302, response.content.decode()[:500]
         job = ImportJob.objects.get(pk=resolve(response["Location"]).kwargs["pk"])
         assert job.state == ImportJob.State.QUEUED  # answered before any file was read

@@ -121,7 +121,8 @@ def test_a_real_worker_imports_an_upload_while_its_page_polls(redis_worker):
     signals.task_prerun.connect(note_thread, weak=False)
     try:
         response = client.post(
-            reverse("run-import"), {"files": [SimpleUploadedFile("activities.csv", export)]}
+            reverse("checkins:run-import"),
+            {"files": [SimpleUploadedFile("activities.csv", export)]},
         )
         polls = 0
         deadline = time.monotonic() + 20

@@ -19,16 +19,18 @@ def review(cast):
 
 
 def coach_url(review) -> str:
-    return reverse("review-detail", kwargs={"pk": review.athlete_id, "week": review.week_start})
+    return reverse(
+        "checkins:review-detail", kwargs={"pk": review.athlete_id, "week": review.week_start}
+    )
 
 
 def runner_url(review) -> str:
-    return reverse("review-edit", kwargs={"week": review.week_start.isoformat()})
+    return reverse("checkins:review-edit", kwargs={"week": review.week_start.isoformat()})
 
 
 def test_a_coach_comment_posted_with_htmx_comes_back_as_the_thread(cast, review):
     response = client_for(cast.coach.user).post(
-        reverse("review-comment", args=[review.pk]), {"body": "Lovely long run!"}, **HTMX
+        reverse("checkins:review-comment", args=[review.pk]), {"body": "Lovely long run!"}, **HTMX
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -39,7 +41,7 @@ def test_a_coach_comment_posted_with_htmx_comes_back_as_the_thread(cast, review)
 
 def test_without_javascript_a_comment_posts_and_returns_to_the_review(cast, review):
     response = client_for(cast.runner.user).post(
-        reverse("review-comment", args=[review.pk]), {"body": "Thanks!"}
+        reverse("checkins:review-comment", args=[review.pk]), {"body": "Thanks!"}
     )
     assert response.status_code == 302
     assert response["Location"] == runner_url(review) + "#comments"
@@ -47,7 +49,7 @@ def test_without_javascript_a_comment_posts_and_returns_to_the_review(cast, revi
 
 def test_an_empty_comment_is_refused_next_to_the_field(cast, review):
     response = client_for(cast.coach.user).post(
-        reverse("review-comment", args=[review.pk]), {"body": "   "}, **HTMX
+        reverse("checkins:review-comment", args=[review.pk]), {"body": "   "}, **HTMX
     )
     assert response.status_code == 422
     assert "Write something first." in response.content.decode()
@@ -86,7 +88,7 @@ def test_staff_looking_at_a_review_leaves_the_comments_unread(cast, review):
 def test_the_coach_marks_the_review_read_in_place(cast, review):
     client = client_for(cast.coach.user)
     assert "Mark as read" in client.get(coach_url(review)).content.decode()
-    response = client.post(reverse("review-mark-read", args=[review.pk]), **HTMX)
+    response = client.post(reverse("checkins:review-mark-read", args=[review.pk]), **HTMX)
     assert response.status_code == 200 and "Read " in response.content.decode()
     review.refresh_from_db()
     assert review.coach_read_at is not None

@@ -52,7 +52,7 @@ def job_of(response) -> ImportJob:
 
 
 def job_page(job: ImportJob) -> str:
-    return reverse("run-import-job", args=[job.pk])
+    return reverse("checkins:run-import-job", args=[job.pk])
 
 
 def panel(client: Client, job: ImportJob) -> str:
@@ -74,7 +74,7 @@ def test_an_upload_is_kept_in_the_database_and_answered_with_its_job_before_any_
 
     with django_capture_on_commit_callbacks() as enqueued:
         response = client.post(
-            reverse("run-import"), {"files": [SimpleUploadedFile("activities.csv", data)]}
+            reverse("checkins:run-import"), {"files": [SimpleUploadedFile("activities.csv", data)]}
         )
 
     assert response.status_code == 302
@@ -247,7 +247,7 @@ def test_the_import_page_lists_the_runners_recent_imports_only(cast):
     ImportFile.objects.create(job=own, position=1, name="b.gpx", size=1)
     other = ImportJob.objects.create(athlete=cast.other_runner)
 
-    content = client_for(cast.runner.user).get(reverse("run-import")).content.decode()
+    content = client_for(cast.runner.user).get(reverse("checkins:run-import")).content.decode()
 
     assert f'href="{job_page(own)}"' in content
     assert "2 files" in content
@@ -423,7 +423,8 @@ def test_an_upload_the_broker_cannot_take_says_so_instead_of_waiting_for_ever(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("run-import"), {"files": [SimpleUploadedFile("a.gpx", gpx_bytes(start=START))]}
+            reverse("checkins:run-import"),
+            {"files": [SimpleUploadedFile("a.gpx", gpx_bytes(start=START))]},
         )
 
     job = job_of(response)
@@ -490,7 +491,7 @@ def test_a_20_mb_strava_export_uploads_at_once_and_its_48000_runs_import_in_the_
 
     with django_capture_on_commit_callbacks() as enqueued, path.open("rb") as upload:
         started = time.perf_counter()
-        response = client.post(reverse("run-import"), {"files": [upload]})
+        response = client.post(reverse("checkins:run-import"), {"files": [upload]})
         upload_seconds = time.perf_counter() - started
 
     # The request only stored the file: nothing was parsed, the job waits for a worker.
@@ -538,8 +539,8 @@ def test_a_full_log_takes_no_new_run_from_the_form_but_still_edits(cast, monkeyp
         "notes": "",
     }
 
-    refused = client.post(reverse("run-new"), form)
-    edited = client.post(reverse("run-edit", args=[run.pk]), {**form, "notes": "Windy"})
+    refused = client.post(reverse("checkins:run-new"), form)
+    edited = client.post(reverse("checkins:run-edit", args=[run.pk]), {**form, "notes": "Windy"})
 
     assert refused.status_code == 200
     assert "as many as one log can hold" in refused.content.decode()
@@ -572,7 +573,7 @@ def test_a_full_log_is_told_so_before_uploading_on_the_page_and_the_api(cast, mo
     def files():
         return {"files": [SimpleUploadedFile("a.gpx", gpx_bytes(start=START + dt.timedelta(1)))]}
 
-    page = client.post(reverse("run-import"), files())
+    page = client.post(reverse("checkins:run-import"), files())
     api = client.post("/api/v1/runs/import/", files())
 
     assert page.status_code == 200
@@ -591,7 +592,7 @@ def test_an_export_with_more_runs_than_a_log_holds_is_refused_while_it_is_read(m
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["run-import", "/api/v1/runs/import/"])
+@pytest.mark.parametrize("path", ["checkins:run-import", "/api/v1/runs/import/"])
 def test_a_request_over_the_body_limit_is_refused_with_the_limit_before_it_is_read(
     cast, settings, path
 ):

@@ -330,14 +330,16 @@ def test_runner_home_on_monday_still_says_when_last_weeks_reminder_went_out(rita
 
 def test_review_form_says_when_that_weeks_reminder_and_nudge_went_out(rita):
     sweep_at(SUNDAY_1800 + dt.timedelta(minutes=2))
-    review_page = reverse("review-edit", args=[WEEK.isoformat()])
+    review_page = reverse("checkins:review-edit", args=[WEEK.isoformat()])
 
     with time_machine.travel(SUNDAY_1800 + dt.timedelta(hours=1), tick=False):
         assert "Reminder sent Sunday 18:02" in client_for(rita.user).get(review_page).text
     sweep_at(SUNDAY_1800 + moments.NUDGE_AFTER)
     with time_machine.travel(SUNDAY_1800 + dt.timedelta(hours=49), tick=False):
         assert "Nudge sent Tuesday 18:00" in client_for(rita.user).get(review_page).text
-        next_week = reverse("review-edit", args=[(WEEK + dt.timedelta(days=7)).isoformat()])
+        next_week = reverse(
+            "checkins:review-edit", args=[(WEEK + dt.timedelta(days=7)).isoformat()]
+        )
         assert "sent" not in client_for(rita.user).get(next_week).text.split("<form")[0]
 
 

@@ -56,7 +56,9 @@ def test_commenting_follows_may_discuss_on_the_page_and_the_api(
     cast, review, role, page, api_status
 ):
     user = user_of(cast, role)
-    on_page = client_for(user).post(reverse("review-comment", args=[review.pk]), {"body": "Hi"})
+    on_page = client_for(user).post(
+        reverse("checkins:review-comment", args=[review.pk]), {"body": "Hi"}
+    )
     through_api = api(user).post(
         f"/api/v1/reviews/{review.pk}/comments/", {"body": "Hi"}, format="json"
     )
@@ -77,7 +79,7 @@ def test_reading_the_thread_marks_comments_read_only_for_those_who_discuss(cast,
 @pytest.mark.parametrize("role", PEOPLE)
 def test_only_the_runners_coach_marks_a_review_read_elsewhere_it_is_not_found(cast, review, role):
     user = user_of(cast, role)
-    on_page = client_for(user).post(reverse("review-mark-read", args=[review.pk]))
+    on_page = client_for(user).post(reverse("checkins:review-mark-read", args=[review.pk]))
     through_api = api(user).post(f"/api/v1/reviews/{review.pk}/read/")
     if role == "coach":
         assert (on_page.status_code, through_api.status_code) == (302, 200)
@@ -88,6 +90,8 @@ def test_only_the_runners_coach_marks_a_review_read_elsewhere_it_is_not_found(ca
 
 
 def test_the_reading_view_calls_only_the_runners_coach_their_coach(cast, review):
-    url = reverse("review-detail", kwargs={"pk": cast.runner.pk, "week": review.week_start})
+    url = reverse(
+        "checkins:review-detail", kwargs={"pk": cast.runner.pk, "week": review.week_start}
+    )
     assert client_for(cast.coach.user).get(url).context["is_coach"] is True
     assert client_for(cast.staff).get(url).context["is_coach"] is False

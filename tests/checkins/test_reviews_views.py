@@ -49,10 +49,10 @@ def review(cast):
 
 
 def test_this_week_redirects_to_the_current_monday(cast):
-    response = client_for(cast.runner.user).get(reverse("review-this-week"))
+    response = client_for(cast.runner.user).get(reverse("checkins:review-this-week"))
     monday = cast.runner.week_start().isoformat()
     assert response.status_code == 302
-    assert response["Location"] == reverse("review-edit", kwargs={"week": monday})
+    assert response["Location"] == reverse("checkins:review-edit", kwargs={"week": monday})
 
 
 def test_first_open_prefills_from_the_run_log_in_the_runners_unit(cast):
@@ -62,7 +62,7 @@ def test_first_open_prefills_from_the_run_log_in_the_runners_unit(cast):
     monday = cast.runner.week_start()
     with time_machine.travel(timezone.now()):
         response = client_for(cast.runner.user).get(
-            reverse("review-edit", kwargs={"week": monday.isoformat()})
+            reverse("checkins:review-edit", kwargs={"week": monday.isoformat()})
         )
     assert response.status_code == 200
     assert 'name="distance" value="10"' in response.content.decode()
@@ -73,16 +73,23 @@ def test_a_future_week_or_a_malformed_date_is_not_found(cast):
     next_week = cast.runner.week_start() + dt.timedelta(days=7)
     client = client_for(cast.runner.user)
     assert (
-        client.get(reverse("review-edit", kwargs={"week": next_week.isoformat()})).status_code
+        client.get(
+            reverse("checkins:review-edit", kwargs={"week": next_week.isoformat()})
+        ).status_code
         == 404
     )
-    assert client.get(reverse("review-edit", kwargs={"week": "last-tuesday"})).status_code == 404
+    assert (
+        client.get(reverse("checkins:review-edit", kwargs={"week": "last-tuesday"})).status_code
+        == 404
+    )
     assert not WeeklyReview.objects.exists()
 
 
 def test_autosave_answers_saved_with_the_time_and_the_next_version(cast, review):
     response = client_for(cast.runner.user).post(
-        week_url("review-save", review), form_data(review, wins="Ran the whole hill."), **HTMX
+        week_url("checkins:review-save", review),
+        form_data(review, wins="Ran the whole hill."),
+        **HTMX,
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -98,10 +105,12 @@ def test_autosave_answers_saved_with_the_time_and_the_next_version(cast, review)
 
 def test_autosave_from_a_stale_tab_is_refused_and_shows_both_versions(cast, review):
     client = client_for(cast.runner.user)
-    client.post(week_url("review-save", review), form_data(review, wins="From the phone"), **HTMX)
+    client.post(
+        week_url("checkins:review-save", review), form_data(review, wins="From the phone"), **HTMX
+    )
 
     response = client.post(
-        week_url("review-save", review), form_data(review, wins="From the laptop"), **HTMX
+        week_url("checkins:review-save", review), form_data(review, wins="From the laptop"), **HTMX
     )
 
     body = response.content.decode()
@@ -114,10 +123,10 @@ def test_autosave_from_a_stale_tab_is_refused_and_shows_both_versions(cast, revi
 
 def test_a_plain_post_from_a_stale_tab_keeps_its_text_in_the_form(cast, review):
     client = client_for(cast.runner.user)
-    client.post(week_url("review-save", review), form_data(review, wins="From the phone"))
+    client.post(week_url("checkins:review-save", review), form_data(review, wins="From the phone"))
 
     response = client.post(
-        week_url("review-submit", review), form_data(review, wins="From the laptop")
+        week_url("checkins:review-submit", review), form_data(review, wins="From the laptop")
     )
 
     body = response.content.decode()
@@ -132,7 +141,7 @@ def test_a_plain_post_from_a_stale_tab_keeps_its_text_in_the_form(cast, review):
 
 def test_an_invalid_autosave_says_not_saved_and_keeps_the_saved_review(cast, review):
     response = client_for(cast.runner.user).post(
-        week_url("review-save", review), form_data(review, energy=9), **HTMX
+        week_url("checkins:review-save", review), form_data(review, energy=9), **HTMX
     )
     assert response.status_code == 422
     assert "Not saved" in response.content.decode()
@@ -142,7 +151,7 @@ def test_an_invalid_autosave_says_not_saved_and_keeps_the_saved_review(cast, rev
 
 def test_a_submit_with_errors_keeps_every_word(cast, review):
     response = client_for(cast.runner.user).post(
-        week_url("review-submit", review),
+        week_url("checkins:review-submit", review),
         form_data(review, injured="on", injury_note="", wins="Long words I typed"),
     )
     body = response.content.decode()
@@ -155,7 +164,9 @@ def test_a_submit_with_errors_keeps_every_word(cast, review):
 
 def test_a_half_finished_draft_saves_even_if_it_could_not_be_submitted(cast, review):
     response = client_for(cast.runner.user).post(
-        week_url("review-save", review), form_data(review, injured="on", injury_note=""), **HTMX
+        week_url("checkins:review-save", review),
+        form_data(review, injured="on", injury_note=""),
+        **HTMX,
     )
     assert response.status_code == 200
     review.refresh_from_db()
@@ -163,20 +174,22 @@ def test_a_half_finished_draft_saves_even_if_it_could_not_be_submitted(cast, rev
 
 
 def test_an_expired_session_autosave_gets_401_not_the_login_page(cast, review):
-    response = client_for(None).post(week_url("review-save", review), form_data(review), **HTMX)
+    response = client_for(None).post(
+        week_url("checkins:review-save", review), form_data(review), **HTMX
+    )
     assert response.status_code == 401
     assert response["HX-Reswap"] == "none"
 
 
 def owner_of_form(client, review: WeeklyReview) -> str:
     """The signed owner field of the runner's review form, as their browser holds it."""
-    html = client.get(week_url("review-edit", review)).content.decode()
+    html = client.get(week_url("checkins:review-edit", review)).content.decode()
     owner = re.search(r'name="owner" value="([^"]+)"', html)
     assert owner, "the form has no owner field"
     return owner.group(1)
 
 
-@pytest.mark.parametrize("action", ["review-save", "review-submit"])
+@pytest.mark.parametrize("action", ["checkins:review-save", "checkins:review-submit"])
 def test_without_javascript_an_expired_session_keeps_the_text_across_the_log_in(
     cast, review, action
 ):
@@ -200,7 +213,7 @@ def test_without_javascript_an_expired_session_keeps_the_text_across_the_log_in(
     html = logged_in.content.decode()
     assert "Your session had expired" in html
     assert "Sub-50 10K!" in html
-    again = client.get(week_url("review-edit", review)).content.decode()
+    again = client.get(week_url("checkins:review-edit", review)).content.decode()
     assert "Sub-50 10K!" not in again  # offered once, then it is the runner's to save
 
 
@@ -209,12 +222,13 @@ def test_text_kept_from_an_expired_session_is_never_shown_to_somebody_else(cast,
     owner = owner_of_form(client, review)
     client.logout()
     client.post(
-        week_url("review-save", review), {**form_data(review, wins="Private"), "owner": owner}
+        week_url("checkins:review-save", review),
+        {**form_data(review, wins="Private"), "owner": owner},
     )
 
     other = cast.other_runner.user
     logged_in = client.post(
-        reverse("login") + "?next=" + week_url("review-edit", review),
+        reverse("login") + "?next=" + week_url("checkins:review-edit", review),
         {"username": other.email, "password": PASSWORD},
         follow=True,
     )
@@ -225,18 +239,19 @@ def test_text_kept_from_an_expired_session_is_never_shown_to_somebody_else(cast,
 def test_a_forged_owner_gets_nothing_back(cast, review):
     client = client_for(None)
     client.post(
-        week_url("review-save", review), {**form_data(review, wins="Forged"), "owner": "x:y:z"}
+        week_url("checkins:review-save", review),
+        {**form_data(review, wins="Forged"), "owner": "x:y:z"},
     )
     client.force_login(cast.runner.user)
-    assert "Forged" not in client.get(week_url("review-edit", review)).content.decode()
+    assert "Forged" not in client.get(week_url("checkins:review-edit", review)).content.decode()
 
 
 def test_without_javascript_save_and_submit_redirect_back_with_a_message(cast, review):
     client = client_for(cast.runner.user)
-    saved = client.post(week_url("review-save", review), form_data(review), follow=True)
+    saved = client.post(week_url("checkins:review-save", review), form_data(review), follow=True)
     assert "Draft saved." in saved.content.decode()
     submitted = client.post(
-        week_url("review-submit", review), form_data(review, version=2), follow=True
+        week_url("checkins:review-submit", review), form_data(review, version=2), follow=True
     )
     assert "Review submitted. Thank you!" in submitted.content.decode()
     review.refresh_from_db()
@@ -247,11 +262,11 @@ def test_without_javascript_save_and_submit_redirect_back_with_a_message(cast, r
 def test_a_missed_past_week_can_be_filled_in_and_is_marked_late(cast):
     old_week = cast.runner.week_start() - dt.timedelta(weeks=3)
     client = client_for(cast.runner.user)
-    page = client.get(reverse("review-edit", kwargs={"week": old_week.isoformat()}))
+    page = client.get(reverse("checkins:review-edit", kwargs={"week": old_week.isoformat()}))
     assert "marked late" in page.content.decode()
 
     client.post(
-        reverse("review-submit", kwargs={"week": old_week.isoformat()}),
+        reverse("checkins:review-submit", kwargs={"week": old_week.isoformat()}),
         form_data(page.context["review"]),
     )
 
@@ -267,29 +282,31 @@ def test_the_review_list_shows_sixteen_weeks_in_a_fixed_number_of_queries(
     )
     client = client_for(cast.runner.user)
     with django_assert_max_num_queries(5):
-        small = client.get(reverse("review-list"))
+        small = client.get(reverse("checkins:review-list"))
     for ago in range(1, 16):
         WeeklyReviewFactory(
             athlete=cast.runner, week_start=cast.runner.week_start() - dt.timedelta(weeks=ago)
         )
     with django_assert_max_num_queries(5):
-        large = client.get(reverse("review-list"))
+        large = client.get(reverse("checkins:review-list"))
     assert small.content.decode().count("Week of") == 16
     assert large.content.decode().count("Week of") == 16
     assert large.content.decode().count("Draft") + large.content.decode().count("Overdue") >= 15
 
 
 def test_weeks_that_ended_before_the_runner_joined_are_not_listed_as_owed(cast):
-    body = client_for(cast.runner.user).get(reverse("review-list")).content.decode()
+    body = client_for(cast.runner.user).get(reverse("checkins:review-list")).content.decode()
     assert body.count("Week of") == 1
     assert "Overdue" not in body
 
 
 def test_a_coach_reads_the_review_but_a_runner_is_sent_to_their_own_form(cast, review):
-    url = reverse("review-detail", kwargs={"pk": cast.runner.pk, "week": review.week_start})
+    url = reverse(
+        "checkins:review-detail", kwargs={"pk": cast.runner.pk, "week": review.week_start}
+    )
     assert client_for(cast.coach.user).get(url).status_code == 200
     own = client_for(cast.runner.user).get(url)
-    assert own.status_code == 302 and own["Location"] == week_url("review-edit", review)
+    assert own.status_code == 302 and own["Location"] == week_url("checkins:review-edit", review)
 
 
 def test_athlete_detail_draws_the_charts_and_lists_reviews_by_week(cast, review):
@@ -302,12 +319,15 @@ def test_athlete_detail_draws_the_charts_and_lists_reviews_by_week(cast, review)
     # This week's energy and motivation: one point on each line.
     assert body.count("<circle") == 2
     assert (
-        reverse("review-detail", kwargs={"pk": cast.runner.pk, "week": review.week_start}) in body
+        reverse("checkins:review-detail", kwargs={"pk": cast.runner.pk, "week": review.week_start})
+        in body
     )
 
 
 def test_an_other_runner_cannot_reach_a_review_by_another_athletes_url(cast, review):
-    url = reverse("review-detail", kwargs={"pk": cast.runner.pk, "week": review.week_start})
+    url = reverse(
+        "checkins:review-detail", kwargs={"pk": cast.runner.pk, "week": review.week_start}
+    )
     assert client_for(cast.other_runner.user).get(url).status_code == 404
     assert client_for(cast.other_coach.user).get(url).status_code == 404
 
@@ -321,11 +341,13 @@ def test_home_shows_this_weeks_review_card_and_the_streak(cast):
 
 def test_a_saved_draft_keeps_its_numbers_and_says_what_the_log_now_says(cast, review):
     client = client_for(cast.runner.user)
-    client.post(week_url("review-save", review), form_data(review, runs_done=3, distance="24"))
+    client.post(
+        week_url("checkins:review-save", review), form_data(review, runs_done=3, distance="24")
+    )
     started = cast.runner.week_bounds(review.week_start)[0] + dt.timedelta(hours=7)
     RunFactory(athlete=cast.runner, started_at=started, distance_m=10000)
 
-    content = client.get(week_url("review-edit", review)).content.decode()
+    content = client.get(week_url("checkins:review-edit", review)).content.decode()
 
     assert 'name="runs_done" value="3"' in content
     assert "Your run log has changed since you saved" in content
@@ -345,7 +367,7 @@ def test_the_weeks_list_says_which_weeks_were_injury_or_maintenance_weeks(cast):
     )
 
     pages = {
-        cast.runner.user: reverse("review-list"),
+        cast.runner.user: reverse("checkins:review-list"),
         cast.coach.user: reverse("athlete-detail", args=[cast.runner.pk]),
     }
     for user, url in pages.items():
@@ -354,7 +376,7 @@ def test_the_weeks_list_says_which_weeks_were_injury_or_maintenance_weeks(cast):
         assert body.count("maintenance</span>") == 1
 
 
-def this_week_url(athlete: Athlete, name: str = "review-edit") -> str:
+def this_week_url(athlete: Athlete, name: str = "checkins:review-edit") -> str:
     return reverse(name, kwargs={"week": athlete.week_start().isoformat()})
 
 
@@ -378,7 +400,7 @@ def test_the_first_autosave_creates_the_review_at_version_one(cast):
     unsaved = client.get(this_week_url(cast.runner)).context["review"]
 
     response = client.post(
-        this_week_url(cast.runner, "review-save"), form_data(unsaved, wins="Hills"), **HTMX
+        this_week_url(cast.runner, "checkins:review-save"), form_data(unsaved, wins="Hills"), **HTMX
     )
 
     assert response.status_code == 200
@@ -394,11 +416,13 @@ def test_a_first_save_from_two_tabs_makes_one_review_and_shows_the_second_the_co
     phone = client.get(this_week_url(cast.runner)).context["review"]
     laptop = client.get(this_week_url(cast.runner)).context["review"]
     client.post(
-        this_week_url(cast.runner, "review-save"), form_data(phone, wins="From the phone"), **HTMX
+        this_week_url(cast.runner, "checkins:review-save"),
+        form_data(phone, wins="From the phone"),
+        **HTMX,
     )
 
     response = client.post(
-        this_week_url(cast.runner, "review-save"),
+        this_week_url(cast.runner, "checkins:review-save"),
         form_data(laptop, wins="From the laptop"),
         **HTMX,
     )
@@ -411,7 +435,7 @@ def test_a_first_save_from_two_tabs_makes_one_review_and_shows_the_second_the_co
 
 
 def detail_url(athlete: Athlete, week: dt.date) -> str:
-    return reverse("review-detail", kwargs={"pk": athlete.pk, "week": week.isoformat()})
+    return reverse("checkins:review-detail", kwargs={"pk": athlete.pk, "week": week.isoformat()})
 
 
 def test_the_coachs_review_page_steps_to_neighbouring_weeks_and_that_weeks_runs(cast):
@@ -428,7 +452,7 @@ def test_the_coachs_review_page_steps_to_neighbouring_weeks_and_that_weeks_runs(
 
     assert f'href="{detail_url(cast.runner, last_week - dt.timedelta(weeks=1))}" rel="prev"' in body
     assert f'href="{detail_url(cast.runner, this_week)}" rel="next"' in body
-    runs = reverse("athlete-runs", args=[cast.runner.pk])
+    runs = reverse("checkins:athlete-runs", args=[cast.runner.pk])
     assert f'href="{runs}?week={last_week.isoformat()}"' in body
     # This week has no review yet: the page says so, and there is no week after it.
     assert "has not started this week's review yet" in newest
@@ -451,12 +475,12 @@ def test_an_autosave_of_words_does_only_what_a_draft_save_needs(
     """A keystroke's save writes the draft and answers: it re-checks no goals and recomputes
     no flags, since only numbers and the status feed those."""
     client = client_for(cast.runner.user)
-    saved = client.post(week_url("review-save", review), form_data(review), **HTMX)
+    saved = client.post(week_url("checkins:review-save", review), form_data(review), **HTMX)
     assert saved.status_code == 200
     review.refresh_from_db()
     with django_assert_max_num_queries(8) as captured:
         response = client.post(
-            week_url("review-save", review),
+            week_url("checkins:review-save", review),
             form_data(review, wins="Ran the whole hill, twice."),
             **HTMX,
         )
@@ -481,7 +505,7 @@ EMPTY = dict.fromkeys(
 
 def test_a_completely_empty_review_cannot_be_submitted(cast, review):
     response = client_for(cast.runner.user).post(
-        week_url("review-submit", review), form_data(review, **EMPTY)
+        week_url("checkins:review-submit", review), form_data(review, **EMPTY)
     )
     assert response.status_code == 400
     assert "An empty review can&#x27;t be submitted" in response.content.decode()
@@ -491,7 +515,7 @@ def test_a_completely_empty_review_cannot_be_submitted(cast, review):
 
 def test_an_empty_draft_still_saves(cast, review):
     response = client_for(cast.runner.user).post(
-        week_url("review-save", review), form_data(review, **EMPTY), **HTMX
+        week_url("checkins:review-save", review), form_data(review, **EMPTY), **HTMX
     )
     assert response.status_code == 200
 
@@ -503,7 +527,7 @@ def test_an_empty_draft_still_saves(cast, review):
 )
 def test_one_thing_said_is_enough_to_submit(cast, review, one_thing):
     response = client_for(cast.runner.user).post(
-        week_url("review-submit", review), form_data(review, **(EMPTY | one_thing))
+        week_url("checkins:review-submit", review), form_data(review, **(EMPTY | one_thing))
     )
     assert response.status_code == 302
     review.refresh_from_db()
@@ -511,7 +535,9 @@ def test_one_thing_said_is_enough_to_submit(cast, review, one_thing):
 
 
 def test_the_autosave_line_is_hidden_until_javascript_shows_it(cast, review):
-    body = client_for(cast.runner.user).get(week_url("review-edit", review)).content.decode()
+    body = (
+        client_for(cast.runner.user).get(week_url("checkins:review-edit", review)).content.decode()
+    )
     assert (
         '<p class="save-line muted" data-autosave-hint hidden>Changes save as you type.</p>' in body
     )

@@ -232,7 +232,7 @@ def people(cast):
 SCOPING = [
     # (route, method, {person: expected status}); 302 for anonymous is the login redirect
     (
-        "athlete-runs",
+        "checkins:athlete-runs",
         "get",
         {
             "owner": 302,
@@ -245,7 +245,7 @@ SCOPING = [
         },
     ),
     (
-        "run-edit",
+        "checkins:run-edit",
         "get",
         {
             "owner": 200,
@@ -258,7 +258,7 @@ SCOPING = [
         },
     ),
     (
-        "run-delete",
+        "checkins:run-delete",
         "post",
         {
             "owner": 302,
@@ -276,10 +276,10 @@ SCOPING = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "method", "expected"), SCOPING)
 def test_scoping_walk_for_one_athletes_runs(cast, run, route, method, expected):
-    pk = cast.runner.pk if route == "athlete-runs" else run.pk
+    pk = cast.runner.pk if route == "checkins:athlete-runs" else run.pk
     url = reverse(route, args=[pk])
     for who, user in people(cast).items():
-        if route == "run-delete":
+        if route == "checkins:run-delete":
             run.save()  # put it back after a delete that succeeded
         response = getattr(client_for(user), method)(url)
         assert response.status_code == expected[who], who
@@ -288,7 +288,7 @@ def test_scoping_walk_for_one_athletes_runs(cast, run, route, method, expected):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("route", ["run-log", "run-new", "run-import"])
+@pytest.mark.parametrize("route", ["checkins:run-log", "checkins:run-new", "checkins:run-import"])
 def test_own_run_pages_are_for_runners_only(cast, route):
     url = reverse(route)
     assert client_for(cast.runner.user).get(url).status_code == 200
@@ -301,11 +301,11 @@ def test_own_run_pages_are_for_runners_only(cast, route):
 @pytest.mark.parametrize(
     ("route", "method", "args"),
     [
-        ("run-log", "post", []),
-        ("athlete-runs", "post", ["athlete"]),
-        ("run-edit", "put", ["run"]),
-        ("run-delete", "get", ["run"]),
-        ("run-import", "delete", []),
+        ("checkins:run-log", "post", []),
+        ("checkins:athlete-runs", "post", ["athlete"]),
+        ("checkins:run-edit", "put", ["run"]),
+        ("checkins:run-delete", "get", ["run"]),
+        ("checkins:run-import", "delete", []),
     ],
 )
 def test_run_pages_refuse_the_wrong_method(cast, run, route, method, args):
@@ -313,7 +313,8 @@ def test_run_pages_refuse_the_wrong_method(cast, run, route, method, args):
     url = reverse(route, args=[objects[name] for name in args])
 
     response = getattr(
-        client_for(cast.coach.user if route == "athlete-runs" else cast.runner.user), method
+        client_for(cast.coach.user if route == "checkins:athlete-runs" else cast.runner.user),
+        method,
     )(url)
 
     assert response.status_code == 405
@@ -322,7 +323,7 @@ def test_run_pages_refuse_the_wrong_method(cast, run, route, method, args):
 
 @pytest.mark.django_db
 def test_a_runner_without_runs_is_shown_how_to_add_one(cast):
-    content = client_for(cast.runner.user).get(reverse("run-log")).content.decode()
+    content = client_for(cast.runner.user).get(reverse("checkins:run-log")).content.decode()
 
     assert "No runs yet" in content
     assert "No runs this week" not in content
@@ -330,13 +331,15 @@ def test_a_runner_without_runs_is_shown_how_to_add_one(cast):
 
 @pytest.mark.django_db
 def test_coach_sees_their_athletes_runs_without_edit_buttons(cast, run):
-    response = client_for(cast.coach.user).get(reverse("athlete-runs", args=[cast.runner.pk]))
+    response = client_for(cast.coach.user).get(
+        reverse("checkins:athlete-runs", args=[cast.runner.pk])
+    )
 
     content = response.content.decode()
     assert "Hill reps" in content
     assert "8.0 km" in content
-    assert reverse("run-edit", args=[run.pk]) not in content
-    assert reverse("run-delete", args=[run.pk]) not in content
+    assert reverse("checkins:run-edit", args=[run.pk]) not in content
+    assert reverse("checkins:run-delete", args=[run.pk]) not in content
 
 
 @pytest.mark.django_db
@@ -350,7 +353,7 @@ def test_runner_sees_pace_and_totals_in_their_unit(cast):
         duration_s=2400,
     )
 
-    content = client_for(cast.runner.user).get(reverse("run-log")).content.decode()
+    content = client_for(cast.runner.user).get(reverse("checkins:run-log")).content.decode()
 
     assert "5.0 mi in 40:00 · 8:00 /mi" in content
     assert "1 run · 5.0 mi · 40:00" in content
@@ -358,7 +361,7 @@ def test_runner_sees_pace_and_totals_in_their_unit(cast):
 
 @pytest.mark.django_db
 def test_runner_logs_a_run(cast):
-    response = client_for(cast.runner.user).post(reverse("run-new"), form_data())
+    response = client_for(cast.runner.user).post(reverse("checkins:run-new"), form_data())
 
     assert response.status_code == 302
     run = cast.runner.runs.get()
@@ -375,7 +378,7 @@ def test_new_run_form_starts_at_the_runners_local_date_and_time(cast):
     cast.runner.time_zone = "Asia/Kolkata"
     cast.runner.save()
 
-    content = client_for(cast.runner.user).get(reverse("run-new")).content.decode()
+    content = client_for(cast.runner.user).get(reverse("checkins:run-new")).content.decode()
 
     assert 'type="date" name="day" value="2024-05-08"' in content
     assert 'value="17:30"' in content  # 12:00 UTC
@@ -385,7 +388,7 @@ def test_new_run_form_starts_at_the_runners_local_date_and_time(cast):
 def test_a_refused_run_keeps_everything_the_runner_typed(cast):
     data = form_data(duration="about an hour", notes="Long story about the wind")
 
-    response = client_for(cast.runner.user).post(reverse("run-new"), data)
+    response = client_for(cast.runner.user).post(reverse("checkins:run-new"), data)
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -399,18 +402,20 @@ def test_a_refused_run_keeps_everything_the_runner_typed(cast):
 def test_runner_edits_and_deletes_a_run(cast, run):
     client = client_for(cast.runner.user)
 
-    client.post(reverse("run-edit", args=[run.pk]), form_data(distance="12.5", kind=Run.Kind.LONG))
+    client.post(
+        reverse("checkins:run-edit", args=[run.pk]), form_data(distance="12.5", kind=Run.Kind.LONG)
+    )
     run.refresh_from_db()
     assert (run.distance_m, run.kind) == (12500, Run.Kind.LONG)
 
-    client.post(reverse("run-delete", args=[run.pk]))
+    client.post(reverse("checkins:run-delete", args=[run.pk]))
     assert not Run.objects.filter(pk=run.pk).exists()
 
 
 @pytest.mark.django_db
 def test_htmx_page_change_answers_with_the_weeks_fragment_only(cast, run):
     response = client_for(cast.runner.user).get(
-        reverse("run-log"), {"week": "2024-03-04"}, headers={"HX-Request": "true"}
+        reverse("checkins:run-log"), {"week": "2024-03-04"}, headers={"HX-Request": "true"}
     )
 
     content = response.content.decode()
@@ -436,12 +441,12 @@ def test_run_log_query_count_does_not_grow_with_runs(cast, django_assert_max_num
 
     # session, user, athlete, coach profile (the menu), the page's runs, the newest older run
     with django_assert_max_num_queries(6):
-        response = runner.get(reverse("run-log"))
+        response = runner.get(reverse("checkins:run-log"))
     shown = response.content.decode().count('class="row spread run"')
     assert shown == (WEEKS_PER_PAGE - 1) * per_week
     # session, user, athlete, runs, older run, and the menu's coach and athlete profiles
     with django_assert_max_num_queries(7):
-        coach.get(reverse("athlete-runs", args=[cast.runner.pk]))
+        coach.get(reverse("checkins:athlete-runs", args=[cast.runner.pk]))
 
 
 @pytest.mark.django_db
@@ -498,7 +503,7 @@ def test_import_results_say_what_each_file_added_in_the_runners_zone_and_unit(
 
 @pytest.mark.django_db
 def test_import_without_files_asks_for_one(cast):
-    response = client_for(cast.runner.user).post(reverse("run-import"), {})
+    response = client_for(cast.runner.user).post(reverse("checkins:run-import"), {})
 
     assert response.status_code == 200
     assert "Choose at least one file" in response.content.decode()
@@ -531,7 +536,7 @@ def test_too_many_files_at_once_are_refused_beside_the_field_not_with_a_bare_400
         for index in range(MAX_FILES_PER_UPLOAD + 1)
     ]
 
-    response = client_for(cast.runner.user).post(reverse("run-import"), {"files": files})
+    response = client_for(cast.runner.user).post(reverse("checkins:run-import"), {"files": files})
 
     assert response.status_code == 200
     content = response.content.decode()

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # Wednesday 10 March 2027, noon UTC: the week began on Monday 8 March.
 NOW = dt.datetime(2027, 3, 10, 12, 0, tzinfo=dt.UTC)
 THIS_WEEK = dt.date(2027, 3, 8)
-LIST = reverse("setbacks")
+LIST = reverse("checkins:setbacks")
 API = "/api/v1/setbacks/"
 
 
@@ -58,7 +58,7 @@ FORM = {"kind": "injury", "start": "2027-03-02", "severity": "2", "body_part": "
 def test_runner_logs_a_setback_and_sees_it_open_on_their_page(cast):
     client = client_for(cast.runner.user)
 
-    response = client.post(reverse("setback-new"), {**FORM, "note": "Tight on the hills"})
+    response = client.post(reverse("checkins:setback-new"), {**FORM, "note": "Tight on the hills"})
 
     assert response.status_code == 302 and response["Location"] == LIST
     logged = Setback.objects.get(athlete=cast.runner)
@@ -71,14 +71,14 @@ def test_runner_logs_a_setback_and_sees_it_open_on_their_page(cast):
     assert logged.created_by == cast.runner.user
     html = page(client.get(LIST))
     assert "left calf" in html and "Tight on the hills" in html
-    assert reverse("setback-over", args=[logged.pk]) in html
+    assert reverse("checkins:setback-over", args=[logged.pk]) in html
 
 
 def test_the_new_setback_form_starts_on_the_runners_today(cast):
     cast.runner.time_zone = "Pacific/Auckland"
     cast.runner.save()
 
-    html = page(client_for(cast.runner.user).get(reverse("setback-new")))
+    html = page(client_for(cast.runner.user).get(reverse("checkins:setback-new")))
 
     assert 'value="2027-03-11"' in html
 
@@ -86,7 +86,7 @@ def test_the_new_setback_form_starts_on_the_runners_today(cast):
 def test_a_body_part_for_an_illness_is_refused_beside_the_field_keeping_what_was_typed(cast):
     data = {**FORM, "kind": "illness", "body_part": "chest", "note": "Flu, a week in bed"}
 
-    html = page(client_for(cast.runner.user).post(reverse("setback-new"), data))
+    html = page(client_for(cast.runner.user).post(reverse("checkins:setback-new"), data))
 
     error = re.search(r'<p class="error" id="id_body_part-error">([^<]+)</p>', html)
     assert error and error.group(1) == "A body part belongs to an injury."
@@ -97,7 +97,7 @@ def test_a_body_part_for_an_illness_is_refused_beside_the_field_keeping_what_was
 def test_back_running_before_the_setback_began_is_refused_beside_the_date(cast):
     data = {**FORM, "end": "2027-03-01"}
 
-    html = page(client_for(cast.runner.user).post(reverse("setback-new"), data))
+    html = page(client_for(cast.runner.user).post(reverse("checkins:setback-new"), data))
 
     assert 'id="id_end-error"' in html
     assert "cannot be before the setback began" in html
@@ -108,7 +108,7 @@ def test_runner_changes_a_setback(cast):
     mine = setback(cast.runner)
 
     response = client_for(cast.runner.user).post(
-        reverse("setback-edit", args=[mine.pk]), {**FORM, "severity": "3"}
+        reverse("checkins:setback-edit", args=[mine.pk]), {**FORM, "severity": "3"}
     )
 
     assert response.status_code == 302
@@ -119,7 +119,7 @@ def test_runner_changes_a_setback(cast):
 def test_runner_removes_a_setback(cast):
     mine = setback(cast.runner)
 
-    response = client_for(cast.runner.user).post(reverse("setback-delete", args=[mine.pk]))
+    response = client_for(cast.runner.user).post(reverse("checkins:setback-delete", args=[mine.pk]))
 
     assert response.status_code == 302
     assert not Setback.objects.exists()
@@ -130,7 +130,7 @@ def test_back_running_ends_the_setback_on_the_runners_own_today(cast):
     cast.runner.save()
     mine = setback(cast.runner)
 
-    response = client_for(cast.runner.user).post(reverse("setback-over", args=[mine.pk]))
+    response = client_for(cast.runner.user).post(reverse("checkins:setback-over", args=[mine.pk]))
 
     assert response.status_code == 302
     assert response["Location"] == LIST + "#comeback"
@@ -143,7 +143,7 @@ def test_back_running_shows_the_weeks_back_in_the_runners_units_with_the_rule(ca
     mine = setback(cast.runner)
     client = client_for(cast.runner.user)
 
-    html = page(client.post(reverse("setback-over", args=[mine.pk]), follow=True))
+    html = page(client.post(reverse("checkins:setback-over", args=[mine.pk]), follow=True))
 
     assert "Welcome back!" in html
     assert (
@@ -169,7 +169,7 @@ def test_a_long_break_starts_back_at_half(cast):
 
     html = page(
         client_for(cast.runner.user).post(
-            reverse("setback-over", args=[Setback.objects.get().pk]), follow=True
+            reverse("checkins:setback-over", args=[Setback.objects.get().pk]), follow=True
         )
     )
 
@@ -180,7 +180,9 @@ def test_back_running_without_runs_before_says_how_to_start(cast):
     mine = setback(cast.runner)
 
     html = page(
-        client_for(cast.runner.user).post(reverse("setback-over", args=[mine.pk]), follow=True)
+        client_for(cast.runner.user).post(
+            reverse("checkins:setback-over", args=[mine.pk]), follow=True
+        )
     )
 
     assert "no usual week to start from" in html
@@ -190,7 +192,7 @@ def test_a_setback_beginning_after_today_cannot_be_ended_today(cast):
     later = setback(cast.runner, kind="life", start=dt.date(2027, 3, 20))
 
     response = client_for(cast.runner.user).post(
-        reverse("setback-over", args=[later.pk]), follow=True
+        reverse("checkins:setback-over", args=[later.pk]), follow=True
     )
 
     assert "cannot be before the setback began" in page(response)
@@ -232,15 +234,19 @@ def test_setback_page_query_count_does_not_grow(cast, django_assert_max_num_quer
 def test_coach_reads_an_athletes_setbacks_without_buttons(cast):
     theirs = setback(cast.runner, body_part="left calf")
 
-    html = page(client_for(cast.coach.user).get(reverse("athlete-setbacks", args=[cast.runner.pk])))
+    html = page(
+        client_for(cast.coach.user).get(reverse("checkins:athlete-setbacks", args=[cast.runner.pk]))
+    )
 
     assert "Rita Runner · setbacks" in html and "left calf" in html
-    assert reverse("setback-over", args=[theirs.pk]) not in html
-    assert reverse("setback-edit", args=[theirs.pk]) not in html
+    assert reverse("checkins:setback-over", args=[theirs.pk]) not in html
+    assert reverse("checkins:setback-edit", args=[theirs.pk]) not in html
 
 
 @pytest.mark.parametrize("who", ["coach", "other_coach", "other_runner"])
-@pytest.mark.parametrize("action", ["setback-edit", "setback-delete", "setback-over"])
+@pytest.mark.parametrize(
+    "action", ["checkins:setback-edit", "checkins:setback-delete", "checkins:setback-over"]
+)
 def test_nobody_but_the_runner_changes_a_setback(cast, who, action):
     theirs = setback(cast.runner)
     user = getattr(cast, who).user
@@ -254,14 +260,16 @@ def test_nobody_but_the_runner_changes_a_setback(cast, who, action):
 @pytest.mark.parametrize("who", ["other_coach", "other_runner"])
 def test_another_coach_or_runner_does_not_find_the_athletes_setbacks(cast, who):
     response = client_for(getattr(cast, who).user).get(
-        reverse("athlete-setbacks", args=[cast.runner.pk])
+        reverse("checkins:athlete-setbacks", args=[cast.runner.pk])
     )
 
     assert response.status_code == 404
 
 
 def test_the_runner_is_sent_to_their_own_page(cast):
-    response = client_for(cast.runner.user).get(reverse("athlete-setbacks", args=[cast.runner.pk]))
+    response = client_for(cast.runner.user).get(
+        reverse("checkins:athlete-setbacks", args=[cast.runner.pk])
+    )
 
     assert response.status_code == 302 and response["Location"] == LIST
 
@@ -290,7 +298,7 @@ def review_form(version: int, **changes) -> dict:
 
 def submit(client, week: dt.date, **changes):
     current = WeeklyReview.objects.filter(week_start=week).first()
-    url = reverse("review-submit", args=[week.isoformat()])
+    url = reverse("checkins:review-submit", args=[week.isoformat()])
     return client.post(url, review_form(current.version if current else 0, **changes))
 
 
@@ -315,26 +323,26 @@ def test_a_week_without_the_tick_opens_no_setback(cast):
 
 def test_the_review_offers_to_log_a_setback_and_to_end_the_open_one(cast):
     week = THIS_WEEK.isoformat()
-    url = reverse("review-edit", args=[week])
+    url = reverse("checkins:review-edit", args=[week])
     client = client_for(cast.runner.user)
     html = page(client.get(url))
-    assert f'href="{reverse("setback-new")}?next={url}"' in html
+    assert f'href="{reverse("checkins:setback-new")}?next={url}"' in html
     assert "Back running" not in html
 
     hurt = setback(cast.runner, body_part="shin")
     html = page(client.get(url))
 
-    over = reverse("setback-over", args=[hurt.pk])
+    over = reverse("checkins:setback-over", args=[hurt.pk])
     assert f'form="setback-over-{hurt.pk}"' in html
     assert f'<form id="setback-over-{hurt.pk}" method="post" action="{over}"' in html
     assert "Open setback: <strong>Injury</strong> (shin) since 1 Mar" in html
 
 
 def test_a_setback_logged_from_the_review_returns_to_the_review(cast):
-    url = reverse("review-edit", args=[THIS_WEEK.isoformat()])
+    url = reverse("checkins:review-edit", args=[THIS_WEEK.isoformat()])
 
     response = client_for(cast.runner.user).post(
-        reverse("setback-new") + f"?next={url}", {**FORM, "next": url}
+        reverse("checkins:setback-new") + f"?next={url}", {**FORM, "next": url}
     )
 
     assert response.status_code == 302 and response["Location"] == url

@@ -93,7 +93,7 @@ def test_a_link_only_ever_unsubscribes_its_own_person(cast):
 )
 def test_a_tampered_link_is_not_found_and_changes_nothing(anonymous, cast, tamper):
     token = path_of(unsubscribe_url(cast.runner.user_id, MailingList.REMINDERS)).split("/")[2]
-    url = reverse("unsubscribe", args=[tamper(token)])
+    url = reverse("checkins:unsubscribe", args=[tamper(token)])
 
     assert anonymous.get(url).status_code == 404
     assert anonymous.post(url).status_code == 404
@@ -105,7 +105,7 @@ def test_a_link_signed_for_another_purpose_is_refused(anonymous, cast):
         {"user": cast.runner.user_id, "list": "reminders"}
     )
 
-    assert anonymous.post(reverse("unsubscribe", args=[token])).status_code == 404
+    assert anonymous.post(reverse("checkins:unsubscribe", args=[token])).status_code == 404
     assert reload(cast.runner).email_reminders is True
 
 
@@ -136,9 +136,12 @@ def test_unsubscribing_is_undone_in_settings(anonymous, cast):
     }
     data.update({"account-full_name": athlete.user.full_name, "profile-email_reminders": "on"})
     client = client_for(athlete.user)
-    assert 'name="profile-email_reminders"' in client.get(reverse("settings")).content.decode()
+    assert (
+        'name="profile-email_reminders"'
+        in client.get(reverse("athletes:settings")).content.decode()
+    )
 
-    response = client.post(reverse("settings"), data)
+    response = client.post(reverse("athletes:settings"), data)
 
     assert response.status_code == 302
     assert reload(athlete).email_reminders is True

@@ -155,8 +155,8 @@ def test_deleting_a_runner_leaves_nothing_of_theirs_in_any_table(cast):
     assert response.redirect_chain == [(reverse("home"), 302)]
     page = response.content.decode()
     assert "Your account and everything in it have been deleted." in page
-    assert reverse("signup") in page
-    assert other_device.get(reverse("settings")).status_code == 302
+    assert reverse("athletes:signup") in page
+    assert other_device.get(reverse("athletes:settings")).status_code == 302
 
 
 def test_the_runners_coach_loses_access_at_once(cast):
@@ -169,7 +169,10 @@ def test_the_runners_coach_loses_access_at_once(cast):
 
     assert coach.get(reverse("athlete-detail", args=[runner.pk])).status_code == 404
     assert (
-        coach.get(reverse("review-detail", args=[runner.pk, review.week_start])).status_code == 404
+        coach.get(
+            reverse("checkins:review-detail", args=[runner.pk, review.week_start])
+        ).status_code
+        == 404
     )
     assert runner.user.email not in coach.get(reverse("roster")).content.decode()
     api = APIClient()
@@ -195,7 +198,7 @@ def test_deleting_a_coach_leaves_their_runners_self_coached_with_the_comments(ca
     assert Comment.objects.filter(review=review).count() == 2
     # The runner reads the comment as by "former coach", on the page and over the API.
     page = client_for(runner.user).get(
-        reverse("review-detail", args=[runner.pk, review.week_start]), follow=True
+        reverse("checkins:review-detail", args=[runner.pk, review.week_start]), follow=True
     )
     assert "former coach" in page.content.decode()
     assert "Great progress" in page.content.decode()

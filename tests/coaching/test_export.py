@@ -196,7 +196,7 @@ def test_the_roster_csv_costs_the_same_queries_for_a_big_roster(
 
 
 def test_settings_and_roster_link_to_the_downloads(cast):
-    settings_page = client_for(cast.runner.user).get(reverse("settings")).content.decode()
+    settings_page = client_for(cast.runner.user).get(reverse("athletes:settings")).content.decode()
     assert reverse("account-export") in settings_page
     assert reverse("account-delete") in settings_page
     roster_page = client_for(cast.coach.user).get(reverse("roster")).content.decode()

@@ -91,7 +91,7 @@ def test_the_first_coach_waits_on_one_invitation_and_no_mail_is_sent(demo, seede
     assert demo.mails == 0 and invitation.send_due_at is None
     client = Client()
     client.force_login(invitation.coach.user)
-    assert "newrunner@example.com" in client.get(reverse("invitations")).content.decode()
+    assert "newrunner@example.com" in client.get(reverse("athletes:invitations")).content.decode()
 
 
 def test_an_expired_demo_invitation_is_issued_again(seeded):

@@ -225,5 +225,7 @@ def test_the_roster_brings_standings_past_their_midnight_up_to_date_before_count
 def test_the_rows_links_are_the_urls_reverse_gives() -> None:
     links = Links()
     assert links.athlete(7) == reverse("athlete-detail", args=[7])
-    assert links.review(7, "2027-03-01") == reverse("review-detail", args=[7, "2027-03-01"])
+    assert links.review(7, "2027-03-01") == reverse(
+        "checkins:review-detail", args=[7, "2027-03-01"]
+    )
     assert links.handled(7, "load-spike") == reverse("attention-handled", args=[7, "load-spike"])

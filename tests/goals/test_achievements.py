@@ -36,7 +36,7 @@ def test_a_run_that_reaches_a_goal_achieves_it_that_day_though_the_page_opens_la
     further = MilestoneFactory(goal=goal, target_value=25000, title="25 km week")
     log_run(cast.runner, metres=21000)
     with time_machine.travel(NOW + dt.timedelta(days=3), tick=False):
-        page = client_for(cast.runner.user).get(reverse("goal-detail", args=[goal.pk]))
+        page = client_for(cast.runner.user).get(reverse("goals:goal-detail", args=[goal.pk]))
         wins = board.goal_home(cast.runner).wins
     goal.refresh_from_db()
     assert (goal.status, goal.achieved_at) == (Goal.Status.ACHIEVED, TODAY)
@@ -54,7 +54,11 @@ def test_opening_the_goal_pages_writes_nothing(cast):
     MilestoneFactory(goal=goal, target_value=15000)
     RunFactory(athlete=cast.runner, distance_m=21000, started_at=NOW - dt.timedelta(hours=2))
     client = client_for(cast.runner.user)
-    pages = [reverse("goals"), reverse("goal-detail", args=[goal.pk]), reverse("athlete-home")]
+    pages = [
+        reverse("goals:goals"),
+        reverse("goals:goal-detail", args=[goal.pk]),
+        reverse("athlete-home"),
+    ]
     with CaptureQueriesContext(connection) as queries:
         assert [client.get(url).status_code for url in pages] == [200, 200, 200]
         assert client.get("/api/v1/goals/").json()["results"][0]["progress"]["percent"] == 100

@@ -41,7 +41,7 @@ def test_milestones_are_editable_by_whoever_may_change_their_goal(cast):
 def test_the_page_and_the_api_let_the_same_people_change_a_milestone(cast, role):
     user = user_of(cast, role)
     allowed = MAY_CHANGE.get(role, False)
-    ticked = client_for(user).post(reverse("milestone-tick", args=[hand_ticked(cast).pk]))
+    ticked = client_for(user).post(reverse("goals:milestone-tick", args=[hand_ticked(cast).pk]))
     assert ticked.status_code == (302 if allowed else 404)
     milestone = hand_ticked(cast)
     url = f"/api/v1/milestones/{milestone.pk}/"
@@ -57,7 +57,7 @@ def test_a_milestone_goes_only_under_a_goal_the_writer_may_change(cast, role):
     goal = GoalFactory(athlete=cast.runner)
     body = {"goal": goal.pk, "title": "Halfway", "target_date": "2027-04-01"}
     added_on_page = client_for(user).post(
-        reverse("milestone-new", args=[goal.pk]), {**body, "target": ""}
+        reverse("goals:milestone-new", args=[goal.pk]), {**body, "target": ""}
     )
     added_through_api = api(user).post("/api/v1/milestones/", body, format="json")
     if MAY_CHANGE.get(role, False):

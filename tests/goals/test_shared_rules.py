@@ -23,7 +23,7 @@ def api(user) -> APIClient:
 def test_a_new_target_without_a_reason_reads_the_same_on_the_page_and_in_the_api(cast):
     goal = GoalFactory(athlete=cast.runner)
     page = client_for(cast.runner.user).post(
-        reverse("goal-edit", args=[goal.pk]),
+        reverse("goals:goal-edit", args=[goal.pk]),
         {
             "level": goal.level,
             "kind": goal.kind,

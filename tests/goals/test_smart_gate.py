@@ -105,7 +105,7 @@ def test_the_form_and_the_api_refuse_with_the_same_words(cast):
     )
     assert not form.is_valid()
     assert form.errors["confirm"] == [FAILS]
-    page = client_for(cast.runner.user).post(reverse("goal-new"), form.data)
+    page = client_for(cast.runner.user).post(reverse("goals:goal-new"), form.data)
     assert FAILS in page.content.decode()
 
 

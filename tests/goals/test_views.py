@@ -39,7 +39,7 @@ def test_the_goals_page_shows_the_tree_with_progress_and_momentum(cast):
     outcome = GoalFactory(athlete=cast.runner, parent=vision, title="Thirty a week")
     ProcessGoalFactory(athlete=cast.runner, parent=outcome, title="Three runs a week")
     RunFactory(athlete=cast.runner, distance_m=15000, started_at=NOW - dt.timedelta(days=7))
-    html = client_for(cast.runner.user).get(reverse("goals")).content.decode()
+    html = client_for(cast.runner.user).get(reverse("goals:goals")).content.decode()
     assert html.index("Run to stay sane") < html.index("Thirty a week") < html.index("Three runs")
     assert '<rect width="50%"' in html  # 15 of 30 km
     assert "Now 15.0 km · target 30.0 km · 50 % of the way" in html
@@ -52,7 +52,7 @@ def test_progress_reads_from_the_starting_point_in_the_runners_units(cast):
     cast.runner.save()
     GoalFactory(athlete=cast.runner, baseline_value=20000, target_value=30000)
     RunFactory(athlete=cast.runner, distance_m=25000, started_at=NOW - dt.timedelta(days=7))
-    html = client_for(cast.runner.user).get(reverse("goals")).content.decode()
+    html = client_for(cast.runner.user).get(reverse("goals:goals")).content.decode()
     assert "Now 15.5 mi · target 18.6 mi · started at 12.4 mi · 50 % of the way" in html
 
 
@@ -67,25 +67,25 @@ def test_a_race_goal_without_a_result_at_its_distance_shows_the_prediction(cast)
         target_value=50 * 60,
     )
     BenchmarkFactory(athlete=cast.runner, distance_m=5000, duration_s=24 * 60 + 34)
-    html = client_for(cast.runner.user).get(reverse("goals")).content.decode()
+    html = client_for(cast.runner.user).get(reverse("goals:goals")).content.decode()
     assert "No race at this distance yet; your best effort predicts 51:13 · target 50:00" in html
     assert "No result yet" in html
-    detail = client_for(cast.runner.user).get(reverse("goal-detail", args=[goal.pk]))
+    detail = client_for(cast.runner.user).get(reverse("goals:goal-detail", args=[goal.pk]))
     assert "Race time at a distance (6.2 mi)" in detail.content.decode()
 
 
 def test_a_coach_sees_and_adds_goals_on_their_athletes_page(cast):
     GoalFactory(athlete=cast.runner, title="Sub-25 5K")
     client = client_for(cast.coach.user)
-    page = client.get(reverse("athlete-goals", args=[cast.runner.pk]))
+    page = client.get(reverse("goals:athlete-goals", args=[cast.runner.pk]))
     assert "Sub-25 5K" in page.content.decode()
     response = client.post(
-        reverse("athlete-goal-new", args=[cast.runner.pk]), goal_form(title="Coach set this")
+        reverse("goals:athlete-goal-new", args=[cast.runner.pk]), goal_form(title="Coach set this")
     )
     goal = Goal.objects.get(title="Coach set this")
     assert response.status_code == 302
     assert (goal.athlete, goal.created_by) == (cast.runner, cast.coach.user)
-    detail = client_for(cast.runner.user).get(reverse("goal-detail", args=[goal.pk]))
+    detail = client_for(cast.runner.user).get(reverse("goals:goal-detail", args=[goal.pk]))
     assert f"Set by {cast.coach.user}" in detail.content.decode()
 
 
@@ -95,17 +95,18 @@ def test_runner_and_coach_both_see_who_set_a_goal_and_who_last_changed_it(cast):
         athlete=cast.runner, title="Thirty a week", created_by=coach, updated_by=coach
     )
     runner = client_for(cast.runner.user)
-    before = runner.get(reverse("goal-detail", args=[goal.pk])).content.decode()
+    before = runner.get(reverse("goals:goal-detail", args=[goal.pk])).content.decode()
     assert f"Set by {cast.coach.user}" in before and "last changed" not in before
-    assert f"· set by {cast.coach.user}" in runner.get(reverse("goals")).content.decode()
+    assert f"· set by {cast.coach.user}" in runner.get(reverse("goals:goals")).content.decode()
     same_numbers = {
         "start_date": goal.start_date.isoformat(),
         "target_date": goal.target_date.isoformat(),
     }
     runner.post(
-        reverse("goal-edit", args=[goal.pk]), goal_form(title="Thirty km a week", **same_numbers)
+        reverse("goals:goal-edit", args=[goal.pk]),
+        goal_form(title="Thirty km a week", **same_numbers),
     )
-    coach_view = client_for(cast.coach.user).get(reverse("goal-detail", args=[goal.pk]))
+    coach_view = client_for(cast.coach.user).get(reverse("goals:goal-detail", args=[goal.pk]))
     assert f"last changed by {cast.runner.user}" in coach_view.content.decode()
 
 
@@ -126,7 +127,7 @@ def test_the_goals_page_query_count_does_not_grow_with_goals(
     plant_goal_tree(cast.runner, outcomes=count)
     client = client_for(cast.runner.user)
     with django_assert_max_num_queries(GOALS_PAGE_MAX_QUERIES):
-        response = client.get(reverse("goals"))
+        response = client.get(reverse("goals:goals"))
     assert response.content.decode().count('class="goal goal-') >= count
 
 
@@ -134,21 +135,21 @@ def test_a_failing_goal_asks_for_confirmation_then_saves(cast):
     client = client_for(cast.runner.user)
     # 12 runs of 45 minutes is 540 minutes; the runner has 330 a week.
     too_much = goal_form(metric="runs_per_week", target="12", title="Run twelve times a week")
-    first = client.post(reverse("goal-new"), too_much)
+    first = client.post(reverse("goals:goal-new"), too_much)
     assert first.status_code == 200
     assert not Goal.objects.exists()
     html = first.content.decode()
     assert "This goal fails the SMART check on Achievable. Confirm to save it anyway" in html
     assert 'name="confirm"' in html
     assert 'value="Run twelve times a week"' in html  # nothing typed is lost
-    second = client.post(reverse("goal-new"), {**too_much, "confirm": "on"})
+    second = client.post(reverse("goals:goal-new"), {**too_much, "confirm": "on"})
     assert second.status_code == 302
     assert Goal.objects.get().target_value == 12
 
 
 def test_a_vision_keeps_only_its_words_whatever_the_hidden_measure_fields_hold(cast):
     response = client_for(cast.runner.user).post(
-        reverse("goal-new"),
+        reverse("goals:goal-new"),
         goal_form(level="vision", title="Run to clear my head", target="lots", why="Calm"),
     )
     assert response.status_code == 302
@@ -166,7 +167,7 @@ def test_the_goal_form_gives_examples_in_the_runners_units_and_names_parent_leve
     cast.runner.units = "mi"
     cast.runner.save()
     VisionFactory(athlete=cast.runner, title="Run for joy")
-    html = client_for(cast.runner.user).get(reverse("goal-new")).content.decode()
+    html = client_for(cast.runner.user).get(reverse("goals:goal-new")).content.decode()
     assert "Run 20 miles a week by 1 March" in html and "30 km" not in html
     assert "Vision: Run for joy" in html
 
@@ -174,13 +175,13 @@ def test_the_goal_form_gives_examples_in_the_runners_units_and_names_parent_leve
 def test_a_habit_under_a_vision_is_told_where_it_belongs(cast):
     vision = VisionFactory(athlete=cast.runner)
     data = goal_form(level="process", metric="runs_per_week", target="3", parent=vision.pk)
-    html = client_for(cast.runner.user).post(reverse("goal-new"), data).content.decode()
+    html = client_for(cast.runner.user).post(reverse("goals:goal-new"), data).content.decode()
     assert "A process goal (a habit) sits under an outcome goal." in html
 
 
 def test_bad_input_is_explained_next_to_the_field(cast):
     response = client_for(cast.runner.user).post(
-        reverse("goal-new"), goal_form(target="lots", metric="race_time")
+        reverse("goals:goal-new"), goal_form(target="lots", metric="race_time")
     )
     html = response.content.decode()
     assert "not a duration we understand" in html
@@ -193,12 +194,12 @@ def test_the_live_assessment_moves_with_the_target_date(cast):
         RunFactory(athlete=cast.runner, distance_m=20000, started_at=NOW - dt.timedelta(weeks=week))
     client = client_for(cast.runner.user)
     near = goal_form(target="40", target_date="2027-04-07", athlete=cast.runner.pk)
-    response = client.post(reverse("goal-assess"), near, headers={"HX-Request": "true"})
+    response = client.post(reverse("goals:goal-assess"), near, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert 'id="smart"' in html and "<html" not in html
     assert re.search(r'data-letter="achievable"><span class="badge warn">warn', html)
     far = {**near, "target_date": "2027-06-30"}
-    html = client.post(reverse("goal-assess"), far).content.decode()
+    html = client.post(reverse("goals:goal-assess"), far).content.decode()
     assert re.search(r'data-letter="achievable"><span class="badge good">pass', html)
     assert not Goal.objects.exists()
 
@@ -208,12 +209,12 @@ def test_the_verdicts_sum_up_in_one_line_beside_the_save_button(cast):
         RunFactory(athlete=cast.runner, distance_m=20000, started_at=NOW - dt.timedelta(weeks=week))
     client = client_for(cast.runner.user)
     near = goal_form(target="40", target_date="2027-04-07", athlete=cast.runner.pk)
-    page = client.post(reverse("goal-new"), {**near, "title": ""}).content.decode()
+    page = client.post(reverse("goals:goal-new"), {**near, "title": ""}).content.decode()
     form = page[page.index('id="goal-form"') :]
     form = form[: form.index("</form>")]
     assert form.index('id="smart-summary"') < form.index("Save goal")
     assert 'aria-label="Specific: fail"' in form
-    fragment = client.post(reverse("goal-assess"), near).content.decode()
+    fragment = client.post(reverse("goals:goal-assess"), near).content.decode()
     summary = re.search(r'<p id="smart-summary"[^>]*>(.*?)</p>', fragment, re.S)
     assert 'hx-swap-oob="true"' in summary[0] and "hidden" not in summary[0]
     letters = re.findall(
@@ -227,7 +228,7 @@ def test_the_verdicts_sum_up_in_one_line_beside_the_save_button(cast):
 def test_the_live_assessment_of_a_total_distance_goal_before_its_target_is_typed(cast):
     # Picking "total distance" before typing the target used to answer 500 (None / weeks).
     typed = goal_form(metric="total_distance", target="", athlete=cast.runner.pk)
-    response = client_for(cast.runner.user).post(reverse("goal-assess"), typed)
+    response = client_for(cast.runner.user).post(reverse("goals:goal-assess"), typed)
     assert response.status_code == 200
     assert re.search(
         r'data-letter="measurable"><span class="badge bad">fail', response.content.decode()
@@ -236,7 +237,9 @@ def test_the_live_assessment_of_a_total_distance_goal_before_its_target_is_typed
 
 def test_a_vision_has_no_verdicts_to_sum_up(cast):
     vision = goal_form(level="vision", metric="", target="", athlete=cast.runner.pk)
-    fragment = client_for(cast.runner.user).post(reverse("goal-assess"), vision).content.decode()
+    fragment = (
+        client_for(cast.runner.user).post(reverse("goals:goal-assess"), vision).content.decode()
+    )
     assert (
         '<p id="smart-summary" class="smart-summary small" hx-swap-oob="true" hidden>' in fragment
     )
@@ -244,7 +247,7 @@ def test_a_vision_has_no_verdicts_to_sum_up(cast):
 
 def test_the_assessment_of_another_coaches_athlete_is_not_found(cast):
     response = client_for(cast.coach.user).post(
-        reverse("goal-assess"), goal_form(athlete=cast.other_runner.pk)
+        reverse("goals:goal-assess"), goal_form(athlete=cast.other_runner.pk)
     )
     assert response.status_code == 404
 
@@ -252,14 +255,14 @@ def test_the_assessment_of_another_coaches_athlete_is_not_found(cast):
 def test_changing_the_date_asks_for_a_reason_and_shows_it_in_the_history(cast):
     goal = GoalFactory(athlete=cast.runner, target_date=dt.date(2027, 6, 1), title="Thirty a week")
     client = client_for(cast.runner.user)
-    url = reverse("goal-edit", args=[goal.pk])
+    url = reverse("goals:goal-edit", args=[goal.pk])
     moved = goal_form(title="Thirty a week", target_date="2027-07-01")
     refused = client.post(url, moved)
     assert "Say briefly why" in refused.content.decode()
     assert "hidden" not in re.search(r'<div id="reason-box"[^>]*>', refused.content.decode())[0]
     response = client.post(url, {**moved, "reason": "Holiday in June"})
     assert response.status_code == 302
-    detail = client.get(reverse("goal-detail", args=[goal.pk])).content.decode()
+    detail = client.get(reverse("goals:goal-detail", args=[goal.pk])).content.decode()
     assert "Holiday in June" in detail
     assert "1 Jun 2027 → 1 Jul 2027" in detail
 
@@ -267,20 +270,20 @@ def test_changing_the_date_asks_for_a_reason_and_shows_it_in_the_history(cast):
 def test_the_reason_box_is_hidden_until_the_target_or_date_changes(cast):
     goal = GoalFactory(athlete=cast.runner, target_date=dt.date(2027, 6, 1))
     client = client_for(cast.runner.user)
-    page = client.get(reverse("goal-edit", args=[goal.pk])).content.decode()
+    page = client.get(reverse("goals:goal-edit", args=[goal.pk])).content.decode()
     assert re.search(r'<div id="reason-box" hidden>', page)
     data = goal_form(target="35", athlete=cast.runner.pk, goal=goal.pk)
-    fragment = client.post(reverse("goal-assess"), data).content.decode()
+    fragment = client.post(reverse("goals:goal-assess"), data).content.decode()
     assert '<div id="reason-box" hx-swap-oob="true">' in fragment
 
 
 def test_abandoning_needs_a_reason_and_keeps_the_goal_in_the_history(cast):
     goal = GoalFactory(athlete=cast.runner, title="Sub-4 marathon")
     client = client_for(cast.runner.user)
-    url = reverse("goal-abandon", args=[goal.pk])
+    url = reverse("goals:goal-abandon", args=[goal.pk])
     assert client.post(url, {"reason": ""}).status_code == 200
     assert client.post(url, {"reason": "Moving house"}).status_code == 302
-    page = client.get(reverse("goals")).content.decode()
+    page = client.get(reverse("goals:goals")).content.decode()
     history = page[page.index('id="goal-history"') :]
     assert "Sub-4 marathon" in history
     assert GoalChange.objects.get(goal=goal).reason == "Moving house"
@@ -290,18 +293,18 @@ def test_milestones_are_added_and_ticked_off_by_hand_when_not_measured(cast):
     goal = GoalFactory(athlete=cast.runner)
     client = client_for(cast.runner.user)
     client.post(
-        reverse("milestone-new", args=[goal.pk]),
+        reverse("goals:milestone-new", args=[goal.pk]),
         {"title": "Join a club run", "target": "", "target_date": "2027-04-01"},
     )
     milestone = goal.milestones.get()
-    client.post(reverse("milestone-tick", args=[milestone.pk]))
+    client.post(reverse("goals:milestone-tick", args=[milestone.pk]))
     milestone.refresh_from_db()
     assert milestone.achieved_at == dt.date(2027, 3, 10)
 
 
 def test_benchmarks_show_predictions_and_vdot(cast):
     BenchmarkFactory(athlete=cast.runner, distance_m=5000, duration_s=24 * 60 + 34)
-    html = client_for(cast.runner.user).get(reverse("benchmarks")).content.decode()
+    html = client_for(cast.runner.user).get(reverse("goals:benchmarks")).content.decode()
     assert '<strong id="vdot">39.1</strong>' in html
     assert "51:13" in html  # 10K by Riegel
 
@@ -310,7 +313,7 @@ def test_a_coach_records_a_benchmark_in_the_runners_units(cast):
     cast.runner.units = "mi"
     cast.runner.save()
     client_for(cast.coach.user).post(
-        reverse("athlete-benchmarks", args=[cast.runner.pk]),
+        reverse("goals:athlete-benchmarks", args=[cast.runner.pk]),
         {"distance": "3.1", "time": "24:34", "date": "2027-03-01"},
     )
     bench = Benchmark.objects.get()
@@ -324,7 +327,7 @@ def test_a_coach_records_a_benchmark_in_the_runners_units(cast):
 
 def test_a_benchmark_in_the_future_is_refused(cast):
     response = client_for(cast.runner.user).post(
-        reverse("benchmarks"), {"distance": "5", "time": "24:34", "date": "2027-04-01"}
+        reverse("goals:benchmarks"), {"distance": "5", "time": "24:34", "date": "2027-04-01"}
     )
     assert "already run" in response.content.decode()
     assert not Benchmark.objects.exists()
@@ -412,7 +415,7 @@ def test_home_without_open_goals_invites_a_destination(cast):
     VisionFactory(athlete=cast.runner)
     tree = home_goal_tree(client_for(cast.runner.user))
     assert "No open goals." in tree
-    assert f'href="{reverse("goal-new")}?level=outcome"' in tree
+    assert f'href="{reverse("goals:goal-new")}?level=outcome"' in tree
 
 
 @pytest.mark.parametrize("count", [3, 40])
@@ -426,7 +429,7 @@ def test_the_home_query_count_does_not_grow_with_goals(cast, count, django_asser
 
 @pytest.mark.parametrize("typed", ["inf", "nan", "1e400"])
 def test_a_target_that_is_not_a_finite_number_is_a_field_error_not_a_crash(cast, typed):
-    response = client_for(cast.runner.user).post(reverse("goal-new"), goal_form(target=typed))
+    response = client_for(cast.runner.user).post(reverse("goals:goal-new"), goal_form(target=typed))
     assert response.status_code == 200
     assert "Enter a number, e.g. 30." in response.content.decode()
     assert not Goal.objects.exists()

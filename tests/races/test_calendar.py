@@ -157,7 +157,7 @@ def test_a_new_link_revokes_the_old_one(cast):
     client = client_for(cast.runner.user)
     response = client.post(reverse("calendar-reset"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("settings") + "#calendar"
+    assert response["Location"] == reverse("athletes:settings") + "#calendar"
     new = feed_path(cast.runner.user)
     assert new != old
     assert client_for(None).get(old).status_code == 404
@@ -217,7 +217,7 @@ def test_a_deactivated_users_feed_is_404(cast):
 @pytest.mark.parametrize("who", ["runner", "coach"])
 def test_the_settings_page_shows_the_link_and_the_new_link_button(cast, who):
     user = cast.runner.user if who == "runner" else cast.coach.user
-    html = client_for(user).get(reverse("settings")).content.decode()
+    html = client_for(user).get(reverse("athletes:settings")).content.decode()
     assert feed_url_in(html) == settings.SITE_URL + feed_path(user)
     assert f'action="{reverse("calendar-reset")}"' in html
     assert "New link" in html
@@ -230,5 +230,5 @@ def feed_url_in(html: str) -> str:
 
 
 def test_staff_without_a_profile_have_no_calendar_on_their_settings_page(cast):
-    html = client_for(cast.staff).get(reverse("settings")).content.decode()
+    html = client_for(cast.staff).get(reverse("athletes:settings")).content.decode()
     assert 'id="calendar"' not in html

@@ -129,11 +129,11 @@ def test_without_an_a_race_the_season_page_prompts_to_add_one(cast):
     RaceFactory(athlete=cast.runner, date=TODAY - dt.timedelta(days=3))  # an A race gone by
     html = client_for(cast.runner.user).get(reverse("season")).content.decode()
     assert "No A race ahead, so no plan yet" in html
-    assert f'href="{reverse("race-new")}"' in html
+    assert f'href="{reverse("races:race-new")}"' in html
     assert "<svg" not in html
     coach_view = reverse("athlete-season", args=[cast.runner.pk])
     html = client_for(cast.coach.user).get(coach_view).content.decode()
-    assert f'href="{reverse("athlete-race-new", args=[cast.runner.pk])}"' in html
+    assert f'href="{reverse("races:athlete-race-new", args=[cast.runner.pk])}"' in html
 
 
 def test_each_past_week_is_labelled_in_words_against_the_plan(cast):
@@ -184,7 +184,7 @@ def plant_a_season(athlete, *, weeks_of_runs: int) -> None:
     make_pbs(athlete)
     goal = GoalFactory.create(athlete=athlete, title="Sub-4 in Berlin")
     client_for(athlete.user).post(
-        reverse("milestone-from-season", args=[goal.pk]), {"phase": "base"}
+        reverse("goals:milestone-from-season", args=[goal.pk]), {"phase": "base"}
     )
 
 
@@ -239,7 +239,7 @@ def test_accepting_a_suggested_milestone_adds_it_exactly_once(cast):
     goal = GoalFactory(athlete=cast.runner, title="Thirty a week")
     client = client_for(cast.runner.user)
     assert client.get(reverse("season")).content.decode().count("Add as milestone") == 3
-    url = reverse("milestone-from-season", args=[goal.pk])
+    url = reverse("goals:milestone-from-season", args=[goal.pk])
     first = client.post(url, {"phase": "build"})
     assert first.status_code == 302
     assert first["Location"] == reverse("season")
@@ -278,9 +278,9 @@ def test_the_milestone_goes_to_the_goal_linked_to_the_a_race(cast):
         target_date=race.date,
     )
     html = client_for(cast.runner.user).get(reverse("season")).content.decode()
-    assert reverse("milestone-from-season", args=[linked.pk]) in html
+    assert reverse("goals:milestone-from-season", args=[linked.pk]) in html
     client_for(cast.coach.user).post(
-        reverse("milestone-from-season", args=[linked.pk]), {"phase": "peak"}
+        reverse("goals:milestone-from-season", args=[linked.pk]), {"phase": "peak"}
     )
     milestone = linked.milestones.get()
     # A race-time goal is not measured in weekly distance: ticked off by hand.
@@ -291,7 +291,7 @@ def test_a_long_run_goal_takes_the_phases_long_run(cast):
     a_race(cast.runner)
     goal = GoalFactory(athlete=cast.runner, metric="long_run", target_value=30000)
     client_for(cast.runner.user).post(
-        reverse("milestone-from-season", args=[goal.pk]), {"phase": "peak"}
+        reverse("goals:milestone-from-season", args=[goal.pk]), {"phase": "peak"}
     )
     season = services.season_for(cast.runner).season
     assert goal.milestones.get().target_value == phase_milestones(season)[-1].long_run_m
@@ -301,7 +301,7 @@ def test_the_coach_is_sent_back_to_their_view_of_the_season(cast):
     a_race(cast.runner)
     goal = GoalFactory(athlete=cast.runner)
     response = client_for(cast.coach.user).post(
-        reverse("milestone-from-season", args=[goal.pk]), {"phase": "base"}
+        reverse("goals:milestone-from-season", args=[goal.pk]), {"phase": "base"}
     )
     assert response["Location"] == reverse("athlete-season", args=[cast.runner.pk])
     assert goal.milestones.count() == 1
@@ -310,7 +310,7 @@ def test_the_coach_is_sent_back_to_their_view_of_the_season(cast):
 def test_another_coach_cannot_add_a_milestone_to_the_goal(cast):
     a_race(cast.runner)
     goal = GoalFactory(athlete=cast.runner)
-    url = reverse("milestone-from-season", args=[goal.pk])
+    url = reverse("goals:milestone-from-season", args=[goal.pk])
     assert client_for(cast.other_coach.user).post(url, {"phase": "base"}).status_code == 404
     assert client_for(cast.other_runner.user).post(url, {"phase": "base"}).status_code == 404
     assert not Milestone.objects.exists()
@@ -319,7 +319,7 @@ def test_another_coach_cannot_add_a_milestone_to_the_goal(cast):
 def test_a_phase_the_season_does_not_suggest_is_404(cast):
     goal = GoalFactory(athlete=cast.runner)
     client = client_for(cast.runner.user)
-    url = reverse("milestone-from-season", args=[goal.pk])
+    url = reverse("goals:milestone-from-season", args=[goal.pk])
     assert client.post(url, {"phase": "base"}).status_code == 404  # no A race, no season
     a_race(cast.runner)
     assert client.post(url, {"phase": "taper"}).status_code == 404
@@ -445,12 +445,12 @@ def test_the_coachs_athlete_page_without_an_a_race_prompts_to_add_one(cast):
         .content.decode()
     )
     assert "No A race ahead" in html
-    assert reverse("athlete-race-new", args=[cast.runner.pk]) in html
+    assert reverse("races:athlete-race-new", args=[cast.runner.pk]) in html
 
 
 def test_the_goals_page_shows_the_pb_table(cast):
     make_pbs(cast.runner)
-    html = client_for(cast.runner.user).get(reverse("goals")).content.decode()
+    html = client_for(cast.runner.user).get(reverse("goals:goals")).content.decode()
     assert 'id="personal-bests"' in html
     assert "48:12" in html
 
