@@ -47,7 +47,8 @@ class Standing(models.Model):
             models.Index(
                 fields=["coach", "-score", "-overdue_days", "sort_name", "athlete"],
                 name="standing_triage",
-            )
+            ),
+            models.Index(fields=["coach", "sort_name", "athlete"], name="standing_by_name"),
         ]
 
     def __str__(self) -> str:

@@ -2,9 +2,10 @@
 
 Reads stored standings (`coaching.attention`), so a page costs the same few queries at 5 or 5,000
 athletes: one narrow read of the roster counts its flags and finds stale standings (brought up
-to date first), and the page is 50 rows, printed by `{% roster_row %}`. In triage order those
-rows are the first entries of the standings' index (coach, score, days overdue, name), whose
-coach and name each standing copies from its athlete, so page one does not sort the roster.
+to date first), and the page is 50 rows, printed by `{% roster_row %}`. Those rows are the first
+entries of a standings' index, (coach, score, days overdue, name) in triage order or (coach,
+name) by name, whose coach and name each standing copies from its athlete, so a page does not
+sort the roster.
 """
 
 import datetime as dt
@@ -35,14 +36,14 @@ class Order:
 
 
 ORDERINGS = {
-    # The order of the standings' triage index (`Standing.Meta`), so a page is read from it.
+    # The orders of the standings' indexes (`Standing.Meta`), so a page is read from one.
     Order.ATTENTION: (
         "-standing__score",
         "-standing__overdue_days",
         "standing__sort_name",
         "standing__athlete_id",
     ),
-    Order.NAME: ("user__full_name", "pk"),
+    Order.NAME: ("standing__sort_name", "standing__athlete_id"),
 }
 
 
@@ -83,8 +84,18 @@ class RosterPage:
         return list(self.page.paginator.get_elided_page_range(self.page.number))
 
 
-def roster_athletes(*, user: User, coach: Coach, filters: RosterFilters) -> QuerySet:
-    athletes = Athlete.objects.visible_to(user).on_roster_of(coach)
+def roster_athletes(
+    *, user: User, coach: Coach, filters: RosterFilters, by_standing: bool = False
+) -> QuerySet:
+    """The athletes of `coach`'s roster `user` may see, searched and filtered. `by_standing`
+    finds the roster through the coach each standing copies (every roster athlete has one once
+    the census has run) instead of each athlete's own coach: the same athletes, and the
+    planner then reads a page straight from the standings' index."""
+    athletes = Athlete.objects.visible_to(user)
+    if by_standing:
+        athletes = athletes.filter(standing__coach=coach)
+    else:
+        athletes = athletes.on_roster_of(coach)
     # No name holds a NUL (PostgreSQL refuses one in a query), and no id passes 64 bits.
     query = filters.query.replace("\x00", "").strip()
     if query:
@@ -110,20 +121,22 @@ def refresh_stale(athletes: QuerySet, *, now: dt.datetime) -> None:
     """Standings missing or past their athlete's midnight are computed again, at most
     standings.REFRESH_BATCH in one request (the periodic refresh does the rest): a big roster
     whose zone just passed midnight is not recomputed all at once inside a page view. Athletes
-    still without one get an empty standing, due at once, so the page lists them."""
+    still without one get an empty standing, due at once, and any standing still naming another
+    coach is corrected, so the page (which finds athletes through their standings) lists them."""
     stale = athletes.filter(stale_standing(now))
     if not stale.order_by().exists():
         return
     batch = stale.select_related("user").order_by(F("standing__stale_after").asc(nulls_first=True))
     standings.refresh_standings(list(batch[: standings.REFRESH_BATCH]), now=now)
+    unlisted = athletes.filter(Q(standing__isnull=True) | ~Q(standing__coach=F("coach")))
     Standing.objects.bulk_create(
         (
             Standing(athlete_id=pk, coach_id=coach_id, sort_name=name, stale_after=now)
-            for pk, coach_id, name in athletes.filter(standing__isnull=True).values_list(
-                "pk", "coach_id", "user__full_name"
-            )
+            for pk, coach_id, name in unlisted.values_list("pk", "coach_id", "user__full_name")
         ),
-        ignore_conflicts=True,
+        update_conflicts=True,
+        unique_fields=["athlete"],
+        update_fields=["coach", "sort_name"],
     )
 
 
@@ -265,16 +278,12 @@ def roster_page(
     *, user: User, coach: Coach, filters: RosterFilters, now: dt.datetime | None = None
 ) -> RosterPage:
     now = now or timezone.now()
-    athletes = roster_athletes(user=user, coach=coach, filters=filters)
-    counted = census(athletes, now=now)
+    counted = census(roster_athletes(user=user, coach=coach, filters=filters), now=now)
+    athletes = roster_athletes(user=user, coach=coach, filters=filters, by_standing=True)
     kind = filters.flag_kind
     if kind is not None:
         athletes = athletes.filter(standings.athletes_with_flag(kind))
     ordering = ORDERINGS.get(filters.order, ORDERINGS[Order.ATTENTION])
-    if ordering is ORDERINGS[Order.ATTENTION]:
-        # Every athlete listed has a standing naming this coach (the census saw to it): said
-        # in SQL, the page is the first rows of the triage index.
-        athletes = athletes.filter(standing__coach=coach)
     listed = (
         athletes.select_related("user", "squad", "standing").only(*ROW_FIELDS).order_by(*ordering)
     )

@@ -3,7 +3,7 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from athletes.models import Invitation
+from athletes.models import Athlete, Invitation
 from athletes.services import invitation_accept, roster_remove
 from coaching.attention import standings
 from coaching.models import Standing
@@ -175,3 +175,23 @@ def test_athletes_beyond_one_refresh_batch_are_listed_before_they_are_computed(
     assert sorted(names(response)) == ["Alex Turner", "Alexa Stone", "Ben Clarke", "Rita Runner"]
     assert "4 athletes" in response.content.decode()
     assert Standing.objects.filter(computed_at__lt=F("stale_after")).count() == 2
+
+
+def test_an_athlete_moved_behind_the_signals_back_is_listed_on_their_new_roster(
+    coach_client, cast, roster, monkeypatch
+):
+    """A bulk UPDATE sends no signal, so the standing still names the old coach; the census
+    finds it and corrects it (beyond the one standing this view may recompute), so the
+    roster, which lists athletes through their standings, shows them."""
+    other = Client()
+    other.force_login(cast.other_coach.user)
+    other.get(reverse("roster"))  # Oscar's standing names his coach
+    coach_client.get(reverse("roster"))
+    monkeypatch.setattr(standings, "REFRESH_BATCH", 1)
+    Standing.objects.filter(athlete=cast.runner).delete()  # first in line for the one refresh
+    Athlete.objects.filter(pk=cast.other_runner.pk).update(coach=cast.coach)
+
+    listed = names(coach_client.get(reverse("roster")))
+
+    assert "Oscar Other" in listed and "Rita Runner" in listed and len(listed) == 5
+    assert Standing.objects.get(athlete=cast.other_runner).coach == cast.coach
