@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench_pages import SQUADS, create_runners, seed_goals
-from benchdb import bench_database, fill_week_stats
+from benchdb import analyze, bench_database, fill_week_stats
 
 # Only the test client's host: the settings allow none by default with DEBUG off.
 os.environ["ALLOWED_HOSTS"] = "testserver"
@@ -622,7 +622,6 @@ def main() -> int:
     options = parser.parse_args()
     began = time.perf_counter()
     with bench_database():
-        from django.db import connection
         from django.utils import timezone
 
         now = timezone.now()
@@ -636,10 +635,7 @@ def main() -> int:
         for coach in coaches.values():
             refresh_all_standings(coach)
         standings = time.perf_counter() - started
-        # Fresh planner statistics, as autovacuum keeps them on a live server: without them the
-        # planner guesses a few rows where there are thousands.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        analyze()
         busy = [os.getloadavg()[0]]
         rows = []
         for size, coach in coaches.items():
