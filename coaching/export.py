@@ -22,7 +22,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from athletes.models import Athlete, BusyPeriod, Coach, Invitation, Squad, User
-from checkins.models import Comment, Run, Setback, WeeklyReview
+from checkins.models import Comment, ImportFile, Run, Setback, WeeklyReview
 from coaching import roster
 from goals.models import Benchmark, Goal, GoalChange, Milestone
 from races.models import PersonalBest, Race
@@ -130,6 +130,20 @@ def _athlete_data(athlete: Athlete, *, user: User) -> dict[str, Any]:
         "personal_bests": _rows(PersonalBest.objects.filter(athlete=athlete)),
         "setbacks": _rows(Setback.objects.filter(athlete=athlete).order_by("start", "pk")),
         "busy_periods": _rows(BusyPeriod.objects.filter(athlete=athlete).order_by("start")),
+        # Each uploaded file and what became of it; the bytes of one still waiting are not
+        # repeated (the runs it held are in "runs" once imported).
+        "imported_files": [
+            {
+                "upload": row["job_id"],
+                "uploaded_at": row["job__created_at"],
+                "file": row["name"],
+                "size": row["size"],
+                "outcome": row["outcome"],
+            }
+            for row in ImportFile.objects.filter(job__athlete=athlete)
+            .order_by("job__created_at", "job_id", "position")
+            .values("job_id", "job__created_at", "name", "size", "outcome")
+        ],
     }
 
 

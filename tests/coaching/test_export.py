@@ -9,7 +9,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from checkins.models import Setback
+from checkins.imports import FileImportResult
+from checkins.models import ImportFile, ImportJob, Setback
 from coaching.export import csv_safe, roster_csv
 from tests.athletes.factories import AthleteFactory
 from tests.checkins.factories import CommentFactory, RunFactory, WeeklyReviewFactory
@@ -43,6 +44,11 @@ def fill_log(athlete, *, runs: int = 2) -> None:
     BenchmarkFactory(athlete=athlete)
     RaceFactory(athlete=athlete, name="Valencia Marathon")
     Setback.objects.create(athlete=athlete, kind="injury", start=dt.date(2026, 1, 8))
+    upload = ImportJob.objects.create(athlete=athlete, state=ImportJob.State.DONE, progress=100)
+    outcome = FileImportResult(file="january.gpx", status="imported", imported=1)
+    ImportFile.objects.create(
+        job=upload, position=0, name="january.gpx", size=2048, outcome=outcome.as_json()
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,6 +92,9 @@ def test_runner_downloads_a_zip_of_everything_about_them(cast):
         assert len(data[kind]) == 1, kind
     assert data["races"][0]["name"] == "Valencia Marathon"
     assert data["goals"][0]["created_by"] == "Rita Runner"
+    assert [(f["file"], f["outcome"]["imported"]) for f in data["imported_files"]] == [
+        ("january.gpx", 1)
+    ]
     runs = csv_rows(files["runs.csv"].decode())
     assert [run["local_date"] for run in runs] == ["2026-01-05", "2026-01-06"]
     assert runs[0]["distance_m"] == "8000"
@@ -129,12 +138,12 @@ def test_a_coach_downloads_what_they_wrote_but_not_their_runners_logs(cast):
 def test_the_export_costs_the_same_queries_for_a_long_log(cast, django_assert_max_num_queries):
     fill_log(cast.runner, runs=2)
     client = client_for(cast.runner.user)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         client.get(reverse("account-export"))
     long_log = AthleteFactory(coach=cast.coach)
     fill_log(long_log, runs=60)
     client = client_for(long_log.user)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         client.get(reverse("account-export"))
 
 
