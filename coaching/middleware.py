@@ -132,8 +132,13 @@ class ClientAddressMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        peer = request.META.get("REMOTE_ADDR", "")
+        if not _is_trusted(peer, settings.TRUSTED_PROXIES):
+            # Nor is the scheme a client claims believed (SECURE_PROXY_SSL_HEADER): only a
+            # trusted proxy says whether it received the request over HTTPS.
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
         request.META["REMOTE_ADDR"] = client_address(
-            remote_addr=request.META.get("REMOTE_ADDR", ""),
+            remote_addr=peer,
             forwarded_for=request.META.get("HTTP_X_FORWARDED_FOR", ""),
             trusted=settings.TRUSTED_PROXIES,
         )

@@ -287,6 +287,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 if not DEBUG:
+    # Believed only from TRUSTED_PROXIES: ClientAddressMiddleware drops it from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True

@@ -253,3 +253,29 @@ def test_behind_a_trusted_proxy_one_clients_failures_do_not_lock_out_another(run
 
     assert log_in_from(CLIENT).status_code == 429
     assert log_in_from(OTHER_CLIENT).status_code == 302
+
+
+# The scheme: only a trusted proxy says a request came over HTTPS
+
+
+@pytest.fixture
+def https_required(settings):
+    """Production's HTTPS settings (the tests run with DEBUG on, where they are off)."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = networks(PROXY)
+
+
+@pytest.mark.django_db
+def test_a_client_claiming_https_itself_is_still_sent_to_https(https_required):
+    response = Client().get("/healthz", REMOTE_ADDR=CLIENT, HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/healthz"
+
+
+@pytest.mark.django_db
+def test_a_trusted_proxy_that_received_https_is_believed(https_required):
+    response = Client().get("/healthz", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 200
+    plain = Client().get("/healthz", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_PROTO="http")
+    assert plain.status_code == 301
