@@ -107,13 +107,16 @@ def roster_athletes(
     return athletes
 
 
+def standing_names_their_coach() -> Q:
+    """Condition on Athlete: their standing names the coach they have (or no coach, as they)."""
+    return Q(standing__coach=F("coach")) | Q(standing__coach__isnull=True, coach__isnull=True)
+
+
 def stale_standing(now: dt.datetime) -> Q:
     """Condition on Athlete: their standing is missing, past their midnight, or names another
     coach (a safety net: moving an athlete updates it)."""
     return (
-        Q(standing__isnull=True)
-        | Q(standing__stale_after__lte=now)
-        | ~Q(standing__coach=F("coach"))
+        Q(standing__isnull=True) | Q(standing__stale_after__lte=now) | ~standing_names_their_coach()
     )
 
 
@@ -128,7 +131,7 @@ def refresh_stale(athletes: QuerySet, *, now: dt.datetime) -> None:
         return
     batch = stale.select_related("user").order_by(F("standing__stale_after").asc(nulls_first=True))
     standings.refresh_standings(list(batch[: standings.REFRESH_BATCH]), now=now)
-    unlisted = athletes.filter(Q(standing__isnull=True) | ~Q(standing__coach=F("coach")))
+    unlisted = athletes.filter(Q(standing__isnull=True) | ~standing_names_their_coach())
     Standing.objects.bulk_create(
         (
             Standing(athlete_id=pk, coach_id=coach_id, sort_name=name, stale_after=now)

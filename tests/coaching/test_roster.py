@@ -2,11 +2,13 @@ import pytest
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from athletes.models import Athlete, Invitation
 from athletes.services import invitation_accept, roster_remove
 from coaching.attention import standings
 from coaching.models import Standing
+from coaching.roster import stale_standing
 from tests.athletes.factories import AthleteFactory, SquadFactory
 
 # session, user, coach, athlete (navigation), the census (total, flag counts and staleness in
@@ -195,3 +197,15 @@ def test_an_athlete_moved_behind_the_signals_back_is_listed_on_their_new_roster(
 
     assert "Oscar Other" in listed and "Rita Runner" in listed and len(listed) == 5
     assert Standing.objects.get(athlete=cast.other_runner).coach == cast.coach
+
+
+@pytest.mark.parametrize("who", ["runner", "self_coached"])
+def test_a_computed_standing_is_fresh_with_or_without_a_coach(cast, who):
+    """A runner with no coach has a standing naming no coach: that is in step, not stale (else
+    every API listing in triage order would compute theirs again)."""
+    athlete = getattr(cast, who)
+    now = timezone.now()
+    standings.refresh_standings([athlete], now=now)
+    assert not Athlete.objects.filter(pk=athlete.pk).filter(stale_standing(now)).exists()
+    Standing.objects.filter(athlete=athlete).update(coach=cast.other_coach)
+    assert Athlete.objects.filter(pk=athlete.pk).filter(stale_standing(now)).exists()
