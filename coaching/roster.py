@@ -108,7 +108,7 @@ def roster_athletes(
 
 
 def standing_names_their_coach() -> Q:
-    """Condition on Athlete: their standing names the coach they have (or no coach, as they)."""
+    """Condition on Athlete: their standing names their coach, or none when they have none."""
     return Q(standing__coach=F("coach")) | Q(standing__coach__isnull=True, coach__isnull=True)
 
 
