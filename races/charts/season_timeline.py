@@ -125,20 +125,14 @@ def timeline_summary(report: SeasonReport, *, units_name: str) -> str:
             + ", ".join(f"{r.name} ({r.priority}) on {short_date(r.date)}" for r in others)
             + "."
         )
-    busy = _week_runs(list(season.weeks), "busy")
-    if busy:
-        parts.append(
-            "Busy: "
-            + ", ".join(f"{short_date(first)} to {short_date(last)}" for first, last in busy)
-            + "."
-        )
-    setbacks = _week_runs(list(season.weeks), "setback")
-    if setbacks:
-        parts.append(
-            "Setback: "
-            + ", ".join(f"{short_date(first)} to {short_date(last)}" for first, last in setbacks)
-            + "."
-        )
+    for label, kind in (("Busy", "busy"), ("Setback", "setback")):
+        spans = _week_runs(list(season.weeks), kind)
+        if spans:
+            parts.append(
+                f"{label}: "
+                + ", ".join(f"{short_date(first)} to {short_date(last)}" for first, last in spans)
+                + "."
+            )
     benchmarks = [week.week_start for week in season.weeks if week.benchmark]
     if benchmarks:
         parts.append(
