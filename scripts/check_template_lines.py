@@ -3,14 +3,16 @@
 djade formats the template tags but never wraps a line, and templates have no formatter that
 does, so without this check lines grow until neither a diff nor an editor shows them whole.
 Wrap by hand where whitespace does not change the page: between attributes (one a line), between
-tags, or at a space in text. `make lint` runs this after djade; without
-arguments it checks every .html file under templates/.
+tags, or at a space in text (in a plain-text e-mail, between sentences: there a newline shows).
+`make lint` runs this after djade; without arguments it checks every template under templates/,
+the plain-text e-mails (.txt) too.
 """
 
 import sys
 from pathlib import Path
 
 MAX_LINE_LENGTH = 160
+TEMPLATE_SUFFIXES = {".html", ".txt"}
 
 
 def long_lines(path: Path) -> list[tuple[int, int]]:
@@ -23,7 +25,9 @@ def long_lines(path: Path) -> list[tuple[int, int]]:
 
 
 def main(names: list[str]) -> int:
-    paths = [Path(name) for name in names] or sorted(Path("templates").rglob("*.html"))
+    paths = [Path(name) for name in names] or sorted(
+        path for path in Path("templates").rglob("*") if path.suffix in TEMPLATE_SUFFIXES
+    )
     found = 0
     for path in paths:
         for number, length in long_lines(path):
