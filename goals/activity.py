@@ -37,6 +37,20 @@ RUNNING_KINDS = frozenset(
 )
 
 
+# The columns `Activity` reads: a page of athletes loads thousands of runs, and building each with
+# every column was most of a goal list's time. Anything else read from them costs a query a row.
+RUN_FIELDS = ("athlete_id", "started_at", "kind", "distance_m", "duration_s", "notes")
+REVIEW_FIELDS = (
+    "athlete_id",
+    "week_start",
+    "status",
+    "strength_sessions",
+    "good_sleep_nights",
+    "maintenance_week",
+    "injured",
+)
+
+
 @dataclass
 class Activity:
     """One athlete's runs, reviews, benchmarks and busy periods since `since`."""
@@ -119,11 +133,13 @@ def load_activity(athletes: Iterable[Athlete], *, since: dt.date) -> dict[int, A
     activities = {athlete.pk: Activity(athlete=athlete, since=since) for athlete in athletes}
     ids = list(activities)
     # A day's margin either side: `since` is a local date, runs are UTC instants.
-    for run in Run.objects.filter(
+    runs = Run.objects.filter(
         athlete_id__in=ids, started_at__date__gte=since - dt.timedelta(days=1)
-    ).order_by("started_at"):
+    ).only(*RUN_FIELDS)
+    for run in runs.order_by("started_at"):
         activities[run.athlete_id].runs.append(run)
-    for review in WeeklyReview.objects.filter(athlete_id__in=ids, week_start__gte=monday_of(since)):
+    reviews = WeeklyReview.objects.filter(athlete_id__in=ids, week_start__gte=monday_of(since))
+    for review in reviews.only(*REVIEW_FIELDS):
         activities[review.athlete_id].reviews[review.week_start] = review
     for bench in Benchmark.objects.filter(athlete_id__in=ids, date__gte=since):
         activities[bench.athlete_id].benchmarks.append(bench)

@@ -212,3 +212,38 @@ def test_a_target_met_from_a_baseline_already_past_it_counts_as_done():
     assert (
         measured.percent_done(value=1500, target=1600, baseline=1400, lower_is_better=True) == 100
     )
+
+
+def test_every_measure_reads_only_the_columns_loaded(django_assert_num_queries):
+    """`load_activity` loads only the columns the measures read (`RUN_FIELDS`, `REVIEW_FIELDS`):
+    reading another would cost a query a run. Every metric, and the SMART check's runner
+    context, is worked out from a loaded activity without one."""
+    athlete = AthleteFactory()
+    for week in range(1, 6):
+        run_on(athlete, weeks_ago(week), metres=12_000)
+        run_on(athlete, weeks_ago(week) + dt.timedelta(days=2), kind=Run.Kind.STRENGTH)
+        WeeklyReviewFactory(
+            athlete=athlete,
+            week_start=weeks_ago(week),
+            status=WeeklyReview.Status.SUBMITTED,
+            strength_sessions=2,
+            good_sleep_nights=5,
+            maintenance_week=week == 4,
+        )
+    run_on(athlete, weeks_ago(2), metres=5000, seconds=25 * 60, kind=Run.Kind.RACE)
+    goals = [
+        GoalFactory(
+            athlete=athlete,
+            metric=metric,
+            distance_m=5000 if metric == Goal.Metric.RACE_TIME else None,
+            target_value=25 * 60 if metric == Goal.Metric.RACE_TIME else 3,
+            start_date=weeks_ago(6),
+        )
+        for metric in Goal.Metric
+        if metric
+    ]
+    activity = load_activity([athlete], since=weeks_ago(60))[athlete.pk]
+    with django_assert_num_queries(0):
+        results = [measured.measure(goal, activity, now=NOW) for goal in goals]
+        runner_context(activity, today=THIS_MONDAY)
+    assert all(result is not None for result in results)
