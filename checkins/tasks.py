@@ -3,10 +3,11 @@
 import logging
 
 from celery import Task, shared_task
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
+from athletes.tasks import RETRY_LOST_DATABASE
 from checkins import import_jobs
 from checkins.models import ImportJob
 from checkins.reminders import sending
@@ -23,12 +24,7 @@ NO_WORKER = "The import could not be started just now, and nothing was imported.
 # Only a lost database connection is worth retrying: an SMTP failure is recorded per e-mail and
 # retried by the next sweeps. Retrying (or a re-delivery after a worker dies) is safe because
 # the sweep claims every e-mail before sending it.
-@shared_task(
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    max_retries=3,
-    ignore_result=True,
-)
+@shared_task(**RETRY_LOST_DATABASE)
 def reminder_sweep() -> str:
     result = sending.sweep(now=timezone.now())
     logger.info("reminder sweep: %s", result)
@@ -49,13 +45,7 @@ class StopsTheImportWhenItFails(Task):
 
 # A retry, or a re-delivery after a worker dies mid-job, carries on with the files still
 # waiting: each file's runs and outcome commit together (checkins/import_jobs.py).
-@shared_task(
-    base=StopsTheImportWhenItFails,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    max_retries=3,
-    ignore_result=True,
-)
+@shared_task(base=StopsTheImportWhenItFails, **RETRY_LOST_DATABASE)
 def import_runs(job_id: int) -> None:
     import_jobs.run_import_job(job_id=job_id)
 

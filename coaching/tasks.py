@@ -3,19 +3,14 @@
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
+from athletes.tasks import RETRY_LOST_DATABASE
 from coaching.attention import standings
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    max_retries=3,
-    ignore_result=True,
-)
+@shared_task(**RETRY_LOST_DATABASE)
 def refresh_stale_standings() -> int:
     refreshed = standings.refresh_stale_standings()
     logger.info("standings refreshed: %d", refreshed)
