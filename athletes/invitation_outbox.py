@@ -63,7 +63,8 @@ def invitation_message(invitation: Invitation, *, token: str) -> EmailMultiAlter
     link = settings.SITE_URL + reverse("athletes:invitation-accept", args=[token])
     context = {"coach": invitation.coach, "link": link, "invitation": invitation}
     message = EmailMultiAlternatives(
-        subject=f"{invitation.coach} invites you to train together on Runpath",
+        # One line whatever the coach's name holds: a header with a line break is refused.
+        subject=" ".join(f"{invitation.coach} invites you to train together on Runpath".split()),
         body=render_to_string("athletes/email/invitation.txt", context),
         to=[invitation.email],
     )
@@ -77,7 +78,7 @@ def claimable(now: dt.datetime):
     """Pending invitations whose e-mail is due and that no live attempt holds."""
     return (
         Invitation.objects.pending(now)
-        .filter(send_due_at__lte=now)
+        .filter(send_due_at__lte=now, send_attempts__lt=MAX_ATTEMPTS)
         .filter(
             Q(send_started_at=None)
             # Started before this request (a resend) or before the retry was scheduled.
@@ -108,7 +109,11 @@ def send(invitation_id: int) -> Outcome:
     this_attempt = Invitation.objects.filter(pk=invitation_id, send_started_at=started)
     try:
         invitation_message(invitation, token=token).send()
-    except (smtplib.SMTPException, OSError) as error:
+    except Exception as error:
+        # A mail server's refusal is expected; anything else is a bug worth a traceback, but
+        # is recorded and retried the same way rather than leaving the invitation "sending".
+        if not isinstance(error, (smtplib.SMTPException, OSError)):
+            logger.exception("Invitation %s: the e-mail could not be built or sent", invitation.pk)
         attempts = invitation.send_attempts
         retry_at = started + RETRY_DELAYS[attempts - 1] if attempts < MAX_ATTEMPTS else None
         logger.warning(

@@ -1,6 +1,7 @@
 import datetime as dt
 import hashlib
 import secrets
+import unicodedata
 import zoneinfo
 from functools import cache
 
@@ -21,6 +22,13 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 @cache
 def time_zone_names() -> list[str]:
     return sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
+
+
+def validate_one_line(value: str) -> None:
+    """A name is printed in e-mail subjects and one-line lists: no line breaks, tabs or other
+    control characters (a line break in a subject would stop every e-mail naming it)."""
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value):
+        raise ValidationError("Write the name on one line, without tabs or line breaks.")
 
 
 def validate_time_zone(value: str) -> None:
@@ -64,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with an e-mail address; coach and athlete are profiles on it."""
 
     email = models.EmailField(unique=True)
-    full_name = models.CharField(max_length=150)
+    full_name = models.CharField(max_length=150, validators=[validate_one_line])
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -374,3 +374,27 @@ def test_a_revoked_invitation_cannot_be_resent_by_api(cast):
         assert api_resend(cast.coach.user, invitation).status_code == 404
         assert api_resend(cast.other_coach.user, invitation).status_code == 404
     assert len(mail.outbox) == 1
+
+
+def test_a_coach_name_saved_with_a_line_break_still_sends_a_one_line_subject(cast):
+    """Names are one line now, but one saved before that rule is still e-mailed, not a 500."""
+    type(cast.coach.user).objects.filter(pk=cast.coach.user.pk).update(full_name="Maya\nCoach")
+    response, invitation = invite(cast.coach)
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.subject == "Maya Coach invites you to train together on Runpath"
+    invitation.refresh_from_db()
+    assert invitation.delivery == "sent"
+
+
+def test_an_unforeseen_failure_is_recorded_and_retried_not_left_sending(cast, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug in building the e-mail")
+
+    monkeypatch.setattr(invitation_outbox, "invitation_message", broken)
+    with time_machine.travel(MOMENT, tick=False):
+        response, invitation = invite(cast.coach)
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert (invitation.delivery, invitation.send_attempts) == ("retrying", 1)
+    assert invitation.send_error == "ValueError: a bug in building the e-mail"

@@ -127,3 +127,15 @@ def test_coach_sets_their_time_zone_and_digest(db):
     coach.refresh_from_db()
     assert (coach.time_zone, coach.email_digest) == ("Asia/Tokyo", False)
     assert "Minutes available" not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["Rita\nRunner", "Rita\r\nRunner", "Rita\tRunner", "Rita\u2028R"])
+def test_a_name_is_one_line(runner, name):
+    """A name goes into e-mail subjects, where a line break would stop the e-mail."""
+    response = signed_in(runner.user).post(
+        reverse("athletes:settings"), runner_form(**{"account-full_name": name})
+    )
+    assert response.status_code == 200
+    assert "Write the name on one line, without tabs or line breaks." in response.content.decode()
+    runner.user.refresh_from_db()
+    assert runner.user.full_name == "Rita Runner"
