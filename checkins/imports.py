@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 
 from athletes.models import Athlete
 from checkins.models import Run
@@ -56,7 +56,11 @@ class FileImportResult:
 
     def as_json(self) -> dict[str, Any]:
         """The result as a JSON object, as an import job keeps it."""
-        data = dataclasses.asdict(self)
+        # Messages may quote the file, and PostgreSQL's jsonb takes no NUL character.
+        data = {
+            key: value.replace("\x00", "") if isinstance(value, str) else value
+            for key, value in dataclasses.asdict(self).items()
+        }
         for key in self.MOMENTS:
             data[key] = data[key] and data[key].isoformat()
         return data
@@ -175,6 +179,9 @@ def import_one_safely(
         return import_activity_file(
             athlete=athlete, name=name, data=data, progress=progress, announce=announce
         )
+    except (OperationalError, InterfaceError):
+        # A lost or busy database is not the file's fault: the job's task retries it.
+        raise
     except Exception:
         logger.exception("import of %r for athlete %s failed", name, athlete.pk)
         return FileImportResult(

@@ -8,6 +8,10 @@ from django.db.models import Q
 
 from athletes.models import Athlete, AthleteOwnedQuerySet
 
+# No GPS watch recorded a run before this: an earlier date in the log is a typo or a clock never
+# set. Runs (`checkins.runs.EARLIEST_START`) and setbacks both start on or after it.
+EARLIEST_DAY = dt.date(1990, 1, 1)
+
 
 class RunQuerySet(AthleteOwnedQuerySet):
     def running(self) -> "RunQuerySet":
@@ -202,7 +206,11 @@ class Setback(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.end and self.start and self.end < self.start:
+        if self.start and self.start < EARLIEST_DAY:
+            errors["start"] = "This setback starts before 1990; check the year."
+        if self.end and self.end < EARLIEST_DAY:
+            errors["end"] = "This date is before 1990; check the year."
+        elif self.end and self.start and self.end < self.start:
             errors["end"] = "The day you were back running cannot be before the setback began."
         if self.body_part and self.kind != self.Kind.INJURY:
             errors["body_part"] = "A body part belongs to an injury."

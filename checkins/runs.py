@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from athletes import units
 from athletes.models import WEEK, Athlete, monday_of
-from checkins.models import Run
+from checkins.models import EARLIEST_DAY, Run
 from checkins.signals import log_changed
 
 # Two records of one run: starts at most this far apart and distances within this fraction.
@@ -27,8 +27,7 @@ MAX_RUN_DURATION_S = 10 * 24 * 3600
 # A run may be logged a little ahead of the clock (a watch set a few minutes fast), no more.
 FUTURE_SLACK = dt.timedelta(hours=1)
 FUTURE_RUN_MESSAGE = "This run starts in the future; log it once you have run it."
-# No GPS watch recorded a run before this; an earlier date is a typo or a clock never set.
-EARLIEST_START = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
+EARLIEST_START = dt.datetime.combine(EARLIEST_DAY, dt.time(), tzinfo=dt.UTC)
 TOO_EARLY_MESSAGE = "This run starts before 1990; check the year."
 NO_DISTANCE_MESSAGE = "Enter how far you ran (only strength and cross-training may have none)."
 NO_DURATION_MESSAGE = "A run lasts more than zero seconds."

@@ -100,7 +100,7 @@ def roster_athletes(
     query = filters.query.replace("\x00", "").strip()
     if query:
         athletes = athletes.filter(user__full_name__icontains=query)
-    if filters.squad.isdigit() and int(filters.squad) < 2**63:
+    if filters.squad.isascii() and filters.squad.isdigit() and int(filters.squad) < 2**63:
         athletes = athletes.filter(squad_id=int(filters.squad))
     elif filters.squad == "none":
         athletes = athletes.filter(squad=None)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -20,6 +20,7 @@ from checkins.reminders import sending
 from checkins.reviews.standing import review_summaries, review_weeks
 from coaching.attention.handling import FlagNotFound, detail_context, mark_handled
 from coaching.celery import broker_state
+from coaching.forms import HandledForm
 from coaching.models import Standing
 from coaching.roster import Order, RosterFilters, roster_page, roster_row
 from goals import board
@@ -89,8 +90,11 @@ def roster(request: AuthenticatedHttpRequest) -> HttpResponse:
 def attention_handled(request: AuthenticatedHttpRequest, pk: int, flag: str) -> HttpResponse:
     """The coach marks one of an athlete's flags handled, with an optional note."""
     athlete = roster_athlete(request, pk)
+    form = HandledForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(form.errors["note"]))
     try:
-        mark_handled(athlete=athlete, flag=flag, by=request.user, note=request.POST.get("note", ""))
+        mark_handled(athlete=athlete, flag=flag, by=request.user, note=form.cleaned_data["note"])
     except FlagNotFound:
         raise Http404("That flag is not open for this athlete.") from None
     if request.htmx:

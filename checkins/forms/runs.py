@@ -1,6 +1,7 @@
 """The run form: a run typed in the runner's own unit and zone, checked by the run rules of
 `checkins.runs` and stored in metres, seconds and UTC."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
@@ -9,7 +10,13 @@ from django.utils import timezone
 from athletes import units
 from athletes.models import Athlete
 from checkins.models import Run
-from checkins.runs import local_start, validate_run
+from checkins.runs import (
+    EARLIEST_START,
+    FUTURE_RUN_MESSAGE,
+    TOO_EARLY_MESSAGE,
+    local_start,
+    validate_run,
+)
 
 
 class RunForm(forms.ModelForm):
@@ -79,6 +86,16 @@ class RunForm(forms.ModelForm):
             return units.parse_duration(self.cleaned_data["duration"])
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
+
+    def clean_day(self) -> dt.date:
+        """Days no run can have are refused here: at the far ends of the calendar the start
+        could not even be placed in the runner's zone."""
+        day = self.cleaned_data["day"]
+        if day < EARLIEST_START.date():
+            raise forms.ValidationError(TOO_EARLY_MESSAGE)
+        if day > self.athlete.local_today() + dt.timedelta(days=1):
+            raise forms.ValidationError(FUTURE_RUN_MESSAGE)
+        return day
 
     def clean_distance(self) -> int:
         return units.to_metres(float(self.cleaned_data["distance"]), self.athlete.units)

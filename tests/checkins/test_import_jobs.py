@@ -26,7 +26,7 @@ from tests.checkins.activity_files import (
     write_big_strava_csv,
 )
 from tests.checkins.factories import RunFactory
-from tests.checkins.import_helpers import upload_and_import
+from tests.checkins.import_helpers import import_now, upload_and_import
 from tests.conftest import client_for
 
 START = dt.datetime(2024, 5, 4, 7, 30, tzinfo=dt.UTC)
@@ -296,14 +296,15 @@ def test_a_job_run_again_carries_on_with_the_files_still_waiting(cast, monkeypat
             SimpleUploadedFile("second.gpx", gpx_bytes(start=START + dt.timedelta(days=1))),
         ],
     )
-    real_import = imports.import_one_safely
+    real_import = imports.import_activity_file
 
     def database_lost_at_the_second_file(**kwargs):
         if kwargs["name"] == "second.gpx":
             raise OperationalError("server closed the connection unexpectedly")
         return real_import(**kwargs)
 
-    monkeypatch.setattr(imports, "import_one_safely", database_lost_at_the_second_file)
+    # Deep enough that the guard against unforeseen errors must let it through to the task.
+    monkeypatch.setattr(imports, "import_activity_file", database_lost_at_the_second_file)
     with pytest.raises(OperationalError):  # the task retries on this
         import_jobs.run_import_job(job_id=job.pk)
 
@@ -313,7 +314,7 @@ def test_a_job_run_again_carries_on_with_the_files_still_waiting(cast, monkeypat
     assert (first.data, first.outcome["imported"]) == (None, 1)
     assert (second.data is not None, second.outcome) == (True, None)
 
-    monkeypatch.setattr(imports, "import_one_safely", real_import)
+    monkeypatch.setattr(imports, "import_activity_file", real_import)
     import_jobs.run_import_job(job_id=job.pk)  # the retry
 
     job.refresh_from_db()
@@ -616,3 +617,21 @@ def test_a_request_over_the_body_limit_is_refused_with_the_limit_before_it_is_re
 
 def test_the_body_limit_takes_a_whole_strava_export_with_room_to_spare(settings):
     assert settings.MAX_REQUEST_BODY_SIZE >= 2 * MAX_FILE_BYTES
+
+
+@pytest.mark.django_db
+def test_a_nul_quoted_from_a_file_into_its_message_does_not_stop_the_job(cast):
+    """An error message may quote the file; a NUL in it would not fit PostgreSQL's jsonb and
+    once stopped the whole job, the next files included."""
+    broken = strava_csv_bytes([("1", "Mar 1, 2024, 7:00:00 AM", "R", "Run", "1\x000", "5", "5000")])
+    track = gpx_bytes(start=START)
+    results = import_now(
+        cast.runner,
+        [
+            SimpleUploadedFile("activities.csv", broken),
+            SimpleUploadedFile("morning.gpx", track),
+        ],
+    )
+    assert [result.status for result in results] == ["error", "imported"]
+    assert "\x00" not in results[0].error
+    assert Run.objects.filter(athlete=cast.runner).count() == 1

@@ -155,6 +155,23 @@ def test_run_is_stored_in_metres_seconds_and_utc_from_the_runners_miles_and_loca
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("day", "time", "zone", "message"),
+    [
+        ("0001-01-01", "00:30", "Europe/Paris", "before 1990"),
+        ("1989-12-31", "23:00", "UTC", "before 1990"),
+        ("9999-12-31", "23:59", "America/New_York", "in the future"),
+    ],
+)
+def test_a_day_no_run_can_have_is_refused_beside_the_field(day, time, zone, message):
+    """At the ends of the calendar the start cannot even be placed in the runner's zone."""
+    athlete = AthleteFactory(time_zone=zone)
+    form = RunForm(form_data(day=day, start_time=time), athlete=athlete)
+    assert not form.is_valid()
+    assert message in form.errors["day"][0]
+
+
+@pytest.mark.django_db
 def test_editing_only_the_notes_keeps_the_exact_distance_and_start_of_an_imported_run():
     athlete = AthleteFactory(units="mi")
     started = dt.datetime(2024, 5, 7, 6, 45, 29, tzinfo=dt.UTC)

@@ -94,6 +94,24 @@ def test_a_body_part_for_an_illness_is_refused_beside_the_field_keeping_what_was
     assert not Setback.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["start", "end"])
+def test_a_date_before_1990_is_refused_on_the_page_and_the_api(cast, field):
+    """Year 1 once saved made the setbacks page overflow working out the way back."""
+    data = (
+        {**FORM, "start": "1989-12-31", "end": ""}
+        if field == "start"
+        else {**FORM, "end": "0001-01-01"}
+    )
+    html = page(client_for(cast.runner.user).post(reverse("checkins:setback-new"), data))
+    assert f'id="id_{field}-error"' in html and "before 1990; check the year." in html
+    api = client_for(cast.runner.user).post(
+        API, {**data, "end": data["end"] or None}, content_type="application/json"
+    )
+    assert api.status_code == 400 and field in api.json()
+    assert not Setback.objects.exists()
+    assert client_for(cast.runner.user).get(reverse("checkins:setbacks")).status_code == 200
+
+
 def test_back_running_before_the_setback_began_is_refused_beside_the_date(cast):
     data = {**FORM, "end": "2027-03-01"}
 

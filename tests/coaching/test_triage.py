@@ -103,6 +103,14 @@ def test_handling_over_htmx_answers_the_row(cast, triage):
     assert "Nothing flagged" in row
 
 
+def test_a_handled_note_with_a_nul_is_refused_with_a_reason_not_a_500(cast, triage):
+    url = reverse("attention-handled", args=[cast.runner.pk, "setback"])
+    response = client_for(cast.coach.user).post(url, {"note": "Physio\x00 booked"})
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
+    assert not HandledFlag.objects.exists()
+
+
 def test_only_the_athletes_coach_marks_flags_handled(cast, triage):
     url = reverse("attention-handled", args=[cast.runner.pk, "setback"])
     for user in (cast.other_coach.user, cast.runner.user, cast.other_runner.user):

@@ -15,6 +15,8 @@ HOSTILE = [
     "abc\x00def",
     "0001-01-01",
     "9999-12-31",
+    "²",  # a digit to str.isdigit(), not to int()
+    "١٢",  # Arabic-Indic digits
 ]
 
 
