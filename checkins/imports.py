@@ -57,13 +57,13 @@ class FileImportResult:
     def as_json(self) -> dict[str, Any]:
         """The result as a JSON object, as an import job keeps it."""
         # Messages may quote the file, and PostgreSQL's jsonb takes no NUL character.
-        data = {
-            key: value.replace("\x00", "") if isinstance(value, str) else value
-            for key, value in dataclasses.asdict(self).items()
-        }
+        data: dict[str, Any] = dataclasses.asdict(self)
         for key in self.MOMENTS:
             data[key] = data[key] and data[key].isoformat()
-        return data
+        return {
+            key: value.replace("\x00", "") if isinstance(value, str) else value
+            for key, value in data.items()
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "FileImportResult":

@@ -92,7 +92,7 @@ def attention_handled(request: AuthenticatedHttpRequest, pk: int, flag: str) -> 
     athlete = roster_athlete(request, pk)
     form = HandledForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest(" ".join(form.errors["note"]))
+        return HttpResponseBadRequest(" ".join(str(error) for error in form.errors["note"]))
     try:
         mark_handled(athlete=athlete, flag=flag, by=request.user, note=form.cleaned_data["note"])
     except FlagNotFound:
