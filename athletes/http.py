@@ -52,3 +52,10 @@ def api_validation_error(error: ModelValidationError) -> ApiValidationError:
             for field, messages in error.message_dict.items()
         }
     )
+
+
+def posted_pk(request: HttpRequest, name: str) -> int:
+    """An id from the posted form; anything but ASCII digits (or past 64 bits) finds nothing,
+    a 404 rather than a 500 ("²" is a digit to `str.isdigit`, not to `int`)."""
+    text = request.POST.get(name, "")
+    return int(text) if text.isascii() and text.isdigit() and int(text) < 2**63 else 0

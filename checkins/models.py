@@ -9,8 +9,17 @@ from django.db.models import Q
 from athletes.models import Athlete, AthleteOwnedQuerySet
 
 # No GPS watch recorded a run before this: an earlier date in the log is a typo or a clock never
-# set. Runs (`checkins.runs.EARLIEST_START`) and setbacks both start on or after it.
+# set. Runs (`checkins.runs.EARLIEST_START`), setbacks and goals are dated on or after it, and
+# no later than LATEST_DAY (dates near the calendar's ends overflow the week arithmetic).
 EARLIEST_DAY = dt.date(1990, 1, 1)
+LATEST_DAY = dt.date(2199, 12, 31)
+
+
+def validate_plausible_day(day: dt.date) -> None:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationError(
+            f"Check the year: dates run from {EARLIEST_DAY.year} to {LATEST_DAY.year}."
+        )
 
 
 class RunQuerySet(AthleteOwnedQuerySet):
@@ -172,8 +181,10 @@ class Setback(models.Model):
 
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="setbacks")
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.INJURY)
-    start = models.DateField()
-    end = models.DateField("back running on", null=True, blank=True)
+    start = models.DateField(validators=[validate_plausible_day])
+    end = models.DateField(
+        "back running on", null=True, blank=True, validators=[validate_plausible_day]
+    )
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.MODERATE)
     body_part = models.CharField(max_length=60, blank=True)
     note = models.TextField(blank=True)
@@ -206,11 +217,7 @@ class Setback(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.start and self.start < EARLIEST_DAY:
-            errors["start"] = "This setback starts before 1990; check the year."
-        if self.end and self.end < EARLIEST_DAY:
-            errors["end"] = "This date is before 1990; check the year."
-        elif self.end and self.start and self.end < self.start:
+        if self.end and self.start and self.end < self.start:
             errors["end"] = "The day you were back running cannot be before the setback began."
         if self.body_part and self.kind != self.Kind.INJURY:
             errors["body_part"] = "A body part belongs to an injury."

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from athletes.models import Athlete, AthleteOwnedQuerySet, PlannedTogetherQuerySet
+from checkins.models import validate_plausible_day
 from races.models import Race
 
 
@@ -73,8 +74,8 @@ class Goal(models.Model):
     distance_m = models.PositiveIntegerField(
         "race distance (m)", null=True, blank=True, validators=[MaxValueValidator(400_000)]
     )
-    start_date = models.DateField(default=dt.date.today)
-    target_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(default=dt.date.today, validators=[validate_plausible_day])
+    target_date = models.DateField(null=True, blank=True, validators=[validate_plausible_day])
     # An outcome goal may be a race: its target date then follows the race's date.
     race = models.ForeignKey(
         Race, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals"

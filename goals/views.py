@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from athletes.access import athlete_in_scope
-from athletes.http import AuthenticatedHttpRequest
+from athletes.http import AuthenticatedHttpRequest, posted_pk
 from athletes.models import Athlete
 from goals import progress as measured
 from goals import season_milestones, services, smart
@@ -96,13 +96,13 @@ def goal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def goal_assess(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The live SMART verdicts for the goal form as typed (an HTMX fragment); saves nothing."""
     athlete = get_object_or_404(
-        Athlete.objects.visible_to(request.user), pk=request.POST.get("athlete") or 0
+        Athlete.objects.visible_to(request.user), pk=posted_pk(request, "athlete")
     )
     goal = None
     if request.POST.get("goal"):
         goal = get_object_or_404(
             Goal.objects.editable_by(request.user).filter(athlete=athlete),
-            pk=request.POST["goal"],
+            pk=posted_pk(request, "goal"),
         )
     form = GoalForm(request.POST, athlete=athlete, instance=goal)
     form.is_valid()

@@ -3,13 +3,13 @@ season-rule warnings, and removing a race."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from athletes.access import athlete_in_scope
-from athletes.http import AuthenticatedHttpRequest
+from athletes.http import AuthenticatedHttpRequest, posted_pk
 from athletes.models import Athlete
 from races import rules, services
 from races.forms import RaceForm, distance_label
@@ -30,12 +30,6 @@ def editable_race(request: AuthenticatedHttpRequest, pk: int) -> Race:
     return get_object_or_404(
         Race.objects.editable_by(request.user).select_related("athlete__user"), pk=pk
     )
-
-
-def posted_pk(request: HttpRequest, name: str) -> int:
-    """An id from the posted form; anything but digits finds nothing (a 404, not a 500)."""
-    text = request.POST.get(name, "")
-    return int(text) if text.isdigit() else 0
 
 
 def form_page(

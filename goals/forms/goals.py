@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from athletes.models import Athlete
+from checkins.models import validate_plausible_day
 from goals import services
 from goals.assessment import assess_draft, check_smart_confirmed, typed_draft
 from goals.forms.values import DATE, display_value, parse_value
@@ -85,8 +86,9 @@ class GoalForm(forms.Form):
         required=False,
         help_text="Leave empty and we measure it from your log.",
     )
-    start_date = forms.DateField(widget=DATE, required=False)
-    target_date = forms.DateField(widget=DATE, required=False)
+    # Checked as fields, before the SMART check does date arithmetic with them.
+    start_date = forms.DateField(widget=DATE, required=False, validators=[validate_plausible_day])
+    target_date = forms.DateField(widget=DATE, required=False, validators=[validate_plausible_day])
     reward = forms.CharField(max_length=200, required=False)
     reason = forms.CharField(
         label="Why the change?",

@@ -28,7 +28,12 @@ def parse_value(metric: str, text: str, units: str) -> float:
         raise ValidationError("Enter a number, e.g. 30.")
     if number < 0:
         raise ValidationError("Enter a positive number.")
-    return float(to_metres(number, units)) if metric in Goal.DISTANCE_METRICS else number
+    if metric not in Goal.DISTANCE_METRICS:
+        return number
+    try:
+        return float(to_metres(number, units))
+    except OverflowError:  # past any float once in metres (1e308 miles)
+        raise ValidationError("That number is too large.") from None
 
 
 def display_value(metric: str, value: float | None, units: str) -> str:

@@ -95,7 +95,7 @@ def test_a_body_part_for_an_illness_is_refused_beside_the_field_keeping_what_was
 
 
 @pytest.mark.parametrize("field", ["start", "end"])
-def test_a_date_before_1990_is_refused_on_the_page_and_the_api(cast, field):
+def test_a_date_outside_1990_to_2199_is_refused_on_the_page_and_the_api(cast, field):
     """Year 1 once saved made the setbacks page overflow working out the way back."""
     data = (
         {**FORM, "start": "1989-12-31", "end": ""}
@@ -103,7 +103,9 @@ def test_a_date_before_1990_is_refused_on_the_page_and_the_api(cast, field):
         else {**FORM, "end": "0001-01-01"}
     )
     html = page(client_for(cast.runner.user).post(reverse("checkins:setback-new"), data))
-    assert f'id="id_{field}-error"' in html and "before 1990; check the year." in html
+    assert (
+        f'id="id_{field}-error"' in html and "Check the year: dates run from 1990 to 2199." in html
+    )
     api = client_for(cast.runner.user).post(
         API, {**data, "end": data["end"] or None}, content_type="application/json"
     )
