@@ -60,6 +60,13 @@ def invitation_send(*, coach: Coach, email: str, squad: Squad | None = None) -> 
     return invitation
 
 
+def resend_too_soon_message(invitation: Invitation) -> str:
+    return (
+        f"The invitation to {invitation.email} was sent less than a minute ago. "
+        "Give it a minute to arrive (and a look in the spam folder) before resending."
+    )
+
+
 def invitation_resend(*, invitation: Invitation) -> bool:
     """E-mail the invitation again, with a new link (the old one stops working) valid for a
     fresh 7 days; False when it was sent or asked for under a minute ago."""

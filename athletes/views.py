@@ -257,11 +257,7 @@ def invitation_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "the link in earlier e-mails no longer works.",
         )
     else:
-        messages.error(
-            request,
-            f"The invitation to {invitation.email} was sent less than a minute ago. "
-            "Give it a minute to arrive (and a look in the spam folder) before resending.",
-        )
+        messages.error(request, services.resend_too_soon_message(invitation))
     return redirect("athletes:invitations")
 
 

@@ -159,7 +159,7 @@ class AthleteViewSet(accounts.AthleteViewSet):
     def get_queryset(self):
         athletes = super().get_queryset()
         ordering = self.request.query_params.get("ordering")
-        if ordering == "attention":
+        if ordering == "attention" and self.action == "list":
             refresh_stale(athletes, now=timezone.now())
             return athletes.order_by(*ORDERINGS[Order.ATTENTION])
         if ordering is not None and self.action == "list":

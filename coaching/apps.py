@@ -16,11 +16,13 @@ def refresh_after_commit(sender, *, athlete=None, race=None, **kwargs) -> None:
 
 
 def follow_coach(sender, *, instance, created: bool, update_fields=None, **kwargs) -> None:
-    """An athlete saved, perhaps with another coach (or none): their standing follows, so they
-    are listed on the right roster at once."""
+    """An athlete's coach saved (the services that change it, joining and leaving a roster,
+    name the field): their standing follows, so they are listed on the right roster at once.
+    Other saves cost nothing here; a coach changed some other way (the admin) is found and
+    corrected by the roster's census (`coaching.roster.stale_standing`)."""
     from coaching.models import Standing
 
-    if created or (update_fields is not None and "coach" not in update_fields):
+    if created or update_fields is None or "coach" not in update_fields:
         return
     Standing.objects.filter(athlete=instance).exclude(coach_id=instance.coach_id).update(
         coach_id=instance.coach_id

@@ -129,8 +129,7 @@ class InvitationViewSet(
         if not requested:
             raise Throttled(
                 wait=RESEND_AFTER.total_seconds(),
-                detail=f"The invitation to {invitation.email} was sent less than a minute ago. "
-                "Give it a minute to arrive (and a look in the spam folder) before resending.",
+                detail=services.resend_too_soon_message(invitation),
             )
         invitation.refresh_from_db()
         return Response(self.get_serializer(invitation).data, status=status.HTTP_202_ACCEPTED)

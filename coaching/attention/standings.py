@@ -115,12 +115,11 @@ def open_flags_in_triage_order(
 ) -> dict[int, list[dict]]:
     """Each athlete's open (unhandled) flags, most severe first, for the athletes that have
     any, in the roster's triage order: what the coach digest lists (checkins.reminders reads it
-    as its `attention_source`). Athletes should come with their user loaded (for the names)."""
-    by_pk = {athlete.pk: athlete for athlete in athletes}
-    standings = fresh_standings(by_pk.values(), now=now)
+    as its `attention_source`), in the order of the roster's triage index."""
+    standings = fresh_standings(athletes, now=now)
     ranked = sorted(
         (standing for standing in standings.values() if standing.open_flags),
-        key=lambda s: (-s.score, -s.overdue_days, by_pk[s.athlete_id].user.full_name, s.athlete_id),
+        key=lambda s: (-s.score, -s.overdue_days, s.sort_name, s.athlete_id),
     )
     return {standing.athlete_id: standing.open_flags for standing in ranked}
 

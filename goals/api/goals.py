@@ -213,7 +213,8 @@ class GoalViewSet(
     def get_queryset(self):
         return (
             Goal.objects.visible_to(self.request.user)
-            .select_related("athlete")
+            # The race: a linked goal's SMART draft reads its distance.
+            .select_related("athlete", "race")
             .prefetch_related("changes")
             .order_by("pk")
         )

@@ -94,10 +94,6 @@ class Assessment:
         """The labels of the criteria that fail ("Achievable", "Time-bound")."""
         return [label for _, label, verdict in self.items() if verdict.status is Status.FAIL]
 
-    @property
-    def has_fail(self) -> bool:
-        return bool(self.failing)
-
     def as_dict(self) -> dict:
         data = {key: verdict.as_dict() for key, _, verdict in self.items()}
         data["achievable"]["findings"] = [finding.as_dict() for finding in self.achievable.findings]

@@ -242,8 +242,14 @@ def test_every_measure_reads_only_the_columns_loaded(django_assert_num_queries):
         for metric in Goal.Metric
         if metric
     ]
+    # As habits too: their weekly marks read the paused weeks (maintenance, injured).
+    goals += [
+        ProcessGoalFactory(athlete=athlete, metric=metric, start_date=weeks_ago(6))
+        for metric in Goal.WEEKLY_METRICS
+    ]
     activity = load_activity([athlete], since=weeks_ago(60))[athlete.pk]
     with django_assert_num_queries(0):
         results = [measured.measure(goal, activity, now=NOW) for goal in goals]
         runner_context(activity, today=THIS_MONDAY)
     assert all(result is not None for result in results)
+    assert any(result.marks for result in results)

@@ -52,7 +52,7 @@ def test_vision_goals_are_not_assessed():
 def test_a_sound_goal_passes_all_five():
     assessment = smart.assess(draft(), runner())
     assert [verdict.status for _, _, verdict in assessment.items()] == [Status.PASS] * 5
-    assert not assessment.has_fail
+    assert not assessment.failing
 
 
 def test_the_assessment_serialises_each_letter():
@@ -63,7 +63,7 @@ def test_the_assessment_serialises_each_letter():
 
 
 def test_one_fail_marks_the_assessment_as_failing():
-    assert smart.assess(draft(title=""), runner()).has_fail
+    assert smart.assess(draft(title=""), runner()).failing
 
 
 # --- Specific ---
