@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from athletes.models import WEEK, Athlete
+from checkins import load
 from checkins.chart_shapes import (
     HEIGHT,
     PLOT_H,
@@ -52,7 +53,7 @@ def load_chart(athlete: Athlete, weeks: Sequence[dt.date], *, now_load=None) -> 
     segments: list[list[str]] = [[]]
     for index, (week, value, base) in enumerate(zip(weeks, values, chronics, strict=True)):
         left, width = slot(index, len(weeks))
-        ratio = f", {value / base:.2f}× the three weeks before" if base else ""
+        ratio = f", {value / base:.2f}× the {CHRONIC_WEEKS} weeks before" if base else ""
         bars.append(
             bar(index, len(weeks), value, top, f"Week of {week:%-d %b}: {value:,.0f} AU{ratio}")
         )
@@ -81,7 +82,7 @@ def load_chart(athlete: Athlete, weeks: Sequence[dt.date], *, now_load=None) -> 
         bars=bars,
         series=[
             Series(
-                name="Chronic (3 weeks before)",
+                name=f"Chronic ({CHRONIC_WEEKS} weeks before)",
                 css_class="chronic",
                 points=points,
                 segments=[" ".join(s) for s in segments if len(s) > 1],
@@ -100,15 +101,19 @@ def _short(value: float) -> str:
 def _ratio_words(now_load) -> str:
     rolling, ewma = now_load.rolling, now_load.ewma
     if rolling.value is None:
-        state = "warming up: no ratio before 28 days of history"
+        state = f"warming up: no ratio before {load.HISTORY_DAYS} days of history"
         if rolling.state == "no chronic load":
-            state = "no ratio: no load in the three weeks before"
+            weeks = (load.CHRONIC_DAYS - load.ACUTE_DAYS) // 7
+            state = f"no ratio: no load in the {weeks} weeks before"
         text = f"Acute:chronic ratio: {state}."
     else:
         text = f"Acute:chronic ratio today: {rolling.value:.2f} rolling"
         text += f", {ewma.value:.2f} EWMA." if ewma.value is not None else "."
         if now_load.is_spike:
-            text += " That is a load spike (1.5 or more): worth a word about how the body feels."
+            text += (
+                f" That is a load spike ({load.SPIKE_RATIO} or more): worth a word about how the body"
+                " feels."
+            )
     if now_load.estimated_sessions:
         count = now_load.estimated_sessions
         text += (

@@ -21,6 +21,8 @@ GOAL_AT_RISK_PCT = 80
 PROCESS_MISSED_WEEKS = 2
 # Weeks of WeekStat rows read: the weekly jump, and the readiness of an A race.
 STAT_WEEKS = 8
+# Complete weeks whose mean distance an A race's readiness is measured by.
+READINESS_WEEKS = 4
 
 
 def process_missed_flags(facts: Facts) -> list[Flag]:
@@ -83,8 +85,8 @@ def readiness_flags(facts: Facts) -> list[Flag]:
     today = facts.today
     weeks = facts.weeks or {}
     this_week = monday_of(today)
-    recent = [weeks.get(this_week - dt.timedelta(weeks=i)) for i in range(1, 5)]
-    weekly_m = sum(stat.distance_m for stat in recent if stat) / 4
+    recent = [weeks.get(this_week - dt.timedelta(weeks=i)) for i in range(1, READINESS_WEEKS + 1)]
+    weekly_m = sum(stat.distance_m for stat in recent if stat) / READINESS_WEEKS
     long_run_m = max((stat.longest_run_m for stat in weeks.values()), default=0)
     units = facts.athlete.units
     for race in facts.a_races or []:
