@@ -64,7 +64,6 @@ def poll_interval(job: ImportJob, *, now: dt.datetime | None = None) -> dt.timed
 @dataclasses.dataclass(frozen=True)
 class JobFile:
     name: str
-    size: int
     result: FileImportResult | None  # None while the file waits
 
 
@@ -249,7 +248,6 @@ def job_files(job: ImportJob) -> list[JobFile]:
     return [
         JobFile(
             name=file.name,
-            size=file.size,
             result=FileImportResult.from_json(file.outcome) if file.outcome else None,
         )
         for file in job.files.defer("data").order_by("position")

@@ -8,7 +8,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from athletes.api_scope import AthleteOwnedSerializer, ScopedFilterSet
-from athletes.http import api_user
+from athletes.http import api_user, api_validation_error
 from athletes.models import Athlete
 from checkins import setbacks
 from checkins.models import Setback
@@ -69,7 +69,7 @@ class SetbackViewSet(viewsets.ModelViewSet):
         try:
             return setbacks.setback_save(setback=setback)
         except ModelValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from None
+            raise api_validation_error(error) from None
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from athletes.access import athlete_of
+from athletes.access import athlete_in_scope, athlete_of
 from athletes.http import AuthenticatedHttpRequest
 from athletes.models import WEEK, Athlete
 from checkins import runs
@@ -49,9 +49,7 @@ def run_log(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def athlete_runs(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    athlete = get_object_or_404(
-        Athlete.objects.visible_to(request.user).select_related("user"), pk=pk
-    )
+    athlete = athlete_in_scope(request, pk)
     if athlete.user_id == request.user.pk:
         return redirect("checkins:run-log")
     return _render_log(request, athlete, can_edit=False)
