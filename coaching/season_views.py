@@ -16,6 +16,7 @@ from athletes.models import Athlete
 from goals import season_milestones
 from goals.race_predictions import race_predictions as predictions_for
 from races import season_page
+from races.services import NO_A_RACE_PROMPT
 
 
 def page_urls(athlete: Athlete, user) -> dict[str, str]:
@@ -50,6 +51,7 @@ def season(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -> 
     context = {
         "athlete": athlete,
         "page": page,
+        "no_a_race_prompt": NO_A_RACE_PROMPT,
         "goal": goal,
         "offers": offers,
         "urls": page_urls(athlete, request.user),

@@ -212,15 +212,29 @@ class SeasonSerializer(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField(), source="season.notes")
     phases = PhaseSerializer(many=True, source="season.phases")
     weeks = SeasonWeekSerializer(many=True)
+    prompt = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=f'null with a plan; with no A race ahead, "{services.NO_A_RACE_PROMPT}", as the '
+        "season page says",
+    )
 
 
-NO_SEASON: dict[str, object] = {"a_race": None, "notes": [], "phases": [], "weeks": []}
+NO_SEASON: dict[str, object] = {
+    "a_race": None,
+    "notes": [],
+    "phases": [],
+    "weeks": [],
+    "prompt": services.NO_A_RACE_PROMPT,
+}
 
 
 @extend_schema(responses=SeasonSerializer)
 @api_view(["GET"])
 def season(request: Request, pk: int) -> Response:
-    """An athlete's season plan; with no A race ahead, `a_race` is null and the lists empty."""
+    """An athlete's season plan; with no A race ahead, `a_race` is null, the lists empty and
+    `prompt` asks for one."""
     athlete = get_object_or_404(Athlete.objects.visible_to(api_user(request)), pk=pk)
     report = services.season_for(athlete)
     return Response(NO_SEASON if report is None else SeasonSerializer(report).data)

@@ -233,6 +233,10 @@ def season_inputs(athlete: Athlete, a_race: Race, *, today: dt.date) -> SeasonIn
     )
 
 
+# What the season page and the season API say when there is no A race ahead to build from.
+NO_A_RACE_PROMPT = "No A race ahead, so no plan yet"
+
+
 def season_for(athlete: Athlete, *, now: dt.datetime | None = None) -> SeasonReport | None:
     """The season built back from the runner's next A race, beside the run log; None without one."""
     today = athlete.local_today(now)

@@ -57,8 +57,30 @@ class InvitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Invitation
-        fields = ["id", "email", "squad", "status", "created_at", "expires_at", "accepted_at"]
-        read_only_fields = ["id", "status", "created_at", "expires_at", "accepted_at"]
+        fields = [
+            "id",
+            "email",
+            "squad",
+            "status",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "last_sent_at",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "last_sent_at",
+        ]
+        extra_kwargs = {
+            "last_sent_at": {
+                "help_text": "When the invitation e-mail last went out, as the Invitations page "
+                "shows; null until one has."
+            }
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

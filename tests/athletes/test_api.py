@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 from rest_framework.test import APIClient
 
@@ -223,6 +224,33 @@ def test_coach_invites_by_api_and_the_email_goes_out(cast, django_capture_on_com
     )
     assert "token" not in body and "token_hash" not in body
     assert [message.to for message in mail.outbox] == [["new.runner@example.org"]]
+
+
+def test_the_invitation_api_shows_when_each_invitation_was_last_sent(
+    cast, django_capture_on_commit_callbacks
+):
+    sent_at = dt.datetime(2027, 11, 27, 10, 14, tzinfo=dt.UTC)
+    client = api_as(cast.coach.user)
+    with (
+        time_machine.travel(sent_at, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        created = client.post("/api/v1/invitations/", {"email": "a@example.org"}, format="json")
+    # The e-mail goes out after the commit, once the answer is written.
+    assert created.json()["last_sent_at"] is None
+    unsent, _ = Invitation.issue(coach=cast.coach, email="b@example.org")
+    listed = {row["email"]: row for row in client.get("/api/v1/invitations/").json()["results"]}
+    assert listed["a@example.org"]["last_sent_at"] == "2027-11-27T10:14:00Z"
+    assert listed["b@example.org"]["last_sent_at"] is None
+    resent_at = sent_at + dt.timedelta(days=2)
+    with (
+        time_machine.travel(resent_at, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(f"/api/v1/invitations/{created.json()['id']}/resend/")
+    again = client.get(f"/api/v1/invitations/{created.json()['id']}/").json()
+    assert again["last_sent_at"] == "2027-11-29T10:14:00Z"
+    assert Invitation.objects.get(pk=unsent.pk).last_sent_at is None
 
 
 def test_invitation_into_another_coaches_squad_reads_like_a_missing_squad(cast):

@@ -3,11 +3,13 @@ import datetime as dt
 import pytest
 import time_machine
 from django.conf import settings
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from races.models import Race
 from tests.athletes.factories import AthleteFactory
 from tests.checkins.factories import RunFactory
+from tests.conftest import client_for
 from tests.goals.factories import BenchmarkFactory, GoalFactory
 from tests.races.factories import RaceFactory
 
@@ -372,13 +374,22 @@ def test_the_season_runs_back_from_the_a_race(cast):
     assert ahead["actual_distance_m"] is None and ahead["compliance"] == ""
     race_weeks = {race_id: w["week_start"] for w in body["weeks"] for race_id in w["races"]}
     assert set(race_weeks) >= {a_race.pk, b_race.pk}
+    assert body["prompt"] is None
 
 
-def test_without_an_a_race_the_season_is_empty(cast):
+def test_without_an_a_race_the_season_is_empty_and_prompts_for_one_as_the_page_does(cast):
     RaceFactory(athlete=cast.runner, priority=Race.Priority.C, distance_m=5000)
     response = api(cast.runner.user).get(f"/api/v1/athletes/{cast.runner.pk}/season/")
     assert response.status_code == 200
-    assert response.json() == {"a_race": None, "notes": [], "phases": [], "weeks": []}
+    assert response.json() == {
+        "a_race": None,
+        "notes": [],
+        "phases": [],
+        "weeks": [],
+        "prompt": "No A race ahead, so no plan yet",
+    }
+    page = client_for(cast.runner.user).get(reverse("season")).content.decode()
+    assert f"<h2>{response.json()['prompt']}</h2>" in page
 
 
 # --- predictions ---
