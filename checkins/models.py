@@ -238,6 +238,7 @@ class WeekStat(models.Model):
     load = models.FloatField(default=0)
     # Sessions whose load used the default RPE of their kind.
     estimated_sessions = models.PositiveSmallIntegerField(default=0)
+    first_run_at = models.DateTimeField(null=True, blank=True)
     last_run_at = models.DateTimeField(null=True, blank=True)
 
     objects = AthleteOwnedQuerySet.as_manager()

@@ -33,7 +33,7 @@ def _session_load():
 
 def week_totals(runs: QuerySet, zone: zoneinfo.ZoneInfo) -> dict[dt.date, dict]:
     """Every week of a runner's `runs`, grouped in SQL by Monday in their own zone. Also used by
-    the migration that filled the table, so it names no model."""
+    the migrations that filled the table, so it names no model."""
     running = ~Q(kind__in=NOT_RUNNING)
     rows = (
         runs.annotate(week=TruncWeek("started_at", tzinfo=zone))
@@ -44,6 +44,7 @@ def week_totals(runs: QuerySet, zone: zoneinfo.ZoneInfo) -> dict[dt.date, dict]:
             longest_m=Max("distance_m", filter=running, default=0),
             total_load=_session_load(),
             estimated=Count("pk", filter=Q(rpe__isnull=True)),
+            first_start=Min("started_at"),
             last_start=Max("started_at"),
         )
     )
@@ -64,6 +65,7 @@ def week_stats(model, athlete, totals: dict[dt.date, dict]) -> list:
             longest_run_m=row["longest_m"],
             load=row["total_load"] or 0.0,
             estimated_sessions=row["estimated"],
+            first_run_at=row["first_start"],
             last_run_at=row["last_start"],
         )
         for week, row in totals.items()
@@ -84,6 +86,7 @@ def refresh_week_stats(athlete: Athlete) -> None:
             "longest_run_m",
             "load",
             "estimated_sessions",
+            "first_run_at",
             "last_run_at",
         ],
         batch_size=500,
@@ -119,10 +122,11 @@ def load_now(athlete: Athlete, *, now: dt.datetime | None = None) -> LoadNow:
             athlete=athlete, started_at__gte=since
         ).values_list("started_at", "kind", "duration_s", "rpe")
     ]
-    first_week = WeekStat.objects.filter(athlete=athlete).aggregate(first=Min("week_start"))
-    rolling, ewma = load.ratios(
-        sessions, today=athlete.local_today(now), first_day=first_week["first"]
-    )
+    # The ratios wait for 28 days from the first logged session (load.HISTORY_DAYS), on the
+    # runner's own calendar: not from the Monday of that session's week.
+    first = WeekStat.objects.filter(athlete=athlete).aggregate(first=Min("first_run_at"))["first"]
+    first_day = first.astimezone(athlete.zone).date() if first else None
+    rolling, ewma = load.ratios(sessions, today=athlete.local_today(now), first_day=first_day)
     recent = athlete.local_today(now) - dt.timedelta(days=load.CHRONIC_DAYS)
     estimated = sum(1 for s in sessions if s.estimated and s.day > recent)
     return LoadNow(rolling, ewma, estimated)

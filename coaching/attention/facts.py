@@ -65,13 +65,15 @@ def load_facts(athletes: Sequence[Athlete], *, now: dt.datetime) -> dict[int, Fa
     stat_since = monday_of(earliest_today) - dt.timedelta(weeks=STAT_WEEKS)
     for stat in WeekStat.objects.filter(athlete_id__in=ids, week_start__gte=stat_since):
         facts[stat.athlete_id].weeks[stat.week_start] = stat
-    for athlete_id, first_week, last_run_at in (
+    for athlete_id, first_run_at, last_run_at in (
         WeekStat.objects.filter(athlete_id__in=ids)
         .values("athlete_id")
-        .annotate(first=Min("week_start"), last=Max("last_run_at"))
+        .annotate(first=Min("first_run_at"), last=Max("last_run_at"))
         .values_list("athlete_id", "first", "last")
     ):
-        facts[athlete_id].first_week = first_week
+        # Load ratios count from the day of the first logged session (checkins/load.py).
+        zone = facts[athlete_id].athlete.zone
+        facts[athlete_id].first_day = first_run_at.astimezone(zone).date() if first_run_at else None
         facts[athlete_id].last_run_at = last_run_at
 
     load_since = now - dt.timedelta(days=load.EWMA_WINDOW_DAYS + 1)

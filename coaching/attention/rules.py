@@ -42,7 +42,7 @@ class Facts:
     motivations: list[tuple[dt.date, int, int]] = field(default_factory=list)
     submitted_weeks: set[dt.date] = field(default_factory=set)
     weeks: dict[dt.date, WeekStat] = field(default_factory=dict)
-    first_week: dt.date | None = None
+    first_day: dt.date | None = None
     last_run_at: dt.datetime | None = None
     sessions: list[load.Session] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
@@ -158,7 +158,7 @@ def distance_jump_flag(facts: Facts) -> Flag | None:
 
 
 def load_ratios(facts: Facts) -> tuple[load.Ratio, load.Ratio]:
-    return load.ratios(facts.sessions or [], today=facts.today, first_day=facts.first_week)
+    return load.ratios(facts.sessions or [], today=facts.today, first_day=facts.first_day)
 
 
 def load_spike_flag(facts: Facts) -> Flag | None:
