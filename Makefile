@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 TEMPLATES = $(shell find templates -name '*.html')
 
-.PHONY: install install-dev run test fuzz lint format worker bench check-db clean
+.PHONY: install install-dev run test test-clock fuzz lint format worker bench check-db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ run: install
 ## short, fixed schemathesis pass over every API operation (tests/api/test_fuzz.py)
 test: install-dev check-db
 	$(BIN)/python -m pytest --numprocesses=auto $(PYTEST_ARGS)
+
+## test-clock: the whole suite once at each instant where dates go wrong (each day of next week,
+## both clock changes in London and New York, 23:30 and 00:30 in London as a summer week turns,
+## 29 February: `scripts/test_clock.py --list`); `make test-clock CLOCKS="mon london-0030"` runs some
+test-clock: install-dev check-db
+	$(BIN)/python scripts/test_clock.py $(CLOCKS) --pytest-args="$(PYTEST_ARGS)"
 
 ## fuzz: the long schemathesis run over every API operation, as a runner and as a coach: fresh
 ## random cases (FUZZ_EXAMPLES per operation and role) and every boundary of every parameter

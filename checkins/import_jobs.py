@@ -23,8 +23,8 @@ from django.db import (
     transaction,
 )
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count
-from django.db.models.functions import Coalesce, Now
+from django.db.models import Count, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from athletes.models import Athlete
@@ -173,7 +173,9 @@ def run_import_job(*, job_id: int) -> None:
     """
     claimed = ImportJob.objects.filter(
         pk=job_id, state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]
-    ).update(state=ImportJob.State.RUNNING, started_at=Coalesce("started_at", Now()))
+    ).update(
+        state=ImportJob.State.RUNNING, started_at=Coalesce("started_at", Value(timezone.now()))
+    )
     if not claimed:
         return  # done or stopped already, or gone with the runner's account
     job = ImportJob.objects.select_related("athlete").get(pk=job_id)
@@ -223,7 +225,7 @@ def _finish(job: ImportJob, progress: JobProgress) -> None:
         progress.write(percent=99, stage="Updating your weekly totals, records and goals")
         log_changed.send(sender=Run, athlete=job.athlete)
     ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.RUNNING).update(
-        state=ImportJob.State.DONE, progress=100, stage="", finished_at=Now()
+        state=ImportJob.State.DONE, progress=100, stage="", finished_at=timezone.now()
     )
 
 
@@ -239,7 +241,9 @@ def job_stopped(*, job_id: int, reason: str) -> None:
             file.data = None
             file.save(update_fields=["outcome", "data"])
         ImportJob.objects.filter(pk=job_id).exclude(state=ImportJob.State.DONE).update(
-            state=ImportJob.State.FAILED, stage=reason[: ImportJob.STAGE_LENGTH], finished_at=Now()
+            state=ImportJob.State.FAILED,
+            stage=reason[: ImportJob.STAGE_LENGTH],
+            finished_at=timezone.now(),
         )
 
 

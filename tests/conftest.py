@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -7,12 +8,14 @@ from pathlib import Path
 
 import pytest
 import redis
+import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 
+from tests import clock
 from tests.athletes.factories import AthleteFactory, CoachFactory, SquadFactory, UserFactory
 
 SHARED_ACTIVITIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "activities"
@@ -20,6 +23,47 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Tests hash passwords fast; what is hashed is not what they test.
 MD5_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 REDIS_URL_FOR_TESTS = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
+
+
+_CLOCK = pytest.StashKey[time_machine.travel]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start the suite's clock (tests/clock.py) before anything is collected or seeded."""
+    os.environ.setdefault(clock.ENVIRONMENT_VARIABLE, clock.suite_now().isoformat())
+    traveller = time_machine.travel(clock.suite_now(), tick=True)
+    traveller.start()
+    config.stash[_CLOCK] = traveller
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if traveller := config.stash.get(_CLOCK, None):
+        traveller.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return (
+        f"clock: {clock.suite_now().isoformat()} (rerun at it with {clock.ENVIRONMENT_VARIABLE}=…)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock() -> Iterator[None]:
+    """Each test starts at the suite's instant, however long the tests before it took."""
+    with time_machine.travel(clock.suite_now(), tick=True):
+        yield
+
+
+@pytest.fixture
+def now() -> dt.datetime:
+    """The instant every test starts at (UTC)."""
+    return clock.suite_now()
+
+
+@pytest.fixture
+def today(now: dt.datetime) -> dt.date:
+    """Today's date for a runner the factories make (Europe/London)."""
+    return clock.local_today(now)
 
 
 @dataclass
@@ -67,7 +111,8 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[Demo]:
     """The demo, seeded once for the module (it takes seconds) and rolled back after it. Each
     test using it (with `db`) runs in a savepoint inside, as TestCase.setUpTestData does."""
     fast_hashing = override_settings(PASSWORD_HASHERS=[MD5_HASHER])
-    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing:
+    at_the_suite_instant = time_machine.travel(clock.suite_now(), tick=True)
+    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing, at_the_suite_instant:
         before, output = len(mail.outbox), StringIO()
         call_command("seed_demo", stdout=output)
         yield Demo(output=output.getvalue(), mails=len(mail.outbox) - before)
