@@ -6,7 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from athletes.models import Athlete, AthleteOwnedQuerySet
+from athletes.models import Athlete, AthleteOwnedQuerySet, PlannedTogetherQuerySet
+from checkins.workout_steps import validate_steps
 
 # No GPS watch recorded a run before this: an earlier date in the log is a typo or a clock never
 # set. Runs (`checkins.runs.EARLIEST_START`), setbacks and goals are dated on or after it, and
@@ -406,3 +407,87 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlannedSessionQuerySet(PlannedTogetherQuerySet):
+    """Sessions the runner and their coach plan together: whoever sees one may change it."""
+
+    def between(self, first: dt.date, last: dt.date) -> "PlannedSessionQuerySet":
+        return self.filter(day__gte=first, day__lte=last)
+
+
+class PlannedSession(models.Model):
+    """One session of a runner's week: what to run on a day, matched to the run that did it.
+
+    Built from the season plan's weekly target (`races/week_plan.py`), changed by the runner or
+    their coach; a coach's session (`by_coach`) is kept when the week is rebuilt. A maintenance
+    swap (`checkins/sessions.py`) turns it into a shorter easy run, keeping what it was.
+    """
+
+    class Kind(models.TextChoices):
+        EASY = "easy", "Easy"
+        LONG = "long", "Long"
+        TEMPO = "tempo", "Tempo"
+        INTERVALS = "intervals", "Intervals"
+        RACE = "race", "Race"
+        REST = "rest", "Rest"
+        CROSS_TRAINING = "cross-training", "Cross-training"
+
+    # Days that take something out of the runner; no two of them back to back.
+    HARD = (Kind.LONG, Kind.TEMPO, Kind.INTERVALS, Kind.RACE)
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="sessions")
+    day = models.DateField(validators=[validate_plausible_day])
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.EASY)
+    distance_m = models.PositiveIntegerField(
+        "planned distance (m)", null=True, blank=True, validators=[MaxValueValidator(300_000)]
+    )
+    duration_s = models.PositiveIntegerField(
+        "planned duration (s)", null=True, blank=True, validators=[MaxValueValidator(86_400)]
+    )
+    steps = models.JSONField(default=list, blank=True, validators=[validate_steps])
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set by the coach: kept as it is when the plan rebuilds the week.
+    by_coach = models.BooleanField(default=False)
+    # A maintenance swap: a shorter easy run in place of what was planned, never a miss.
+    is_maintenance = models.BooleanField(default=False)
+    swapped_from_kind = models.CharField(
+        max_length=16, choices=Kind.choices, blank=True, help_text="What the swap replaced."
+    )
+    swapped_from_distance_m = models.PositiveIntegerField(null=True, blank=True)
+    swapped_from_duration_s = models.PositiveIntegerField(null=True, blank=True)
+    run = models.OneToOneField(
+        Run,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_session",
+        help_text="The run that did it, matched by day, kind and distance.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlannedSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "pk"]
+        indexes = [models.Index(fields=["athlete", "day"], name="planned_session_athlete_day")]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} {self.kind} on {self.day}"
+
+    @property
+    def is_hard(self) -> bool:
+        return self.kind in self.HARD
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == self.Kind.REST and (self.distance_m or self.duration_s or self.steps):
+            errors["kind"] = "A rest day has no distance, time or steps."
+        elif self.kind != self.Kind.REST and not (self.distance_m or self.duration_s):
+            errors["distance_m"] = "Give a distance, a time, or both."
+        if errors:
+            raise ValidationError(errors)

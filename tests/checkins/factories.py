@@ -1,4 +1,4 @@
-"""Factories for checkins' models: runs, weekly reviews, comments."""
+"""Factories for checkins' models: runs, weekly reviews, comments, planned sessions."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from checkins.models import Comment, Run, WeeklyReview
+from checkins.models import Comment, PlannedSession, Run, WeeklyReview
 from tests.athletes.factories import AthleteFactory
 
 
@@ -43,3 +43,13 @@ class CommentFactory(DjangoModelFactory[Comment]):
     review = factory.SubFactory(WeeklyReviewFactory)
     author = factory.LazyAttribute(lambda comment: comment.review.athlete.coach.user)
     body = "Nice work this week."
+
+
+class PlannedSessionFactory(DjangoModelFactory[PlannedSession]):
+    class Meta:
+        model = PlannedSession
+
+    athlete = factory.SubFactory(AthleteFactory)
+    day = factory.LazyAttribute(lambda session: session.athlete.local_today())
+    kind = PlannedSession.Kind.EASY
+    distance_m = 8000
