@@ -46,6 +46,9 @@ class Run(models.Model):
         FIT = "fit", "FIT file"
         TCX = "tcx", "TCX file"
         STRAVA_CSV = "strava-csv", "Strava export"
+        # Read from Strava's API by a connected account (integrations/strava/); the fingerprint
+        # is "strava:<activity id>", as an export's, so one activity is never logged twice.
+        STRAVA = "strava", "Strava"
 
     # Logged beside runs but left out of run counts and distance totals.
     NOT_RUNNING = (Kind.STRENGTH, Kind.CROSS_TRAINING)
