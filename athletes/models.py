@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from athletes.measures import WEEK, monday_of
+
 INVITATION_LIFETIME = dt.timedelta(days=7)
-# A training week runs Monday to Sunday in the runner's own time zone.
-WEEK = dt.timedelta(days=7)
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -37,11 +37,6 @@ def validate_time_zone(value: str) -> None:
             "“%(value)s” is not a time zone we know. Pick one from the list, e.g. Europe/London.",
             params={"value": value},
         )
-
-
-def monday_of(day: dt.date) -> dt.date:
-    """The Monday that starts the training week of `day`."""
-    return day - dt.timedelta(days=day.weekday())
 
 
 class UserManager(BaseUserManager["User"]):

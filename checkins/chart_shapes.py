@@ -1,6 +1,6 @@
 """What every server-side SVG chart is made of: the viewBox (`WIDTH` × `HEIGHT`) and its
 margins, the shapes a chart template draws (ticks, bars, points, line series) and the geometry
-the charts share: a week's column, the date labels under the weeks and a round axis maximum.
+the charts share: a week's column, and the date labels under the weeks; the round axis maximum is `athletes.measures.nice_top`.
 The picture scales to its box; the charts themselves are `checkins.charts` and
 `checkins.load_chart`.
 """
@@ -8,6 +8,8 @@ The picture scales to its box; the charts themselves are `checkins.charts` and
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+
+from athletes.measures import short_date
 
 WIDTH, HEIGHT = 320, 150
 LEFT, RIGHT, TOP, BOTTOM = 28, 14, 10, 22  # margins for the axis labels
@@ -73,7 +75,7 @@ def week_labels(weeks: Sequence[dt.date]) -> list[Point]:
     for index, week in enumerate(weeks):
         if (len(weeks) - 1 - index) % 4 == 0:
             left, width = slot(index, len(weeks))
-            labels.append(Point(x=left + width / 2, y=HEIGHT - 6, title=f"{week:%-d %b}"))
+            labels.append(Point(x=left + width / 2, y=HEIGHT - 6, title=short_date(week)))
     return labels
 
 
@@ -88,14 +90,3 @@ def bar(index: int, count: int, value: float, top: float, title: str) -> Bar:
         height=round(height, 1),
         title=title,
     )
-
-
-def nice_top(value: float) -> float:
-    """A round axis maximum at or above `value`: 10, 20, 25, 50, 100 …"""
-    step = 1.0
-    while step * 10 < value:
-        step *= 10
-    for multiple in (1, 2, 2.5, 5, 10):
-        if step * multiple >= value:
-            return step * multiple
-    return step * 10

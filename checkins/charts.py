@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from athletes import units
-from athletes.models import Athlete, monday_of
+from athletes.measures import axis_ticks, monday_of, nice_top, short_date
+from athletes.models import Athlete
 from checkins import momentum, weekstats
 from checkins.chart_shapes import (
     HEIGHT,
@@ -22,7 +23,6 @@ from checkins.chart_shapes import (
     Series,
     Tick,
     bar,
-    nice_top,
     slot,
     week_labels,
 )
@@ -38,12 +38,12 @@ def weekly_distance_chart(
     values = [units.from_metres(metres, units_name) for _, metres in weeks]
     top = nice_top(max(values, default=0) or 10)
     bars = [
-        bar(index, len(weeks), value, top, f"Week of {week:%-d %b}: {value:.1f} {units_name}")
+        bar(index, len(weeks), value, top, f"Week of {short_date(week)}: {value:.1f} {units_name}")
         for index, ((week, _), value) in enumerate(zip(weeks, values, strict=True))
     ]
     ticks = [
-        Tick(y=round(TOP + PLOT_H * (1 - share), 1), label=f"{top * share:g}")
-        for share in (0, 0.5, 1)
+        Tick(y=round(TOP + PLOT_H * (1 - value / top), 1), label=f"{value:g}")
+        for value in axis_ticks(top)
     ]
     return Chart(
         title=f"{title} ({units_name})",
@@ -76,7 +76,7 @@ def wellbeing_chart(weeks: Sequence[tuple[dt.date, WeeklyReview | None]]) -> Cha
             point = Point(
                 x=round(left + width / 2, 1),
                 y=_scale_y(score),
-                title=f"Week of {week:%-d %b}: {name.lower()} {score}/5",
+                title=f"Week of {short_date(week)}: {name.lower()} {score}/5",
             )
             points.append(point)
             segments[-1].append(f"{point.x},{point.y}")

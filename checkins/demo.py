@@ -6,7 +6,8 @@ import random
 
 from django.utils import timezone
 
-from athletes.models import Athlete, monday_of
+from athletes.measures import monday_of
+from athletes.models import Athlete
 from checkins.models import Comment, Run, Setback, WeeklyReview
 from checkins.reviews.weeks import run_totals
 from checkins.runs import local_start

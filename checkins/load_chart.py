@@ -6,7 +6,8 @@ words for screen readers and for anyone who reads rather than looks.
 import datetime as dt
 from collections.abc import Sequence
 
-from athletes.models import WEEK, Athlete
+from athletes.measures import WEEK, axis_ticks, nice_top, short_date
+from athletes.models import Athlete
 from checkins import load
 from checkins.chart_shapes import (
     HEIGHT,
@@ -18,7 +19,6 @@ from checkins.chart_shapes import (
     Series,
     Tick,
     bar,
-    nice_top,
     slot,
     week_labels,
 )
@@ -55,7 +55,9 @@ def load_chart(athlete: Athlete, weeks: Sequence[dt.date], *, now_load=None) -> 
         left, width = slot(index, len(weeks))
         ratio = f", {value / base:.2f}× the {CHRONIC_WEEKS} weeks before" if base else ""
         bars.append(
-            bar(index, len(weeks), value, top, f"Week of {week:%-d %b}: {value:,.0f} AU{ratio}")
+            bar(
+                index, len(weeks), value, top, f"Week of {short_date(week)}: {value:,.0f} AU{ratio}"
+            )
         )
         if base is None:
             segments.append([])
@@ -63,7 +65,7 @@ def load_chart(athlete: Athlete, weeks: Sequence[dt.date], *, now_load=None) -> 
         point = Point(
             x=round(left + width / 2, 1),
             y=round(TOP + PLOT_H * (1 - base / top), 1),
-            title=f"Week of {week:%-d %b}: chronic load {base:,.0f} AU a week",
+            title=f"Week of {short_date(week)}: chronic load {base:,.0f} AU a week",
         )
         points.append(point)
         segments[-1].append(f"{point.x},{point.y}")
@@ -75,8 +77,8 @@ def load_chart(athlete: Athlete, weeks: Sequence[dt.date], *, now_load=None) -> 
         width=WIDTH,
         height=HEIGHT,
         ticks=[
-            Tick(y=round(TOP + PLOT_H * (1 - share), 1), label=_short(top * share))
-            for share in (0, 0.5, 1)
+            Tick(y=round(TOP + PLOT_H * (1 - value / top), 1), label=_short(value))
+            for value in axis_ticks(top)
         ],
         week_labels=week_labels(weeks),
         bars=bars,

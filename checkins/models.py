@@ -6,18 +6,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from athletes.measures import EARLIEST_DAY, LATEST_DAY, is_plausible_day
 from athletes.models import Athlete, AthleteOwnedQuerySet, PlannedTogetherQuerySet
 from checkins.workout_steps import validate_steps
 
-# No GPS watch recorded a run before this: an earlier date in the log is a typo or a clock never
-# set. Runs (`checkins.runs.EARLIEST_START`), setbacks and goals are dated on or after it, and
-# no later than LATEST_DAY (dates near the calendar's ends overflow the week arithmetic).
-EARLIEST_DAY = dt.date(1990, 1, 1)
-LATEST_DAY = dt.date(2199, 12, 31)
-
 
 def validate_plausible_day(day: dt.date) -> None:
-    if not EARLIEST_DAY <= day <= LATEST_DAY:
+    """A run's, setback's or goal's date within the plausible range (`athletes.measures`)."""
+    if not is_plausible_day(day):
         raise ValidationError(
             f"Check the year: dates run from {EARLIEST_DAY.year} to {LATEST_DAY.year}."
         )

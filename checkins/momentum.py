@@ -10,7 +10,8 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
-from athletes.models import WEEK, Athlete
+from athletes.measures import WEEK
+from athletes.models import Athlete
 from checkins.models import WeeklyReview
 
 

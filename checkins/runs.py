@@ -14,8 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from athletes import units
-from athletes.models import WEEK, Athlete, monday_of
-from checkins.models import EARLIEST_DAY, Run
+from athletes.measures import EARLIEST_DAY, WEEK, monday_of
+from athletes.models import Athlete
+from checkins.models import Run
 from checkins.signals import log_changed
 
 # Two records of one run: starts at most this far apart and distances within this fraction.
@@ -28,7 +29,7 @@ MAX_RUN_DURATION_S = 10 * 24 * 3600
 FUTURE_SLACK = dt.timedelta(hours=1)
 FUTURE_RUN_MESSAGE = "This run starts in the future; log it once you have run it."
 EARLIEST_START = dt.datetime.combine(EARLIEST_DAY, dt.time(), tzinfo=dt.UTC)
-TOO_EARLY_MESSAGE = "This run starts before 1990; check the year."
+TOO_EARLY_MESSAGE = f"This run starts before {EARLIEST_DAY.year}; check the year."
 NO_DISTANCE_MESSAGE = "Enter how far you ran (only strength and cross-training may have none)."
 NO_DURATION_MESSAGE = "A run lasts more than zero seconds."
 TOO_LONG_MESSAGE = "That is longer than ten days; check the hours."

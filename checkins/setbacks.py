@@ -8,16 +8,17 @@ import datetime as dt
 
 from django.db import transaction
 
-from athletes.models import Athlete, User, monday_of
+from athletes.measures import WEEKLY_RAMP, monday_of
+from athletes.models import Athlete, User
 from checkins.models import Setback, WeeklyReview, WeekStat
 from checkins.signals import log_changed
 
 # Back after a setback: the first week at this share of the weekly distance before it (less
-# after a longer break), then at most 10 % more each week, as anywhere in a plan, until back.
+# after a longer break), then at most WEEKLY_RAMP more each week, as anywhere in a plan, until
+# back.
 RETURN_SHORT_BREAK_WEEKS = 2
 RETURN_SHORT_SHARE = 0.75
 RETURN_LONG_SHARE = 0.50
-RETURN_RAMP = 0.10
 BEFORE_WEEKS = 4
 
 
@@ -96,7 +97,7 @@ def return_ramp(*, before_m: float, weeks_off: int) -> list[float]:
     weeks = [before_m * share]
     # Within half a percent is back: no extra week for a rounding's worth of distance.
     while weeks[-1] < before_m * 0.995:
-        weeks.append(min(before_m, weeks[-1] * (1 + RETURN_RAMP)))
+        weeks.append(min(before_m, weeks[-1] * (1 + WEEKLY_RAMP)))
     return weeks
 
 

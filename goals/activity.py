@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 
-from athletes.models import Athlete, BusyPeriod, monday_of
+from athletes.measures import monday_of
+from athletes.models import Athlete, BusyPeriod
 from checkins.models import Run, Setback, WeeklyReview
 from checkins.momentum import busy_weeks
 from goals.efforts import (

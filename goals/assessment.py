@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from athletes.models import Athlete, monday_of
+from athletes.measures import monday_of
+from athletes.models import Athlete
 from goals import smart
 from goals.activity import Activity
 from goals.models import Goal

@@ -6,6 +6,7 @@ Deterministic and idempotent: each goal is found by its runner and title before 
 import dataclasses
 import datetime as dt
 
+from athletes.measures import HALF_MARATHON_M, MARATHON_M
 from athletes.models import Athlete
 from athletes.units import METRES_PER_UNIT, format_distance
 from goals import achievements, services
@@ -36,8 +37,8 @@ FIVE_K_S = {
 # (title, distance, target seconds) of each level's A-race goal.
 RACE_GOAL = {
     Experience.BEGINNER: ("Finish a 10K under 66 minutes", 10000, 66 * 60),
-    Experience.INTERMEDIATE: ("Run a half marathon under 1:55", 21098, 115 * 60),
-    Experience.ADVANCED: ("Run a marathon under 3:20", 42195, 200 * 60),
+    Experience.INTERMEDIATE: ("Run a half marathon under 1:55", round(HALF_MARATHON_M), 115 * 60),
+    Experience.ADVANCED: ("Run a marathon under 3:20", MARATHON_M, 200 * 60),
 }
 RUNS_A_WEEK: dict[str, int] = {
     Experience.BEGINNER: 3,

@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from athletes.models import WEEK, Athlete, monday_of
+from athletes.measures import WEEK, monday_of
+from athletes.models import Athlete
 from checkins.momentum import Mark, recent_weeks, streak
 from goals.activity import Activity, load_activity
 from goals.efforts import EFFORT_LOOKBACK

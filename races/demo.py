@@ -17,12 +17,13 @@ its runner and name before it is made.
 import datetime as dt
 from dataclasses import dataclass
 
-from athletes.models import Athlete, BusyPeriod, monday_of
+from athletes.measures import HALF_MARATHON_M, MARATHON_M, monday_of
+from athletes.models import Athlete, BusyPeriod
 from athletes.units import parse_duration
-from races.models import MARATHON_M, Race
+from races.models import Race
 
 A, B, C = Race.Priority.A, Race.Priority.B, Race.Priority.C
-K5, K10, HALF, MARATHON, K50 = 5000, 10000, 21098, MARATHON_M, 50000
+K5, K10, HALF, MARATHON, K50 = 5000, 10000, round(HALF_MARATHON_M), MARATHON_M, 50000
 SATURDAY, SUNDAY = 5, 6
 # The runners (numbers as in athletes/demo.py) whose races break season rules on purpose.
 RULE_BREAKER = 5

@@ -5,16 +5,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import BaseValidator
 
+from athletes.measures import STANDARD_DISTANCE_CHOICES, STANDARD_DISTANCES, distance_name
 from athletes.models import Athlete
 from athletes.units import format_distance, format_duration, from_metres, parse_duration, to_metres
 from races import rules, services
-from races.models import STANDARD_DISTANCES, Race, distance_name
+from races.models import Race
 from races.services import RaceDraft
 
 OTHER = "other"
 DISTANCE_CHOICES = [
     ("", "—"),
-    *((str(round(metres)), name) for name, metres in STANDARD_DISTANCES),
+    *STANDARD_DISTANCE_CHOICES,
     (OTHER, "Other"),
 ]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

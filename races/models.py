@@ -7,31 +7,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from athletes.measures import MARATHON_M, distance_name
 from athletes.models import Athlete, AthleteOwnedQuerySet, PlannedTogetherQuerySet
 
 if TYPE_CHECKING:
     from races import rules
-
-HALF_MARATHON_M = 21097.5
-MARATHON_M = 42195
-
-# The distances a race form offers; anything else is typed in metres.
-STANDARD_DISTANCES: list[tuple[str, float]] = [
-    ("5K", 5000.0),
-    ("10K", 10000.0),
-    ("Half marathon", HALF_MARATHON_M),
-    ("Marathon", float(MARATHON_M)),
-    ("50K", 50000.0),
-    ("100K", 100000.0),
-]
-
-
-def distance_name(distance_m: float) -> str:
-    """ "Marathon" for 42195 m, "12.3 km" for anything that is not a standard distance."""
-    for name, metres in STANDARD_DISTANCES:
-        if abs(metres - distance_m) < 1:
-            return name
-    return f"{distance_m / 1000:g} km"
 
 
 class RaceQuerySet(PlannedTogetherQuerySet):

@@ -7,14 +7,13 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from athletes.measures import MARATHON_M, STANDARD_DISTANCES
 from athletes.units import METRES_PER_UNIT
 
 RIEGEL_EXPONENT = 1.06
-STANDARD_DISTANCES = [
-    ("5K", 5000.0),
-    ("10K", 10000.0),
-    ("Half marathon", 21097.5),
-    ("Marathon", 42195.0),
+# Riegel's formula holds from about 1.5 km to the marathon: the standard distances up to it.
+PREDICTED_DISTANCES = [
+    (name, metres) for name, metres in STANDARD_DISTANCES if metres <= MARATHON_M
 ]
 
 
@@ -81,7 +80,7 @@ def compared(distance_m: float, duration_s: float) -> list[ComparedPrediction]:
         ComparedPrediction(
             name, to_m, riegel(duration_s, from_m=distance_m, to_m=to_m), vdot_time(fitness, to_m)
         )
-        for name, to_m in STANDARD_DISTANCES
+        for name, to_m in PREDICTED_DISTANCES
     ]
 
 
@@ -89,7 +88,7 @@ def predictions(distance_m: float, duration_s: float) -> list[Prediction]:
     """Predicted times at 5K, 10K, half and full marathon from one effort."""
     return [
         Prediction(name, to_m, riegel(duration_s, from_m=distance_m, to_m=to_m))
-        for name, to_m in STANDARD_DISTANCES
+        for name, to_m in PREDICTED_DISTANCES
     ]
 
 
@@ -103,7 +102,6 @@ VICKERS_PER_10_MILES_M_S = 0.06423826
 # Their validation mean squared error for model 1 was 228 (minutes squared): a typical miss of
 # about 15 minutes either way, which is the width of the range shown.
 VICKERS_TYPICAL_ERROR_S = math.sqrt(228) * 60
-MARATHON_M = 42195.0
 MILE_M = METRES_PER_UNIT["mi"]
 
 

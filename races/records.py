@@ -9,9 +9,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from athletes.measures import STANDARD_DISTANCES
 from athletes.models import Athlete
 from athletes.units import format_duration
-from races.models import STANDARD_DISTANCES, PersonalBest
+from races.models import PersonalBest
 from races.predictions import Effort
 
 # An effort counts at a standard distance from 1 % short of it (a course measured a little

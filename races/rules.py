@@ -9,8 +9,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from athletes.measures import HALF_MARATHON_M, MARATHON_M
 from athletes.units import format_distance
-from races.models import HALF_MARATHON_M, MARATHON_M
 
 # Rule 1: marathon-or-longer A races.
 LONG_A_RACES_PER_YEAR = 2

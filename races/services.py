@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from athletes.models import Athlete, BusyPeriod, User, monday_of
+from athletes.measures import monday_of
+from athletes.models import Athlete, BusyPeriod, User
 from checkins import setbacks
 from checkins.charts import weekly_distances
 from checkins.models import Run, Setback

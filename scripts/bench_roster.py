@@ -355,7 +355,8 @@ def measure_digest(coach) -> dict:
     runner's reasons from the stored standings, the e-mail rendered (not sent)."""
     from django.utils import timezone
 
-    from athletes.models import WEEK, Coach
+    from athletes.measures import WEEK
+    from athletes.models import Coach
     from checkins import emails
     from checkins.reminders.digest import digest_moment, due_digests
 

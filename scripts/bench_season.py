@@ -45,7 +45,8 @@ RACES = [
 
 def seed_runner(today: dt.date):
     """The runner, their coach and everything the season page reads, made in bulk."""
-    from athletes.models import Athlete, BusyPeriod, Coach, User, monday_of
+    from athletes.measures import monday_of
+    from athletes.models import Athlete, BusyPeriod, Coach, User
     from checkins.models import Run
     from goals.models import Goal
     from races.models import Race

@@ -85,7 +85,7 @@ def fill_week_stats(athletes: Sequence) -> int:
     `checkins.weekstats.refresh_week_stats` keeps (bulk-created runs send no signal), from one
     read of their runs instead of three queries per athlete; returns how many rows. Checked
     against `week_totals` for the first athlete, so it cannot drift from the real thing."""
-    from athletes.models import monday_of
+    from athletes.measures import monday_of
     from checkins.load import Session
     from checkins.models import Run, WeekStat
     from checkins.weekstats import week_totals

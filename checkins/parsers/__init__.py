@@ -3,7 +3,7 @@ per format, and `parse_activity_file` choosing among them by the file's name.
 
 Pure: bytes in, a `ParsedFile` of `ParsedRun`s out, or `UnreadableFile` with a sentence the
 runner can act on; no database. Whatever the bytes, they do nothing else: every run they
-return starts between 1990 and now and has a finite, plausible distance and duration
+return starts between `EARLIEST_DAY` and now and has a finite, plausible distance and duration
 (`tests/checkins/test_import_fuzz.py` holds them to it). Saving is `checkins/imports.py`.
 """
 

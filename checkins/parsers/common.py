@@ -67,8 +67,8 @@ def _checked_start(started_at: object) -> dt.datetime:
         raise UnreadableFile(f"The activity's start ({day}) is not a real date.") from error
     if started_at < EARLIEST_START:
         raise UnreadableFile(
-            f"The activity starts on {day}, before 1990: the recording device's clock was "
-            "not set. Add the run by hand instead."
+            f"The activity starts on {day}, before {EARLIEST_START.year}: the recording device's "
+            "clock was not set. Add the run by hand instead."
         )
     if starts_in_future(started_at):
         raise UnreadableFile(

@@ -11,7 +11,8 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
-from athletes.models import WEEK, Athlete, Coach, monday_of
+from athletes.measures import WEEK, monday_of
+from athletes.models import Athlete, Coach
 from checkins.emails import Digest, FlaggedAthlete
 from checkins.reminders.moments import Kind, Outgoing, as_utc, in_window, logs_by_key, still_to_send
 

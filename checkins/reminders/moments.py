@@ -14,7 +14,8 @@ import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from athletes.models import WEEK, Athlete
+from athletes.measures import WEEK
+from athletes.models import Athlete
 from checkins.emails import Digest
 from checkins.models import ReminderLog, WeeklyReview
 

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from athletes.models import WEEK, Athlete, BusyPeriod, User
+from athletes.measures import WEEK
+from athletes.models import Athlete, BusyPeriod, User
 from checkins import momentum
 from checkins.models import Comment, Setback, WeeklyReview
 from checkins.reviews.conversation import unread_comments_for

@@ -5,7 +5,8 @@ import datetime as dt
 
 from django.db.models import Count, Max, Q, Sum
 
-from athletes.models import WEEK, Athlete
+from athletes.measures import WEEK
+from athletes.models import Athlete
 from checkins.models import Run, WeeklyReview
 
 RUNNING = ~Q(kind__in=Run.NOT_RUNNING)

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from athletes import units
 from athletes.access import athlete_of
 from athletes.http import AuthenticatedHttpRequest
-from athletes.models import WEEK, Athlete
+from athletes.measures import WEEK
+from athletes.models import Athlete
 from checkins.forms.reviews import CommentForm, WeeklyReviewForm
 from checkins.models import WeeklyReview
 from checkins.reminders import sending

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.access import athlete_in_scope, athlete_of
 from athletes.http import AuthenticatedHttpRequest
-from athletes.models import WEEK, Athlete
+from athletes.measures import WEEK
+from athletes.models import Athlete
 from checkins import runs
 from checkins.forms.runs import RunForm
 from checkins.models import Run
@@ -19,7 +20,7 @@ from checkins.runs import EARLIEST_START
 
 
 def _top_week(request: HttpRequest) -> dt.date | None:
-    """The week to start the log at, when it is one a run can be in (none before 1990 or ahead)."""
+    """The week to start the log at, when it is one a run can be in (none before `EARLIEST_DAY` or ahead)."""
     try:
         day = dt.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:

@@ -19,14 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.access import athlete_in_scope, athlete_of
 from athletes.http import AuthenticatedHttpRequest
-from athletes.models import Athlete, User, monday_of
+from athletes.measures import WEEKLY_RAMP, monday_of, short_date
+from athletes.models import Athlete, User
 from athletes.views import safe_next
 from checkins import setbacks
 from checkins.forms.setbacks import SetbackForm
 from checkins.models import Setback
 from checkins.setbacks import (
     RETURN_LONG_SHARE,
-    RETURN_RAMP,
     RETURN_SHORT_BREAK_WEEKS,
     RETURN_SHORT_SHARE,
     return_ramp,
@@ -37,15 +37,11 @@ def _percent(share: float) -> str:
     return f"{share * 100:.0f} %"
 
 
-def _day(date: dt.date) -> str:
-    return f"{date.day} {date:%b}"
-
-
 # The return rule of checkins/setbacks.py in one sentence, built from its constants.
 RETURN_RULE = (
     f"Resume at {_percent(RETURN_SHORT_SHARE)} of your usual weekly distance after up to "
     f"{RETURN_SHORT_BREAK_WEEKS} weeks off, {_percent(RETURN_LONG_SHARE)} after longer, "
-    f"then at most {_percent(RETURN_RAMP)} more a week."
+    f"then at most {_percent(WEEKLY_RAMP)} more a week."
 )
 # The longest ramp (from the lower share up to the full week) is shown this long after the
 # setback ended; a ramp with nothing to start from is shown for RETURN_SHORT_BREAK_WEEKS.
@@ -160,7 +156,9 @@ def setback_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> Ht
         if saved.pk is None:
             saved.created_by = request.user
         setbacks.setback_save(setback=saved)
-        messages.success(request, f"{saved.get_kind_display()} from {_day(saved.start)} saved.")
+        messages.success(
+            request, f"{saved.get_kind_display()} from {short_date(saved.start)} saved."
+        )
         return redirect(safe_next(request) or _list_url(athlete, request.user))
     context = {
         "form": form,
@@ -177,7 +175,9 @@ def setback_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> Ht
 def setback_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     setback = _editable(request, pk)
     setbacks.setback_delete(setback=setback)
-    messages.success(request, f"{setback.get_kind_display()} from {_day(setback.start)} removed.")
+    messages.success(
+        request, f"{setback.get_kind_display()} from {short_date(setback.start)} removed."
+    )
     return redirect(_list_url(setback.athlete, request.user))
 
 
@@ -189,7 +189,7 @@ def setback_over(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     setback = _editable(request, pk)
     today = setback.athlete.local_today()
     if setback.end is not None and setback.end <= today:
-        messages.info(request, f"That setback was already over on {_day(setback.end)}.")
+        messages.info(request, f"That setback was already over on {short_date(setback.end)}.")
     else:
         try:
             setbacks.setback_close(setback=setback, on=today)

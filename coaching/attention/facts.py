@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from django.db.models import Max, Min, Q
 
-from athletes.models import Athlete, User, monday_of
+from athletes.measures import monday_of
+from athletes.models import Athlete, User
 from checkins import load
 from checkins.models import Run, Setback, WeeklyReview, WeekStat
 from checkins.reviews.standing import review_summaries

@@ -6,7 +6,7 @@ race close that the last weeks of training do not yet carry. Each takes the athl
 
 import datetime as dt
 
-from athletes.models import monday_of
+from athletes.measures import monday_of
 from athletes.units import format_distance
 from checkins.momentum import Mark
 from coaching.attention.flags import Flag, Kind, Severity

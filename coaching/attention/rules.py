@@ -8,7 +8,8 @@ docs/coaching-rules.md.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from athletes.models import WEEK, Athlete, monday_of
+from athletes.measures import WEEK, monday_of, short_date
+from athletes.models import Athlete
 from athletes.units import format_distance
 from checkins import load
 from checkins.models import Setback, WeeklyReview, WeekStat
@@ -54,10 +55,6 @@ class Facts:
         return self.athlete.local_today(self.now)
 
 
-def day(date: dt.date) -> str:
-    return f"{date.day} {date:%b}"
-
-
 def overdue_week(facts: Facts) -> dt.date | None:
     """The week whose review is overdue: the week in focus once past due, or else the week
     before it, still unsubmitted (on a Monday, last week is not due yet but the one before it
@@ -95,7 +92,7 @@ def overdue_flag(facts: Facts) -> Flag | None:
     return Flag(
         Kind.OVERDUE,
         Severity.HIGH if days >= OVERDUE_LONG_DAYS else Severity.MEDIUM,
-        f"Review for the week of {day(week)} is {days} day{'s' if days != 1 else ''} overdue",
+        f"Review for the week of {short_date(week)} is {days} day{'s' if days != 1 else ''} overdue",
         week.isoformat(),
     )
 
@@ -109,7 +106,7 @@ def setback_flags(facts: Facts) -> list[Flag]:
             Flag(
                 Kind.SETBACK,
                 Severity(setback.severity),
-                f"{what}{where} since {day(setback.start)}: "
+                f"{what}{where} since {short_date(setback.start)}: "
                 f"{setback.get_severity_display().split(':')[0].lower()}",
                 str(setback.pk),
             )
@@ -125,7 +122,7 @@ def motivation_flag(facts: Facts) -> Flag | None:
     before = [motivation for _, motivation, _ in rows[-1 - MOTIVATION_WEEKS : -1]]
     average = sum(before) / len(before) if before else None
     if latest <= MOTIVATION_LOW:
-        reason = f"Motivation {latest}/5 in the week of {day(week)}"
+        reason = f"Motivation {latest}/5 in the week of {short_date(week)}"
     elif average is not None and average - latest >= MOTIVATION_DROP:
         reason = f"Motivation {latest}/5, down from an average of {average:.1f}"
     else:

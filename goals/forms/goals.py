@@ -7,6 +7,7 @@ history; and the forms for letting a goal go (`ReasonForm`) and ticking one off 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from athletes.measures import STANDARD_DISTANCE_CHOICES, short_date
 from athletes.models import Athlete
 from checkins.models import validate_plausible_day
 from goals import services
@@ -16,15 +17,7 @@ from goals.models import Goal
 from goals.smart.verdicts import Assessment
 from races.models import Race
 
-RACE_DISTANCES = [
-    ("", "—"),
-    ("5000", "5K"),
-    ("10000", "10K"),
-    ("21098", "Half marathon"),
-    ("42195", "Marathon"),
-    ("50000", "50K"),
-    ("100000", "100K"),
-]
+RACE_DISTANCES = [("", "—"), *STANDARD_DISTANCE_CHOICES]
 # Model field → the form field a runner typed it in.
 FORM_FIELD = {"target_value": "target", "baseline_value": "baseline", "distance_m": "race_distance"}
 FIELD_NAMES = {field.name for field in Goal._meta.get_fields()}
@@ -53,7 +46,7 @@ class ParentChoiceField(forms.ModelChoiceField):
 
 class RaceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, race: Race) -> str:
-        return f"{race.name} ({race.date.day} {race.date:%b %Y}, {race.distance_name})"
+        return f"{race.name} ({short_date(race.date, with_year=True)}, {race.distance_name})"
 
 
 class GoalForm(forms.Form):

@@ -7,12 +7,11 @@ cannot, the earliest day they can, and the longest shorter race the runner can b
 import datetime as dt
 from dataclasses import dataclass
 
-from athletes.models import monday_of
+from athletes.measures import STANDARD_DISTANCES, distance_name, monday_of
 from athletes.units import format_distance, format_duration
 from goals.models import Goal
 from goals.smart.verdicts import Draft, Runner, Status, Verdict
 from goals.smart.words import day
-from races.models import STANDARD_DISTANCES, distance_name
 from races.rules import taper_weeks
 from races.season import race_needs
 from races.season.ramp_rule import reachable, weeks_to_reach

@@ -8,15 +8,16 @@ not apply to the goal.
 import datetime as dt
 import math
 
+from athletes.measures import MARATHON_M, WEEKLY_RAMP
 from athletes.units import METRES_PER_UNIT, format_distance, format_duration
 from goals.models import Goal
 from goals.smart.verdicts import Draft, Runner, Status, Verdict
 from goals.smart.words import day
-from races.models import MARATHON_M
 from races.predictions import riegel
 
-# Achievable, weekly build (compounded from the recent 4-week average weekly distance).
-BUILD_WARN_ABOVE_PCT = 10.0
+# Achievable, weekly build (compounded from the recent 4-week average weekly distance): the
+# weekly ramp passes.
+BUILD_WARN_ABOVE_PCT = WEEKLY_RAMP * 100
 BUILD_FAIL_ABOVE_PCT = 30.0
 # Achievable, target race time against the time the best recent effort predicts.
 RACE_TIME_WARN_ABOVE_PCT = 5.0

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import template
 
+from athletes.measures import short_date
 from athletes.units import format_distance
 from goals.models import Goal, GoalChange
 from goals.smart.verdicts import Status
@@ -30,7 +31,7 @@ def change_value(change: GoalChange, side: str) -> str:
     if change.field == "distance_m":
         return format_distance(float(raw), goal.athlete.units)
     if change.field == "target_date":
-        return f"{dt.date.fromisoformat(raw):%-d %b %Y}"
+        return short_date(dt.date.fromisoformat(raw), with_year=True)
     if change.field == "status":
         return Goal.Status(raw).label
     return raw

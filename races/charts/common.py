@@ -1,6 +1,5 @@
 """What both season pictures draw with: their width in viewBox units, a day's length, the
-`Marker` (a labelled point: a race letter, a month, a week's date) and the short date
-("4 Jan") their labels and titles use.
+`Marker` (a labelled point: a race letter, a month, a week's date).
 """
 
 import datetime as dt
@@ -17,7 +16,3 @@ class Marker:
     label: str
     title: str
     css_class: str = ""
-
-
-def short_date(day: dt.date) -> str:
-    return f"{day:%-d %b}"

@@ -6,7 +6,9 @@ plan's weekly target, each past week labelled in words (as planned, under or ove
 from dataclasses import dataclass
 
 from athletes import units
-from races.charts.common import WIDTH, Marker, short_date
+from athletes.measures import FINE_AXIS_STEPS, axis_ticks, nice_top, short_date
+from checkins.chart_shapes import Tick
+from races.charts.common import WIDTH, Marker
 from races.services import SeasonReport
 
 # Plan chart margins: the top one holds each week's compliance word, written upwards.
@@ -37,12 +39,6 @@ class PlanWeek:
 
 
 @dataclass(frozen=True)
-class Tick:
-    y: float
-    label: str
-
-
-@dataclass(frozen=True)
 class PlanChart:
     title: str
     summary: str
@@ -57,18 +53,6 @@ class PlanChart:
     label_y: int = PLAN_TOP - 4
     left: int = PLAN_LEFT
     plot_bottom: int = PLAN_TOP + PLAN_H
-
-
-def _nice_top(value: float) -> float:
-    """A round axis maximum at or above `value` that leaves little empty: 10, 15, 20, 30, 40,
-    50, 60, 80, 100 … (a 55 km peak week is drawn up to 60, not 100)."""
-    step = 1.0
-    while step * 10 < value:
-        step *= 10
-    for multiple in (1, 1.5, 2, 3, 4, 5, 6, 8, 10):
-        if step * multiple >= value:
-            return step * multiple
-    return step * 10
 
 
 def plan_summary(report: SeasonReport, *, units_name: str) -> str:
@@ -125,7 +109,7 @@ def plan_chart(report: SeasonReport, *, units_name: str) -> PlanChart:
         )
         for w in weeks
     ]
-    top = _nice_top(max((max(pair) for pair in values), default=0) or 10)
+    top = nice_top(max((max(pair) for pair in values), default=0) or 10, steps=FINE_AXIS_STEPS)
     slot = PLAN_W / max(len(weeks), 1)
 
     def y(value: float) -> float:
@@ -151,7 +135,7 @@ def plan_chart(report: SeasonReport, *, units_name: str) -> PlanChart:
                 has_bar=bool(label),
             )
         )
-    ticks = [Tick(y=y(top * share), label=f"{top * share:g}") for share in (0, 0.5, 1)]
+    ticks = [Tick(y=y(value), label=f"{value:g}") for value in axis_ticks(top)]
     week_labels = [
         Marker(
             x=round(PLAN_LEFT + (index + 0.5) * slot, 1),

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from athletes import units
-from races.charts.common import DAY, WIDTH, Marker, short_date
+from athletes.measures import short_date
+from races.charts.common import DAY, WIDTH, Marker
 from races.season.shapes import Phase, Season
 from races.services import SeasonReport
 
@@ -106,7 +107,7 @@ def timeline_summary(report: SeasonReport, *, units_name: str) -> str:
     season = report.season
     race = season.a_race
     parts = [
-        f"Season for {race.name} (A) on {race.date:%-d %b %Y}, "
+        f"Season for {race.name} (A) on {short_date(race.date, with_year=True)}, "
         f"{len(season.weeks)} weeks from {short_date(season.weeks[0].week_start)}."
     ]
     parts.append(
@@ -198,7 +199,7 @@ def season_timeline(report: SeasonReport, *, units_name: str) -> Timeline:
             y=RACE_Y,
             label=race.priority,
             title=f"{race.name} ({race.priority}), "
-            f"{units.format_distance(race.distance_m, units_name)}, {race.date:%-d %b %Y}",
+            f"{units.format_distance(race.distance_m, units_name)}, {short_date(race.date, with_year=True)}",
             css_class=f"race-{race.priority.lower()}",
         )
         for week in season.weeks

@@ -14,9 +14,8 @@ are in `shapes`, the phase lengths, taper and recovery in `phases`, the weekly r
 
 import datetime as dt
 
-from athletes.models import WEEK, monday_of
+from athletes.measures import HALF_MARATHON_M, MARATHON_M, WEEK, distance_name, monday_of
 from athletes.units import format_distance
-from races.models import HALF_MARATHON_M, MARATHON_M, distance_name
 from races.season.phases import RECOVERY_SHARE, phase_lengths, recovery_weeks, taper_cuts
 from races.season.ramp_rule import ramp
 from races.season.shapes import Phase, PhaseSpan, Season, SeasonInputs, Week

@@ -6,9 +6,10 @@ takes to reach a need (`weeks_to_reach`), which SMART coaching asks of a goal's 
 
 import math
 
-# Weekly target distance: at most this much more than the last full week…
-RAMP = 0.10
-# …and every fourth week a cut-back week this much lighter.
+from athletes.measures import WEEKLY_RAMP
+
+# Weekly target distance: at most WEEKLY_RAMP more than the last full week, and every fourth
+# week a cut-back week this much lighter.
 CUTBACK_EVERY = 4
 CUTBACK = 0.25
 # A B race's week is a one-week mini-taper, this much lighter than the full week.
@@ -30,7 +31,7 @@ def ramp(
         cutback = index % CUTBACK_EVERY == CUTBACK_EVERY - 1
         mini_taper = index in mini_tapers and not cutback
         if index and not cutback and not mini_taper:
-            full = min(full * (1 + RAMP), ceiling_m)
+            full = min(full * (1 + WEEKLY_RAMP), ceiling_m)
         if cutback:
             targets.append((full * (1 - CUTBACK), True))
         elif mini_taper:

@@ -8,7 +8,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from athletes.models import WEEK, monday_of
+from athletes.measures import WEEK, monday_of
 from races.rules import BusySpan
 
 

@@ -6,10 +6,9 @@ the season's notes say so; while one is still open, its weeks are only marked.
 import datetime as dt
 from dataclasses import replace
 
-from athletes.models import monday_of
+from athletes.measures import WEEKLY_RAMP, monday_of
 from athletes.units import format_distance
 from checkins.setbacks import return_ramp
-from races.season.ramp_rule import RAMP
 from races.season.shapes import SeasonInputs, SetbackSpan, Week
 
 
@@ -19,7 +18,7 @@ def way_back(setback: SetbackSpan, weeks: int) -> list[float]:
     weeks_off = (setback.end - setback.start).days // 7
     ceilings = return_ramp(before_m=setback.before_weekly_m, weeks_off=weeks_off)
     while len(ceilings) < weeks:
-        ceilings.append(ceilings[-1] * (1 + RAMP))
+        ceilings.append(ceilings[-1] * (1 + WEEKLY_RAMP))
     return ceilings[:weeks]
 
 

@@ -8,7 +8,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from athletes.models import Athlete, monday_of
+from athletes.measures import monday_of
+from athletes.models import Athlete
 from checkins.models import Run
 from goals.models import Goal
 from races.demo import BUSY_RACER, RULE_BREAKER

@@ -5,8 +5,9 @@ import itertools
 
 import pytest
 
+from athletes.measures import HALF_MARATHON_M, MARATHON_M
 from races import rules, services
-from races.models import HALF_MARATHON_M, MARATHON_M, Race
+from races.models import Race
 from races.rules import BusySpan, RaceFacts
 from tests.athletes.factories import AthleteFactory, BusyPeriodFactory
 from tests.races.factories import RaceFactory

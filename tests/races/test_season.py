@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from athletes.measures import HALF_MARATHON_M, MARATHON_M
 from races import season
-from races.models import HALF_MARATHON_M, MARATHON_M
 from races.rules import BusySpan
 from races.season import phases, ramp_rule, shapes
 from races.season.shapes import Phase, PlannedRace, SeasonInputs
