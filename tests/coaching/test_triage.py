@@ -205,11 +205,15 @@ def test_the_athlete_page_shows_open_flags_the_handling_history_and_the_load_cha
     assert "warming up: no ratio before 28 days of history" in page
 
 
-def test_the_runner_sees_their_own_load_chart_at_home(cast):
+def test_the_runner_sees_their_own_load_chart_at_home(cast, today):
+    # A run on each of the 40 days up to today, at the start of the runner's day: never later
+    # than the clock, whatever its hour.
     for days_ago in range(40):
         RunFactory(
             athlete=cast.runner,
-            started_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago, hours=2),
+            started_at=dt.datetime.combine(
+                today - dt.timedelta(days=days_ago), dt.time(), tzinfo=cast.runner.zone
+            ),
             duration_s=3600,
             rpe=None if days_ago == 3 else 4,
         )
