@@ -2,20 +2,38 @@
 filters. Kept apart from athletes/api.py because Django REST framework imports the filter
 backend while it is still loading its own views."""
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import django_filters
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Paginator
 from django.db import models
+from django.http import HttpRequest, QueryDict
 from django_filters.filters import QuerySetRequestMixin
-from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.filterset import FilterSetOptions
+from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 from django_filters.utils import get_model_field
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
+from rest_framework.fields import Field
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+
+if TYPE_CHECKING:
+    # Only named in annotations: DRF imports this module before the apps are ready, and while
+    # it is still loading its views.
+    from rest_framework.views import APIView
+
+    from athletes.models import Athlete, User
+
+_M = TypeVar("_M", bound=models.Model)
 
 
-def in_scope(model: type[models.Model], user, *, editable: bool = False) -> models.QuerySet:
+def in_scope(
+    model: type[_M], user: "User | AnonymousUser", *, editable: bool = False
+) -> models.QuerySet[_M]:
     """The rows of `model` that `user` may see (or, `editable`, change), to offer as choices
     for a reference.
 
@@ -28,27 +46,11 @@ def in_scope(model: type[models.Model], user, *, editable: bool = False) -> mode
         raise ImproperlyConfigured(
             f"{model.__name__} has no {method}(user), so it cannot be offered as a choice."
         )
-    return scope(user)
+    rows: models.QuerySet[_M] = scope(user)
+    return rows
 
 
-class EditableScopeMixin:
-    """For a viewset over rows with `visible_to` and `editable_by`, reading through
-    `visible_to` in `get_queryset`: a write reaches only a row the user may change, by the same
-    `editable_by` as the pages. Outside scope answers 404, as for a made-up id; a row the user
-    may only look at is read-only to them (403)."""
-
-    read_only_message = "You can read this but not change it."
-
-    def get_object(self):
-        row = super().get_object()
-        if self.request.method not in SAFE_METHODS:
-            editable = type(row)._default_manager.editable_by(self.request.user)
-            if not editable.filter(pk=row.pk).exists():
-                raise PermissionDenied(self.read_only_message)
-        return row
-
-
-class ScopedSerializer(serializers.ModelSerializer):
+class ScopedSerializer(serializers.ModelSerializer[_M]):
     """Base for every API serializer that writes a reference to another row.
 
     Each writable reference accepts only rows in the writer's scope, so an id outside it is
@@ -60,7 +62,7 @@ class ScopedSerializer(serializers.ModelSerializer):
     # References the writer must be allowed to change, not only see (a milestone's goal).
     editable_references: tuple[str, ...] = ()
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         request = self.context.get("request")
         user = request.user if request is not None else AnonymousUser()
@@ -69,26 +71,29 @@ class ScopedSerializer(serializers.ModelSerializer):
         for name, field in fields.items():
             relation = getattr(field, "child_relation", field)
             if isinstance(relation, serializers.RelatedField) and not field.read_only:
-                relation.queryset = in_scope(
-                    relation.queryset.model, user, editable=name in self.editable_references
+                choices = relation.get_queryset()
+                assert choices is not None  # DRF requires one of a writable relation
+                # The ignore: django-stubs #3666, any assignment to a field typed as a Manager.
+                relation.queryset = in_scope(  # type: ignore[arg-type]
+                    choices.model, user, editable=name in self.editable_references
                 )
         return fields
 
 
-class AthleteOwnedSerializer(ScopedSerializer):
+class AthleteOwnedSerializer(ScopedSerializer[_M]):
     """A row of one runner (a goal, a benchmark, a race, a setback). Whoever sees a runner
     (themself, their coach, staff) may name them; a runner writing for themself need not."""
 
     owner_field = "athlete"
 
-    def athlete_or_own(self, attrs: dict):
-        athlete = attrs.get("athlete") or getattr(self.instance, "athlete", None)
+    def athlete_or_own(self, attrs: dict[str, Any]) -> "Athlete":
+        athlete: Athlete | None = attrs.get("athlete") or getattr(self.instance, "athlete", None)
         athlete = athlete or self.context["request"].user.athlete_profile
         if athlete is None:
             raise serializers.ValidationError({"athlete": "Say which athlete this is for."})
         return athlete
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         if self.instance is None:
             attrs["athlete"] = self.athlete_or_own(attrs)
@@ -108,12 +113,25 @@ class ScopedFilterSet(django_filters.FilterSet):
     `false` (`?open=null`), is refused too: django-filter would read either as no filter at
     all, so a typo would silently widen the list."""
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+    _meta: FilterSetOptions  # set by django-filter's metaclass; the stubs leave it out
+
+    def __init__(
+        self,
+        data: QueryDict | dict[str, Any] | None = None,
+        queryset: models.QuerySet[Any] | None = None,
+        *,
+        request: HttpRequest | None = None,
+        prefix: str | None = None,
+    ) -> None:
         super().__init__(data, queryset, request=request, prefix=prefix)
-        user = getattr(request, "user", None) or AnonymousUser()
+        user = request.user if request is not None else AnonymousUser()
+        model = self._meta.model
         for filter_ in self.filters.values():
             if isinstance(filter_, QuerySetRequestMixin):
-                related = get_model_field(self._meta.model, filter_.field_name).related_model
+                # A filter offering rows is built from one of the model's relations.
+                assert model is not None and filter_.field_name is not None
+                related = get_model_field(model, filter_.field_name).related_model
+                assert related is not None
                 filter_.queryset = in_scope(related, user)
         self._vague_values_refused = False
 
@@ -125,7 +143,9 @@ class ScopedFilterSet(django_filters.FilterSet):
                 self.form.add_error(name, problem)
         return super().is_valid()
 
-    def _vague_values(self):
+    def _vague_values(self) -> Iterator[tuple[str, str]]:
+        if self.data is None:
+            return
         for name, filter_ in self.filters.items():
             key = self.form.add_prefix(name)
             if key not in self.data:
@@ -143,7 +163,9 @@ class ScopedFilterBackend(DjangoFilterBackend):
 
     filterset_base = ScopedFilterSet
 
-    def get_filterset_class(self, view, queryset=None):
+    def get_filterset_class(
+        self, view: "APIView", queryset: models.QuerySet[Any] | None = None
+    ) -> type[FilterSet] | None:
         filterset_class = super().get_filterset_class(view, queryset)
         if filterset_class is not None and not issubclass(filterset_class, ScopedFilterSet):
             raise ImproperlyConfigured(
@@ -160,13 +182,13 @@ class Pagination(PageNumberPagination):
     # Pages are numbers, as the schema says: no undocumented `?page=last`.
     last_page_strings = ()
 
-    def get_page_number(self, request, paginator):
+    def get_page_number(self, request: Request, paginator: "Paginator[Any]") -> int | str:
         # DRF reads an empty `?page=` as page 1; answer it as any page that is not a number.
         if request.query_params.get(self.page_query_param) == "":
             raise NotFound(self.invalid_page_message)
         return super().get_page_number(request, paginator)
 
-    def get_page_size(self, request):
+    def get_page_size(self, request: Request) -> int | None:
         # DRF ignores a page size it cannot read; refuse it, so a typo is not a silent 50.
         asked = request.query_params.get(self.page_size_query_param)
         if asked is not None and not (asked.isascii() and asked.isdigit() and int(asked) > 0):
@@ -175,7 +197,7 @@ class Pagination(PageNumberPagination):
             )
         return super().get_page_size(request)
 
-    def get_schema_operation_parameters(self, view):
+    def get_schema_operation_parameters(self, view: "APIView") -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:

@@ -1,7 +1,8 @@
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 
-def roles(request):
+def roles(request: HttpRequest) -> "dict[str, SimpleLazyObject[bool]]":
     """Expose which profiles the signed-in user has, for navigation by role. Lazy: a fragment
     that shows no navigation (an autosave's answer) asks the database nothing for it."""
     user = request.user

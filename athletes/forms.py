@@ -1,3 +1,6 @@
+import datetime as dt
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils import timezone
@@ -18,7 +21,7 @@ from athletes.models import (
 class TimeZoneField(forms.CharField):
     """A free-text field backed by a searchable <datalist> of IANA names."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("validators", [validate_time_zone])
         kwargs.setdefault(
             "widget",
@@ -36,7 +39,7 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "That e-mail and password do not match. Check both, or reset your password.",
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.input_type = "email"
 
@@ -64,7 +67,7 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ["full_name", "email"]
 
-    def __init__(self, *args, invitation: Invitation | None = None, **kwargs):
+    def __init__(self, *args: Any, invitation: Invitation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             # static/js/runpath.js puts the device's zone in; what the person typed is kept.
@@ -76,7 +79,7 @@ class SignupForm(UserCreationForm):
             self.initial.setdefault("email", invitation.email)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
+        email: str = self.cleaned_data["email"].lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
                 "An account with this e-mail already exists. Log in instead, or reset your password."
@@ -116,8 +119,8 @@ class AthleteSettingsForm(forms.ModelForm):
             },
         }
 
-    def clean_date_of_birth(self):
-        born = self.cleaned_data["date_of_birth"]
+    def clean_date_of_birth(self) -> dt.date | None:
+        born: dt.date | None = self.cleaned_data["date_of_birth"]
         if born and born >= timezone.localdate():
             raise forms.ValidationError("Your date of birth must be in the past.")
         return born
@@ -166,7 +169,7 @@ class BusyPeriodForm(forms.ModelForm):
         labels = {"label": "What is it?"}
         help_texts = {"label": "e.g. Work crunch, family holiday"}
 
-    def __init__(self, *args, athlete: Athlete, **kwargs):
+    def __init__(self, *args: Any, athlete: Athlete, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.athlete = athlete
 
@@ -176,7 +179,7 @@ class SquadForm(forms.ModelForm):
         model = Squad
         fields = ["name"]
 
-    def __init__(self, *args, coach: Coach, **kwargs):
+    def __init__(self, *args: Any, coach: Coach, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.coach = coach
 
@@ -191,7 +194,7 @@ class MoveToSquadForm(forms.Form):
         queryset=Squad.objects.none(), required=False, empty_label="No squad"
     )
 
-    def __init__(self, *args, user: User, athlete: Athlete, **kwargs):
+    def __init__(self, *args: Any, user: User, athlete: Athlete, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         squad = self.fields["squad"]
         assert isinstance(squad, forms.ModelChoiceField)
@@ -204,7 +207,7 @@ class InvitationForm(forms.Form):
         queryset=Squad.objects.none(), required=False, empty_label="No squad"
     )
 
-    def __init__(self, *args, coach: Coach, **kwargs):
+    def __init__(self, *args: Any, coach: Coach, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.coach = coach
         squad = self.fields["squad"]
@@ -212,7 +215,7 @@ class InvitationForm(forms.Form):
         squad.queryset = Squad.objects.visible_to(coach.user).filter(coach=coach)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
+        email: str = self.cleaned_data["email"].lower()
         problem = services.invitation_email_problem(coach=self.coach, email=email)
         if problem:
             raise forms.ValidationError(problem)

@@ -32,7 +32,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import INVITATION_LIFETIME, Invitation, hash_token
+from athletes.models import INVITATION_LIFETIME, Invitation, InvitationQuerySet, hash_token
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def invitation_message(invitation: Invitation, *, token: str) -> EmailMultiAlter
     return message
 
 
-def claimable(now: dt.datetime):
+def claimable(now: dt.datetime) -> InvitationQuerySet:
     """Pending invitations whose e-mail is due and that no live attempt holds."""
     return (
         Invitation.objects.pending(now)
@@ -132,7 +132,7 @@ def send(invitation_id: int) -> Outcome:
     return Outcome.SENT
 
 
-def sweep(*, now: dt.datetime | None = None) -> Counter:
+def sweep(*, now: dt.datetime | None = None) -> Counter[Outcome]:
     """Try every invitation e-mail that is due: new ones a lost task never sent, retries.
     Returns how many attempts ended which way."""
     now = now or timezone.now()

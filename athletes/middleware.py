@@ -1,5 +1,8 @@
 import zoneinfo
+from collections.abc import Callable
+from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 
@@ -10,14 +13,20 @@ class UserTimeZoneMiddleware:
     views are the ones carrying a `cls` attribute.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         timezone.deactivate()
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> None:
         user = request.user
         if hasattr(view_func, "cls") or not user.is_authenticated:
             return None

@@ -4,8 +4,14 @@ import secrets
 import unicodedata
 import zoneinfo
 from functools import cache
+from typing import Any, Self, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    AnonymousUser,
+    BaseUserManager,
+    PermissionsMixin,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -31,6 +37,12 @@ def validate_one_line(value: str) -> None:
         raise ValidationError("Write the name on one line, without tabs or line breaks.")
 
 
+def ends_before_start(start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether a span ends before it starts; False while a date is missing, since a model's
+    `clean()` also runs when a form left a date empty (the field's own check says so)."""
+    return start is not None and end is not None and end < start
+
+
 def validate_time_zone(value: str) -> None:
     if value not in time_zone_names():
         raise ValidationError(
@@ -42,7 +54,7 @@ def validate_time_zone(value: str) -> None:
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **extra) -> "User":
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -50,12 +62,12 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra)
 
@@ -125,11 +137,14 @@ class Coach(models.Model):
         return str(self.user)
 
 
-class CoachOwnedQuerySet(models.QuerySet):
+_OwnedModel = TypeVar("_OwnedModel", bound=models.Model)
+
+
+class CoachOwnedQuerySet(models.QuerySet[_OwnedModel]):
     """Base for every model that belongs to one coach (squads, invitations): the coach sees
     their own, staff everyone's."""
 
-    def visible_to(self, user: User):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
@@ -137,8 +152,8 @@ class CoachOwnedQuerySet(models.QuerySet):
         return self.filter(coach__user=user)
 
 
-class SquadQuerySet(CoachOwnedQuerySet):
-    def with_member_counts(self) -> "SquadQuerySet":
+class SquadQuerySet(CoachOwnedQuerySet["Squad"]):
+    def with_member_counts(self) -> Self:
         return self.annotate(member_count=models.Count("athletes"))
 
 
@@ -192,18 +207,18 @@ def athlete_scope(user: User, *, path: str = "") -> Q | None:
     return Q(**{f"{prefix}user": user}) | Q(**{f"{prefix}coach_id__in": coach_ids})
 
 
-class AthleteOwnedQuerySet(models.QuerySet):
+class AthleteOwnedQuerySet(models.QuerySet[_OwnedModel]):
     """Base for every model that belongs to one athlete: `visible_to` and `editable_by`."""
 
     athlete_path = "athlete"
 
-    def visible_to(self, user: User):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         if not user.is_authenticated:
             return self.none()
         condition = athlete_scope(user, path=self.athlete_path)
         return self.all() if condition is None else self.filter(condition)
 
-    def editable_by(self, user: User):
+    def editable_by(self, user: User | AnonymousUser) -> Self:
         """Rows the user may change: their own, or (staff) anyone's."""
         if not user.is_authenticated:
             return self.none()
@@ -212,28 +227,28 @@ class AthleteOwnedQuerySet(models.QuerySet):
         prefix = f"{self.athlete_path}__" if self.athlete_path else ""
         return self.filter(**{f"{prefix}user": user})
 
-    def on_roster_of(self, coach: Coach | None):
+    def on_roster_of(self, coach: Coach | None) -> Self:
         """Rows of the runners `coach` coaches now; none without a coach."""
         if coach is None:
             return self.none()
         prefix = f"{self.athlete_path}__" if self.athlete_path else ""
         return self.filter(**{f"{prefix}coach": coach})
 
-    def coached_by(self, user: User):
+    def coached_by(self, user: User) -> Self:
         """Rows of the runners `user` coaches now: what only their coach does (mark a review
         read, a flag handled). Staff looking on are nobody's coach."""
         return self.on_roster_of(getattr(user, "coach_profile", None))
 
 
-class PlannedTogetherQuerySet(AthleteOwnedQuerySet):
+class PlannedTogetherQuerySet(AthleteOwnedQuerySet[_OwnedModel]):
     """Rows a coach plans together with the runner (goals, benchmarks, races): whoever may see
     one may change it."""
 
-    def editable_by(self, user):
+    def editable_by(self, user: User | AnonymousUser) -> Self:
         return self.visible_to(user)
 
 
-class AthleteQuerySet(AthleteOwnedQuerySet):
+class AthleteQuerySet(AthleteOwnedQuerySet["Athlete"]):
     athlete_path = ""
 
 
@@ -344,8 +359,8 @@ class Athlete(models.Model):
         return start, end
 
 
-class BusyPeriodQuerySet(AthleteOwnedQuerySet):
-    def overlapping(self, start: dt.date, end: dt.date) -> "BusyPeriodQuerySet":
+class BusyPeriodQuerySet(AthleteOwnedQuerySet["BusyPeriod"]):
+    def overlapping(self, start: dt.date, end: dt.date) -> Self:
         return self.filter(start__lte=end, end__gte=start)
 
 
@@ -371,7 +386,7 @@ class BusyPeriod(models.Model):
         return f"{self.label} ({self.start:%d %b} – {self.end:%d %b %Y})"
 
     def clean(self) -> None:
-        if self.start and self.end and self.end < self.start:
+        if ends_before_start(self.start, self.end):
             raise ValidationError({"end": "The end date must be on or after the start date."})
 
 
@@ -379,8 +394,8 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class InvitationQuerySet(CoachOwnedQuerySet):
-    def pending(self, now: dt.datetime | None = None) -> "InvitationQuerySet":
+class InvitationQuerySet(CoachOwnedQuerySet["Invitation"]):
+    def pending(self, now: dt.datetime | None = None) -> Self:
         return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=now or timezone.now())
 
 
@@ -429,7 +444,7 @@ class Invitation(models.Model):
     @classmethod
     def issue(
         cls, *, coach: Coach, email: str, squad: Squad | None = None, queue_email: bool = False
-    ):
+    ) -> tuple["Invitation", str]:
         """Create an invitation and return it with the only copy of its plain token.
 
         With `queue_email`, the invitation also waits in the outbox: sending it makes a new token

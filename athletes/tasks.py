@@ -32,4 +32,4 @@ def send_due_invitations() -> dict[str, int]:
     outcomes = invitation_outbox.sweep()
     if outcomes:
         logger.info("invitation sweep: %s", dict(outcomes))
-    return dict(outcomes)
+    return {str(outcome): count for outcome, count in outcomes.items()}

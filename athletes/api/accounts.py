@@ -3,26 +3,29 @@ with the settings a runner may change, and the token exchange (`/api/v1/auth/tok
 locked out with django-axes).
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import models
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.serializers import BaseSerializer
 from rest_framework.throttling import AnonRateThrottle
 
 from athletes.api.fields import TimeOfDayField
 from athletes.models import Athlete, Coach, Squad, User, validate_time_zone
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(serializers.ModelSerializer[User]):
     class Meta:
         model = User
         fields = ["id", "email", "full_name"]
         read_only_fields = fields
 
 
-class AthleteSerializer(serializers.ModelSerializer):
+class AthleteSerializer(serializers.ModelSerializer[Athlete]):
     user = UserSerializer(read_only=True)
     coach = serializers.PrimaryKeyRelatedField[Coach](read_only=True)
     squad = serializers.PrimaryKeyRelatedField[Squad](read_only=True)
@@ -45,7 +48,7 @@ class AthleteSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "user", "coach", "squad", "coached_since"]
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(serializers.ModelSerializer[User]):
     athlete = AthleteSerializer(
         read_only=True,
         allow_null=True,
@@ -66,14 +69,14 @@ class TokenThrottle(AnonRateThrottle):
     scope = "token"
 
 
-class EmailTokenSerializer(serializers.Serializer):
+class EmailTokenSerializer(serializers.Serializer[dict[str, Any]]):
     email = serializers.EmailField()
     password = serializers.CharField(
         style={"input_type": "password"}, trim_whitespace=False, write_only=True
     )
     token = serializers.CharField(read_only=True)
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         request = self.context["request"]
         user = authenticate(request, username=attrs["email"], password=attrs["password"])
         if user is None and getattr(request, "axes_locked_out", False):
@@ -95,7 +98,7 @@ class TokenView(ObtainAuthToken):
     serializer_class = EmailTokenSerializer
     throttle_classes = [TokenThrottle]
 
-    def get_serializer(self, *args, **kwargs):
+    def get_serializer(self, *args: Any, **kwargs: Any) -> serializers.Serializer[Any]:
         kwargs["context"] = self.get_serializer_context()
         return self.serializer_class(*args, **kwargs)
 
@@ -104,17 +107,18 @@ class AthleteViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Athlete],
 ):
     """Athletes in scope; a runner may change their own settings."""
 
     serializer_class = AthleteSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> models.QuerySet[Athlete]:
         return Athlete.objects.visible_to(self.request.user).select_related("user").order_by("pk")
 
-    def perform_update(self, serializer):
+    def perform_update(self, serializer: BaseSerializer[Athlete]) -> None:
+        assert serializer.instance is not None  # an update has its row
         if (
             not Athlete.objects.editable_by(self.request.user)
             .filter(pk=serializer.instance.pk)

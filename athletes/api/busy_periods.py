@@ -2,16 +2,20 @@
 coach sees them, only the runner changes them.
 """
 
+from typing import Any
+
+from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.serializers import BaseSerializer
 
 from athletes.api.fields import STRICT_FIELD_MAPPING
 from athletes.api_scope import ScopedFilterSet
 from athletes.http import api_user
-from athletes.models import BusyPeriod
+from athletes.models import BusyPeriod, ends_before_start
 
 
-class BusyPeriodSerializer(serializers.ModelSerializer):
+class BusyPeriodSerializer(serializers.ModelSerializer[BusyPeriod]):
     serializer_field_mapping = STRICT_FIELD_MAPPING
 
     class Meta:
@@ -19,10 +23,10 @@ class BusyPeriodSerializer(serializers.ModelSerializer):
         fields = ["id", "athlete", "start", "end", "label"]
         read_only_fields = ["id", "athlete"]
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start = attrs.get("start", getattr(self.instance, "start", None))
         end = attrs.get("end", getattr(self.instance, "end", None))
-        if start and end and end < start:
+        if ends_before_start(start, end):
             raise serializers.ValidationError(
                 {"end": "The end date must be on or after the start date."}
             )
@@ -35,15 +39,15 @@ class BusyPeriodFilter(ScopedFilterSet):
         fields = ["athlete"]
 
 
-class BusyPeriodViewSet(viewsets.ModelViewSet):
+class BusyPeriodViewSet(viewsets.ModelViewSet[BusyPeriod]):
     serializer_class = BusyPeriodSerializer
     filterset_class = BusyPeriodFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[BusyPeriod]:
         return BusyPeriod.objects.visible_to(self.request.user).order_by("start")
 
-    def perform_create(self, serializer):
-        athlete = self.request.user.athlete_profile
+    def perform_create(self, serializer: BaseSerializer[BusyPeriod]) -> None:
+        athlete = api_user(self.request).athlete_profile
         if athlete is None:
             raise NotFound("Only runners have busy periods.")
         serializer.save(athlete=athlete)
@@ -53,10 +57,11 @@ class BusyPeriodViewSet(viewsets.ModelViewSet):
         if not editable.filter(pk=period.pk).exists():
             raise PermissionDenied("Only the runner can change their busy periods.")
 
-    def perform_update(self, serializer):
+    def perform_update(self, serializer: BaseSerializer[BusyPeriod]) -> None:
+        assert serializer.instance is not None  # an update has its row
         self._check_editable(serializer.instance)
         serializer.save()
 
-    def perform_destroy(self, instance):
+    def perform_destroy(self, instance: BusyPeriod) -> None:
         self._check_editable(instance)
         instance.delete()

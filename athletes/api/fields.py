@@ -2,6 +2,8 @@
 as a string, measured as sent (`STRICT_FIELD_MAPPING` makes model serializers use it).
 """
 
+from typing import Any
+
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -20,7 +22,7 @@ class StrictCharField(serializers.CharField):
     refused, where CharField would turn a number into text), and its length is measured as
     sent, before surrounding spaces are trimmed."""
 
-    def run_validation(self, data=serializers.empty):
+    def run_validation(self, data: Any = serializers.empty) -> Any:
         if data is not serializers.empty and data is not None:
             if not isinstance(data, str):
                 self.fail("invalid")

@@ -3,30 +3,36 @@
 404 to anyone who is not a coach.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+from rest_framework.views import APIView
 
 from athletes import services
 from athletes.api.fields import STRICT_FIELD_MAPPING
+from athletes.http import api_user
 from athletes.invitation_outbox import RESEND_AFTER
-from athletes.models import Invitation, Squad
+from athletes.models import Coach, Invitation, Squad
 
 
-class CoachOnlyMixin:
-    def coach(self):
-        coach = self.request.user.coach_profile
+class CoachOnlyMixin(APIView):
+    def coach(self) -> Coach:
+        coach = api_user(self.request).coach_profile
         if coach is None:
             raise NotFound("Only coaches have squads and invitations.")
         return coach
 
 
-class SquadSerializer(serializers.ModelSerializer):
+class SquadSerializer(serializers.ModelSerializer[Squad]):
     serializer_field_mapping = STRICT_FIELD_MAPPING
 
     class Meta:
@@ -42,17 +48,17 @@ class SquadSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(error.messages) from None
 
 
-class SquadViewSet(CoachOnlyMixin, viewsets.ModelViewSet):
+class SquadViewSet(CoachOnlyMixin, viewsets.ModelViewSet[Squad]):
     serializer_class = SquadSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Squad]:
         return Squad.objects.visible_to(self.request.user).order_by("name")
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer: BaseSerializer[Squad]) -> None:
         serializer.save(coach=self.coach())
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(serializers.ModelSerializer[Invitation]):
     status = serializers.CharField(read_only=True)
 
     class Meta:
@@ -82,7 +88,7 @@ class InvitationSerializer(serializers.ModelSerializer):
             }
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
@@ -90,7 +96,10 @@ class InvitationSerializer(serializers.ModelSerializer):
             # who see every squad, still invite only into their own.
             coach = getattr(request.user, "coach_profile", None)
             squads = Squad.objects.visible_to(request.user).filter(coach=coach)
-            self.fields["squad"].queryset = squads
+            squad = self.fields["squad"]
+            assert isinstance(squad, serializers.RelatedField)  # the model's foreign key
+            # The ignore: django-stubs #3666, any assignment to a field typed as a Manager.
+            squad.queryset = squads  # type: ignore[arg-type]
 
     def validate_email(self, email: str) -> str:
         email = email.lower()
@@ -107,27 +116,27 @@ class InvitationViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Invitation],
 ):
     """A coach's invitations. Creating one e-mails the link; `resend` e-mails a new one; deleting
     revokes it."""
 
     serializer_class = InvitationSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Invitation]:
         invitations = Invitation.objects.visible_to(self.request.user)
         # Only a pending invitation can be sent again, as on the invitations page.
         return invitations.pending() if self.action == "resend" else invitations
 
     @transaction.atomic
-    def perform_create(self, serializer):
+    def perform_create(self, serializer: BaseSerializer[Invitation]) -> None:
         serializer.instance = services.invitation_send(
             coach=self.coach(),
             email=serializer.validated_data["email"],
             squad=serializer.validated_data.get("squad"),
         )
 
-    def perform_destroy(self, instance):
+    def perform_destroy(self, instance: Invitation) -> None:
         services.invitation_revoke(invitation=instance)
 
     @extend_schema(

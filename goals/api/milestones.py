@@ -5,8 +5,9 @@ from the log.
 
 from rest_framework import viewsets
 
+from athletes.api.editable import EditableScopeMixin
 from athletes.api.fields import STRICT_FIELD_MAPPING
-from athletes.api_scope import EditableScopeMixin, ScopedSerializer
+from athletes.api_scope import ScopedSerializer
 from goals import services
 from goals.api.saving import SavedThroughService
 from goals.models import Milestone

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework import viewsets
 from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 
-from athletes.api_scope import EditableScopeMixin
+from athletes.api.editable import EditableScopeMixin
 from athletes.forms import InvitationForm, MoveToSquadForm
 from athletes.models import Athlete, Invitation, Squad
 from checkins.api.runs import RunSerializer

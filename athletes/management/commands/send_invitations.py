@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from athletes import invitation_outbox
@@ -10,7 +12,7 @@ class Command(BaseCommand):
         "of failed ones): the sweep Celery beat runs every 5 minutes. Safe to run at any time."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         outcomes = invitation_outbox.sweep()
         self.stdout.write(
             f"invitations: sent={outcomes[Outcome.SENT]} failed={outcomes[Outcome.FAILED]}"
