@@ -27,7 +27,8 @@ OUT_OF_BOUNDS = ("min_value", "max_value")
 
 
 def standard_choice(distance_m: float) -> str | None:
-    """The distance choice for a standard distance ("42195"), None for any other."""
+    """The distance choice for a standard distance, in whole metres as the form offers it;
+    None for any other."""
     for _, metres in STANDARD_DISTANCES:
         if abs(metres - distance_m) < 1:
             return str(round(metres))
