@@ -1,14 +1,17 @@
-"""Setbacks: log one, continue it from a weekly review, mark it over, and the return ramp.
+"""Setbacks: log one, continue it from a weekly review, mark it over, and the return ramp with
+the weeks back it suggests once a setback is over (`comeback_after`).
 
 Adapt, don't abandon: a setback pauses streaks and marks the plan rather than breaking
 anything, and coming back starts lower and builds up (docs/coaching-rules.md, "Return").
 """
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 
-from athletes.measures import WEEKLY_RAMP, monday_of
+from athletes.measures import WEEK, WEEKLY_RAMP, monday_of
 from athletes.models import Athlete, User
 from checkins.models import Setback, WeeklyReview, WeekStat
 from checkins.signals import log_changed
@@ -107,3 +110,78 @@ def return_plan(setback: Setback) -> list[float]:
     return return_ramp(
         before_m=weekly_distance_before(setback.athlete, setback.start), weeks_off=weeks_off
     )
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.0f} %"
+
+
+# The return rule in one sentence, built from its constants.
+RETURN_RULE = (
+    f"Resume at {_percent(RETURN_SHORT_SHARE)} of your usual weekly distance after up to "
+    f"{RETURN_SHORT_BREAK_WEEKS} weeks off, {_percent(RETURN_LONG_SHARE)} after longer, "
+    f"then at most {_percent(WEEKLY_RAMP)} more a week."
+)
+# The longest ramp (from the lower share up to the full week) is shown this long after the
+# setback ended; a ramp with nothing to start from is shown for RETURN_SHORT_BREAK_WEEKS.
+LONGEST_RAMP_WEEKS = len(return_ramp(before_m=1.0, weeks_off=RETURN_SHORT_BREAK_WEEKS + 1))
+
+
+@dataclass(frozen=True)
+class ReturnWeek:
+    week_start: dt.date
+    distance_m: float
+    share: str  # of the usual week, e.g. "75 %"
+
+
+@dataclass(frozen=True)
+class Comeback:
+    """The weeks back after the setback that ended last, while they are still ahead."""
+
+    setback: Setback
+    usual_m: float
+    weeks: list[ReturnWeek]
+
+
+def comeback_weeks(
+    *, back_on: dt.date, today: dt.date, ramp: Sequence[float]
+) -> list[ReturnWeek] | None:
+    """The weeks of a return ramp from the week of `back_on`, or None once they are all past on
+    `today`. An empty ramp (nothing logged before the setback) still counts as under way for
+    RETURN_SHORT_BREAK_WEEKS, so the page can say how to start."""
+    first_week = monday_of(back_on)
+    if first_week + WEEK * (len(ramp) or RETURN_SHORT_BREAK_WEEKS) <= monday_of(today):
+        return None
+    # The ramp ends at the usual week itself.
+    usual_m = ramp[-1] if ramp else 0.0
+    return [
+        ReturnWeek(
+            week_start=first_week + WEEK * index,
+            distance_m=metres,
+            share=_percent(metres / usual_m),
+        )
+        for index, metres in enumerate(ramp)
+    ]
+
+
+def comeback_after(setback_list: Sequence[Setback], today: dt.date) -> Comeback | None:
+    """The return ramp of the setback that ended last, if its ramp is not over yet. At most
+    one ramp is worked out, so the page costs the same however many setbacks there are."""
+    ended = [(s.end, s.pk, s) for s in setback_list if s.end is not None and s.end <= today]
+    if not ended:
+        return None
+    back_on, _, latest = max(ended, key=lambda found: (found[0], found[1]))
+    if monday_of(back_on) + WEEK * LONGEST_RAMP_WEEKS <= monday_of(today):
+        return None
+    ramp = return_plan(latest)
+    weeks = comeback_weeks(back_on=back_on, today=today, ramp=ramp)
+    if weeks is None:
+        return None
+    return Comeback(setback=latest, usual_m=ramp[-1] if ramp else 0.0, weeks=weeks)
+
+
+def open_setbacks_in_week(athlete: Athlete, week_start: dt.date) -> list[Setback]:
+    """The setbacks still open that had begun by the end of that week (the review form shows
+    them with a "back running" button)."""
+    sunday = week_start + dt.timedelta(days=6)
+    return list(Setback.objects.filter(athlete=athlete, end=None, start__lte=sunday))

@@ -16,6 +16,7 @@ from athletes.access import athlete_of
 from athletes.http import AuthenticatedHttpRequest
 from athletes.measures import WEEK
 from athletes.models import Athlete
+from checkins import setbacks
 from checkins.forms.reviews import CommentForm, WeeklyReviewForm
 from checkins.models import WeeklyReview
 from checkins.reminders import sending
@@ -35,7 +36,6 @@ from checkins.views.decorators import (
     login_required_or_401,
     typed_before_log_in,
 )
-from checkins.views.setbacks import open_setbacks_in_week
 
 RECENT_WEEKS = 16
 
@@ -98,7 +98,7 @@ def _review_page(
         "comments": comments,
         "comment_form": CommentForm(),
         "owner_token": signing.dumps(request.user.pk, salt=TYPED_REVIEW_SALT),
-        "open_setbacks": open_setbacks_in_week(athlete, review.week_start),
+        "open_setbacks": setbacks.open_setbacks_in_week(athlete, review.week_start),
     }
     return render(request, "checkins/review_form.html", context, status=status)
 
