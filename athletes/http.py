@@ -5,11 +5,13 @@ view, AuthenticationMiddleware's `request.user` is a signed-in `User`, never Ano
 Annotating such a view's request as `AuthenticatedHttpRequest` tells the type checker both
 (the pattern of django-htmx's example project), instead of a cast or an assert in each view.
 API views get the signed-in user from `api_user`, since every endpoint is IsAuthenticated.
+Every view that returns to a page it was sent from reads that page with `safe_next`.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -52,6 +54,16 @@ def api_validation_error(error: ModelValidationError) -> ApiValidationError:
             for field, messages in error.message_dict.items()
         }
     )
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The `next` page a form was asked to return to, or "" when it would leave this site."""
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 def posted_pk(request: HttpRequest, name: str) -> int:

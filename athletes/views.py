@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from athletes import services
@@ -22,18 +22,8 @@ from athletes.forms import (
     SignupForm,
     SquadForm,
 )
-from athletes.http import AuthenticatedHttpRequest
+from athletes.http import AuthenticatedHttpRequest, safe_next
 from athletes.models import BusyPeriod, Invitation, Squad
-
-
-def safe_next(request: HttpRequest) -> str:
-    """The `next` page a form was asked to return to, or "" when it would leave this site."""
-    target = request.POST.get("next") or request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 def signup(request: HttpRequest) -> HttpResponse:

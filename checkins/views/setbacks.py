@@ -15,10 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import athlete_in_scope, athlete_of
-from athletes.http import AuthenticatedHttpRequest
+from athletes.http import AuthenticatedHttpRequest, safe_next
 from athletes.measures import short_date
 from athletes.models import Athlete, User
-from athletes.views import safe_next
 from checkins import setbacks
 from checkins.forms.setbacks import SetbackForm
 from checkins.models import Setback
