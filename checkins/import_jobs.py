@@ -6,6 +6,9 @@ imports the files one by one, each all or nothing: a file's runs, its outcome an
 of its bytes commit in one transaction, so a job that is run again (a task redelivered after a
 worker died) carries on with the files still waiting and never imports one twice. The runner
 watches the job's page, which reads the progress the worker writes as it goes.
+
+A zip of the upload (a Garmin export) is unpacked by the worker into more files of the job, in
+one transaction with the zip's own outcome; they are then imported like the others.
 """
 
 import dataclasses
@@ -23,19 +26,24 @@ from django.db import (
     transaction,
 )
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, Value
+from django.db.models import Count, Max, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from athletes.models import Athlete
-from checkins import imports
+from checkins import archives, imports
 from checkins.imports import FileImportResult
 from checkins.models import ImportFile, ImportJob, Run
+from checkins.parsers.common import UnreadableFile
 from checkins.signals import log_changed
 
 logger = logging.getLogger(__name__)
 
 RECENT_JOBS = 5
+# The files unpacked from the upload's zips take the positions from here on, after the upload's
+# own files, in the order the zips hold them.
+FIRST_UNPACKED = imports.MAX_FILES_PER_UPLOAD
+UNPACK_REPORT_EVERY = 100
 # A lost database is worth another try (the task retries it); anything else stops the job.
 TRANSIENT = (OperationalError, InterfaceError)
 STOPPED_FILE = "The import stopped before this file, so nothing from it was imported."
@@ -68,9 +76,12 @@ class JobFile:
 
 
 def _file_name(upload: UploadedFile) -> str:
-    """The upload's own name, without a path, shortened to fit but keeping its suffix (the
-    suffix says how to read it)."""
-    name = PurePath(upload.name or "unnamed").name or "unnamed"
+    """The upload's own name, without a path, shortened to fit."""
+    return _fitting(PurePath(upload.name or "unnamed").name or "unnamed")
+
+
+def _fitting(name: str) -> str:
+    """The name shortened to fit but keeping its suffix (the suffix says how to read it)."""
     if len(name) <= ImportFile.NAME_LENGTH:
         return name
     suffix = PurePath(name).suffix[:16]
@@ -128,6 +139,10 @@ class JobProgress:
 
     def file_done(self) -> None:
         self.files_done += 1
+
+    def files_added(self, count: int) -> None:
+        """A zip of the upload was unpacked into `count` more files to import."""
+        self.files_total += count
 
     def report(self, *, share: float, stage: str) -> None:
         """`parsers.common.Progress`: `share` of the current file is done."""
@@ -205,17 +220,80 @@ def _import_next_file(job: ImportJob, progress: JobProgress) -> bool:
             return False
         progress.start_file(file.name)
         data, file.data = bytes(file.data or b""), None  # one copy of the bytes, not two
-        result = imports.import_one_safely(
-            athlete=job.athlete,
-            name=file.name,
-            data=data,
-            progress=progress.report,
-            announce=False,
-        )
+        if archives.is_zip(file.name) and file.position < FIRST_UNPACKED:
+            result = _unpack_safely(job=job, name=file.name, data=data, progress=progress)
+        else:
+            result = imports.import_one_safely(
+                athlete=job.athlete,
+                name=file.name,
+                data=data,
+                progress=progress.report,
+                announce=False,
+            )
         file.outcome = result.as_json()
         file.save(update_fields=["outcome", "data"])
     progress.file_done()
     return True
+
+
+def _unpack_safely(
+    *, job: ImportJob, name: str, data: bytes, progress: JobProgress
+) -> FileImportResult:
+    """`_unpack`, but a zip that trips a bug is reported like any bad file (as
+    `imports.import_one_safely` does for the files themselves)."""
+    try:
+        return _unpack(job=job, name=name, data=data, progress=progress)
+    except TRANSIENT:
+        raise
+    except Exception:
+        logger.exception("unpacking %r of import job %s failed", name, job.pk)
+        return FileImportResult(
+            file=name,
+            status="error",
+            error="This zip could not be read, and nothing from it was imported. "
+            "We have been told; unzip it and upload the files it holds instead.",
+        )
+
+
+def _unpack(*, job: ImportJob, name: str, data: bytes, progress: JobProgress) -> FileImportResult:
+    """Add the activity files of the zip to the job, after the upload's own files, each to be
+    imported on its own like an uploaded file; a file that cannot be read gets its outcome at
+    once. Over one of the caps the job's zips share (`checkins.archives`), none is added."""
+    earlier = job.files.filter(position__gte=FIRST_UNPACKED).aggregate(
+        count=Count("pk"), size=Sum("size"), last=Max("position")
+    )
+    unpacking = archives.Unpacking(
+        max_file_bytes=imports.MAX_FILE_BYTES,
+        files_left=archives.MAX_UNPACKED_FILES - earlier["count"],
+        bytes_left=archives.MAX_UNPACKED_BYTES - (earlier["size"] or 0),
+    )
+    position = FIRST_UNPACKED if earlier["last"] is None else earlier["last"] + 1
+    try:
+        with transaction.atomic():  # over a cap half-way, the files added so far go too
+            for member in archives.unpack(name=name, data=data, unpacking=unpacking):
+                label = _fitting(member.name)
+                refused = (
+                    FileImportResult(file=label, status="error", error=member.refused)
+                    if member.refused
+                    else imports.too_big(name=label, size=member.size)
+                )
+                ImportFile.objects.create(
+                    job=job,
+                    position=position,
+                    name=label,
+                    size=len(member.data or b""),
+                    data=None if refused else member.data,
+                    outcome=refused.as_json() if refused else None,
+                )
+                position += 1
+                if unpacking.found % UNPACK_REPORT_EVERY == 0:
+                    progress.report(share=0, stage=f"{unpacking.found:,} files unpacked")
+    except UnreadableFile as error:
+        return FileImportResult(file=name, status="error", error=str(error))
+    progress.files_added(unpacking.found)
+    return FileImportResult(
+        file=name, status="unpacked", unpacked=unpacking.found, skipped=unpacking.skipped()
+    )
 
 
 def _finish(job: ImportJob, progress: JobProgress) -> None:

@@ -27,12 +27,18 @@ class RunImportSerializer(serializers.Serializer):
 
 class FileImportResultSerializer(serializers.Serializer):
     file = serializers.CharField()
-    status = serializers.ChoiceField(choices=["waiting", "imported", "duplicate", "error"])
+    status = serializers.ChoiceField(
+        choices=["waiting", "imported", "duplicate", "skipped", "error", "unpacked"]
+    )
     imported = serializers.IntegerField()
     duplicates = serializers.IntegerField()
     error = serializers.CharField(allow_blank=True)
     note = serializers.CharField(allow_blank=True)
     skipped = serializers.CharField(allow_blank=True)
+    unpacked = serializers.IntegerField(
+        help_text="For a zip: the activity files found in it, listed after the upload's own "
+        "files, each with its own result."
+    )
 
 
 class ImportJobSerializer(serializers.ModelSerializer):

@@ -133,13 +133,16 @@ class RunViewSet(viewsets.ModelViewSet):
     @extend_schema(
         request={"multipart/form-data": RunImportSerializer},
         responses={202: ImportJobSerializer},
-        description="Import GPX, TCX and FIT files and Strava's activities.csv (one or more "
-        f"`files`, up to {imports.MAX_FILE_MB} MB each and {imports.MAX_UPLOAD_MB} MB in all; "
+        description="Import GPX, TCX and FIT files, Strava's activities.csv and zips of "
+        "activity files such as a Garmin export (one or more `files`, up to "
+        f"{imports.MAX_FILE_MB} MB each, a zip {imports.MAX_ZIP_MB} MB, and "
+        f"{imports.MAX_UPLOAD_MB} MB in all; "
         "a longer request is refused with 413). The files are imported in the background: "
         "the answer, 202, is the import job, whose `url` (also in `Location`) says how far it "
         "has got and, once `state` is `done`, per file how many runs were imported, how many "
         "were already in the log, or why the file could not be read. Each file imports on its "
-        "own, all or nothing.",
+        "own, all or nothing; the activity files of a zip are listed after the upload's own "
+        "files, each with its result.",
     )
     @action(
         detail=False,

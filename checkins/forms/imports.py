@@ -4,11 +4,13 @@ refused when there are too many or the runner's log is full; reading them is the
 from django import forms
 
 from athletes.models import Athlete
+from checkins.archives import MAX_UNPACKED_BYTES, MAX_UNPACKED_FILES, MB
 from checkins.imports import (
     ACCEPTED_SUFFIXES,
     MAX_FILE_MB,
     MAX_FILES_PER_UPLOAD,
     MAX_UPLOAD_MB,
+    MAX_ZIP_MB,
     TOO_MANY_FILES,
 )
 from checkins.runs import FULL_LOG_MESSAGE, log_is_full
@@ -47,9 +49,11 @@ class RunImportForm(forms.Form):
     # BaseForm.files (the uploads), whatever the stubs (which cannot see that) say.
     files = MultipleFileField(  # type: ignore[assignment]
         label="Activity files",
-        help_text="GPX, TCX or FIT files from your watch, or Strava's activities.csv "
-        f"(from a Strava bulk export). Up to {MAX_FILE_MB} MB each and {MAX_UPLOAD_MB} MB in "
-        f"all; choose up to {MAX_FILES_PER_UPLOAD} at once.",
+        help_text="GPX, TCX or FIT files from your watch, Strava's activities.csv "
+        "(from a Strava bulk export), or a zip of activity files such as a Garmin export. "
+        f"Up to {MAX_FILE_MB} MB each (a zip {MAX_ZIP_MB} MB, unpacking to at most "
+        f"{MAX_UNPACKED_BYTES // MB} MB and {MAX_UNPACKED_FILES:,} activity files) and "
+        f"{MAX_UPLOAD_MB} MB in all; choose up to {MAX_FILES_PER_UPLOAD} at once.",
         error_messages={"required": "Choose at least one file to import."},
     )
 

@@ -28,7 +28,7 @@ def parse_activity_file(name: str, data: bytes, *, progress: Progress = no_progr
     suffix = PurePath(name).suffix.lower()
     if suffix not in PARSERS:
         raise UnreadableFile(
-            "We import GPX, TCX and FIT files and Strava's activities.csv; "
+            "We import GPX, TCX and FIT files, zips of them and Strava's activities.csv; "
             f"“{suffix or name}” is none of these."
         )
     if not data:

@@ -23,6 +23,12 @@ class UnreadableFile(ValueError):
     """The file cannot be imported; the message says why, in the runner's words."""
 
 
+class NoRuns(UnreadableFile):
+    """The file is readable but holds no run (a ride, a swim): it is skipped, not an error,
+    since a watch's export or a Garmin export holds every sport; the message says what it
+    holds."""
+
+
 class Progress(Protocol):
     """Told how far the import of one file has got: `share` of it (0 to 1) and, in words,
     what it is doing ("120,000 activities read")."""
@@ -140,10 +146,15 @@ def skipped_activities(kinds: Counter[str]) -> str:
     if not kinds:
         return ""
     total = sum(kinds.values())
+    noun = "activity" if total == 1 else "activities"
+    return f"{total:,} other {noun} skipped ({listed_counts(kinds)}): only runs are imported."
+
+
+def listed_counts(kinds: Counter[str]) -> str:
+    """“947 Ride, 110 Hike, 145 more”: the three most counted kinds, then the rest."""
     shown = kinds.most_common(3)
     listed = [f"{count:,} {kind}" for kind, count in shown]
-    rest = total - sum(count for _, count in shown)
+    rest = sum(kinds.values()) - sum(count for _, count in shown)
     if rest:
         listed.append(f"{rest:,} more")
-    noun = "activity" if total == 1 else "activities"
-    return f"{total:,} other {noun} skipped ({', '.join(listed)}): only runs are imported."
+    return ", ".join(listed)

@@ -7,6 +7,7 @@ import fitdecode
 
 from checkins.models import Run
 from checkins.parsers.common import (
+    NoRuns,
     ParsedFile,
     UnreadableFile,
     checked_run,
@@ -64,7 +65,7 @@ def parse_fit(data: bytes) -> ParsedFile:
     )
     if not running:
         found = f" (it holds: {', '.join(sorted(others))})" if others else ""
-        raise UnreadableFile(f"The FIT file has no running session{found}.")
+        raise NoRuns(f"The FIT file has no running session{found}.")
     runs = []
     for index, session in running:
         if session.get("start_time") is None or session.get("total_elapsed_time") is None:

@@ -11,6 +11,7 @@ from checkins.models import Run
 from checkins.parsers.common import (
     MAX_NOTES_CHARS,
     READ_SHARE,
+    NoRuns,
     ParsedFile,
     ParsedRun,
     Progress,
@@ -98,7 +99,7 @@ def _read_strava_rows(reader: Iterator[list[str]], *, report: Callable[[int], No
         except UnreadableFile as error:
             raise UnreadableFile(f"Row {row_number}: {error}") from error
     if not runs:
-        raise UnreadableFile("The Strava export has no runs (only other activity types).")
+        raise NoRuns("The Strava export has no runs (only other activity types).")
     return ParsedFile(runs=runs, skipped=skipped_activities(others))
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 
 from checkins.models import Run
 from checkins.parsers.common import (
+    NoRuns,
     ParsedFile,
     UnreadableFile,
     checked_run,
@@ -59,5 +60,5 @@ def parse_tcx(data: bytes) -> ParsedFile:
         )
     if not runs:
         found = f" (it holds: {', '.join(sorted(others))})" if others else ""
-        raise UnreadableFile(f"The TCX file has no running activity{found}.")
+        raise NoRuns(f"The TCX file has no running activity{found}.")
     return ParsedFile(runs=runs, skipped=skipped_activities(others))
