@@ -152,6 +152,12 @@ class WeeklyReview(models.Model):
         """The moment a week's review becomes overdue, in the runner's own zone."""
         return dt.datetime.combine(week_start + cls.DUE_AFTER, dt.time.min, tzinfo=athlete.zone)
 
+    @classmethod
+    def due_day(cls, athlete: Athlete, week_start: dt.date) -> dt.date:
+        """The last day of a week's review, as people read its due moment: due at Tuesday
+        00:00 is "by the end of Monday"."""
+        return (cls.due_at(athlete, week_start) - dt.timedelta(days=1)).date()
+
 
 class SetbackQuerySet(AthleteOwnedQuerySet):
     def open_on(self, day: dt.date) -> "SetbackQuerySet":

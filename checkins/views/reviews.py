@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_POST
 from athletes import units
 from athletes.access import athlete_of
 from athletes.http import AuthenticatedHttpRequest
-from athletes.measures import WEEK
 from athletes.models import Athlete
 from checkins import setbacks
 from checkins.forms.reviews import CommentForm, WeeklyReviewForm
@@ -88,8 +87,7 @@ def _review_page(
         "review": review,
         "form": form,
         "state": review_state(athlete=athlete, week_start=review.week_start, review=review),
-        # The due moment is Tuesday 00:00, which people read as "the end of Monday".
-        "due_day": review.week_start + WEEK,
+        "due_day": WeeklyReview.due_day(athlete, review.week_start),
         "is_this_week": review.week_start == athlete.week_start(),
         "log_totals": log_totals_if_changed(review),
         "last_reminder": sending.last_reminder_for(athlete, review.week_start),
