@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from athletes.measures import monday_of
 from athletes.models import Athlete
 from goals import smart
-from goals.activity import Activity
+from goals.activity import Activity, load_activity
 from goals.models import Goal
 from goals.progress import activity_for
 from goals.smart.verdicts import Assessment, Draft, Runner
@@ -49,6 +49,11 @@ def runner_context(activity: Activity, *, today: dt.date) -> Runner:
         best_effort=activity.best_effort(today),
         busy_periods=tuple(
             BusySpan(period.start, period.end, period.label) for period in activity.busy_periods
+        ),
+        days_available=sum(1 for name in athlete.AVAILABILITY_FIELDS if getattr(athlete, name)),
+        run_log=tuple(
+            (activity.local_day(run), run.distance_m)
+            for run in activity.running(activity.since, today)
         ),
     )
 
@@ -86,15 +91,19 @@ def typed_draft(values: Mapping[str, Any]) -> Draft:
     return draft_of(Goal(**(DRAFT_DEFAULTS | given)))
 
 
-def runner_for(athlete: Athlete) -> Runner:
-    """What SMART coaching needs to know of the runner today."""
+def runner_for(athlete: Athlete, *, since: dt.date | None = None) -> Runner:
+    """What SMART coaching needs to know of the runner today, with their log read back to
+    `since` at least (a goal's start: what a total-distance goal has done)."""
     today = athlete.local_today()
-    return runner_context(activity_for(athlete, today=today), today=today)
+    activity = activity_for(athlete, today=today)
+    if since is not None and since < activity.since:
+        activity = load_activity([athlete], since=since)[athlete.pk]
+    return runner_context(activity, today=today)
 
 
 def assess_draft(*, draft: Draft, athlete: Athlete) -> Assessment | None:
     """SMART verdicts for a goal as typed, without saving it."""
-    return smart.assess(draft, runner_for(athlete))
+    return smart.assess(draft, runner_for(athlete, since=draft.start_date))
 
 
 def check_smart_confirmed(*, assessment: Assessment | None, confirmed: bool) -> None:

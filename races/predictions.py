@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from athletes.measures import MARATHON_M, STANDARD_DISTANCES
+from athletes.measures import HALF_MARATHON_M, MARATHON_M, STANDARD_DISTANCES
 from athletes.units import METRES_PER_UNIT
 
 RIEGEL_EXPONENT = 1.06
@@ -102,6 +102,11 @@ VICKERS_PER_10_MILES_M_S = 0.06423826
 # Their validation mean squared error for model 1 was 228 (minutes squared): a typical miss of
 # about 15 minutes either way, which is the width of the range shown.
 VICKERS_TYPICAL_ERROR_S = math.sqrt(228) * 60
+# Model 1 was fitted on one prior race up to the half marathon and 5 to 150 miles a week;
+# outside those inputs it is not used.
+VICKERS_LONGEST_EFFORT_M = HALF_MARATHON_M
+VICKERS_FEWEST_MILES = 5.0
+VICKERS_MOST_MILES = 150.0
 MILE_M = METRES_PER_UNIT["mi"]
 
 
@@ -114,6 +119,18 @@ class MarathonRange:
     high_s: float
     basis: str
     predicted_s: float
+    # False when the effort or the weekly mileage is outside the model's published inputs and
+    # the range is Riegel's instead.
+    within_model: bool = True
+
+
+def within_vickers_inputs(effort_distance_m: float, *, weekly_distance_m: float) -> bool:
+    """Whether model 1 may be used: a race up to the half marathon, 5 to 150 miles a week."""
+    miles = weekly_distance_m / MILE_M
+    return (
+        effort_distance_m <= VICKERS_LONGEST_EFFORT_M + 1
+        and VICKERS_FEWEST_MILES <= miles <= VICKERS_MOST_MILES
+    )
 
 
 def marathon_range(
@@ -124,14 +141,26 @@ def marathon_range(
     Riegel's formula from a 5K or a half underestimates most recreational runners' marathons,
     by 10 minutes or more for half of them (Vickers & Vertosick 2016); their model 1 corrects
     it with weekly mileage. An effort of marathon length or longer is its own evidence: Riegel
-    from it, with the same margin.
+    from it, with the same margin. Outside the model's inputs (an effort between the half and
+    the marathon, under 5 or over 150 miles a week) the range is Riegel's, and says so.
     """
     if effort_distance_m <= 0 or effort_duration_s <= 0:
         raise ValueError("An effort needs a distance and a time.")
     weekly_miles = max(weekly_distance_m, 0.0) / MILE_M
+    within = within_vickers_inputs(effort_distance_m, weekly_distance_m=max(weekly_distance_m, 0))
     if effort_distance_m >= MARATHON_M:
         predicted = riegel(effort_duration_s, from_m=effort_distance_m, to_m=MARATHON_M)
         basis = "Riegel from a race of marathon length or longer, give or take 15 minutes."
+        within = True
+    elif not within:
+        predicted = riegel(effort_duration_s, from_m=effort_distance_m, to_m=MARATHON_M)
+        basis = (
+            f"Riegel, give or take 15 minutes: the Vickers & Vertosick (2016) model takes a "
+            f"race up to the half marathon and {VICKERS_FEWEST_MILES:g} to "
+            f"{VICKERS_MOST_MILES:g} miles a week, and this is a "
+            f"{effort_distance_m / 1000:.1f} km race on {weekly_miles:.0f} miles a week. "
+            "Riegel is often optimistic over a marathon."
+        )
     else:
         riegel_s = effort_duration_s * (MARATHON_M / effort_distance_m) ** VICKERS_EXPONENT
         speed = (
@@ -150,4 +179,25 @@ def marathon_range(
         high_s=predicted + VICKERS_TYPICAL_ERROR_S,
         basis=basis,
         predicted_s=predicted,
+        within_model=within,
+    )
+
+
+def long_race_range(
+    effort_distance_m: float, effort_duration_s: float, *, to_m: float, weekly_distance_m: float
+) -> MarathonRange:
+    """The range at the marathon or a longer race: the marathon range (`marathon_range`),
+    carried past the marathon by Riegel's exponent, which no study calibrates for ultras."""
+    marathon = marathon_range(
+        effort_distance_m, effort_duration_s, weekly_distance_m=weekly_distance_m
+    )
+    if to_m <= MARATHON_M:
+        return marathon
+    scale = (to_m / MARATHON_M) ** RIEGEL_EXPONENT
+    return MarathonRange(
+        low_s=marathon.low_s * scale,
+        high_s=marathon.high_s * scale,
+        basis=f"{marathon.basis} Carried from the marathon to {to_m / 1000:g} km by Riegel.",
+        predicted_s=marathon.predicted_s * scale,
+        within_model=marathon.within_model,
     )

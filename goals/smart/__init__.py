@@ -5,25 +5,39 @@ Achievable, Relevant and Time-bound is pass / warn / fail with one plain sentenc
 we can, a concrete better goal. It is coaching, not policing: a fail asks the runner to
 confirm, it never refuses the goal.
 
-Here: `assess` and the five criteria. Achievable is the worst of several rules, in `rules`
-and (readiness for a race) `readiness`; what goes in and comes out is in `verdicts`, and how
-dates, values and targets are worded in `words`. Reading a goal and a runner from the database
+Here: `assess` and the five criteria. Achievable is the worst of several rules: a race time
+(`race_time`, judged by `prediction`), readiness for a race and a beginner's first marathon
+(`readiness`), volume against the season plan's ramp (`volume`, from where `plan` says the
+runner stands), days, minutes and busy periods (`rules`); what goes in and comes out is in
+`verdicts`, and how dates, values and targets are worded in `words`. Reading a goal and a runner from the database
 is `goals.assessment`'s.
 """
 
 import dataclasses
 
 from goals.models import Goal
-from goals.smart.readiness import readiness_rule
-from goals.smart.rules import beginner_rule, build_rule, busy_rule, minutes_rule, race_time_rule
+from goals.smart.plan import TIME_BOUND_MAX_DAYS, TIME_BOUND_MIN_DAYS
+from goals.smart.race_time import race_time_rule
+from goals.smart.readiness import beginner_rule, readiness_rule
+from goals.smart.rules import busy_rule, days_rule, minutes_rule
 from goals.smart.verdicts import Assessment, Draft, Runner, Status, Verdict
+from goals.smart.volume import long_run_rule, total_distance_rule, weekly_distance_rule
 from goals.smart.words import day, target_phrase
 
 # Specific: fewer words than this in the title says too little.
 SPECIFIC_MIN_WORDS = 3
-# Time-bound: sooner than this is a sprint, later than that loses its pull.
-TIME_BOUND_MIN_DAYS = 7
-TIME_BOUND_MAX_DAYS = 730
+# What Achievable weighs, in the order the goal form lists its findings.
+ACHIEVABLE_RULES = (
+    race_time_rule,
+    readiness_rule,
+    weekly_distance_rule,
+    total_distance_rule,
+    long_run_rule,
+    minutes_rule,
+    days_rule,
+    beginner_rule,
+    busy_rule,
+)
 
 
 def assess(draft: Draft, runner: Runner) -> Assessment | None:
@@ -106,8 +120,9 @@ def achievable(draft: Draft, runner: Runner) -> Verdict:
     """The worst of the Achievable rules that apply, carrying every one of them as findings."""
     if not draft.metric:
         return Verdict(Status.PASS, "You decide when it is done.")
-    rules = (race_time_rule, readiness_rule, build_rule, minutes_rule, beginner_rule, busy_rule)
-    found = tuple(verdict for rule in rules if (verdict := rule(draft, runner)) is not None)
+    found = tuple(
+        verdict for rule in ACHIEVABLE_RULES if (verdict := rule(draft, runner)) is not None
+    )
     if not found:
         return Verdict(Status.PASS, "Nothing in your log says this is out of reach.")
     worst = max(found, key=lambda verdict: verdict.status.rank)

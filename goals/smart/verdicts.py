@@ -3,6 +3,7 @@ of the runner today (`Runner`) go in; a `Verdict` (pass, warn or fail, one plain
 perhaps a better goal) for each criterion comes out, the five together an `Assessment`.
 """
 
+import dataclasses
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
@@ -22,6 +23,21 @@ class Status(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class Better:
+    """A better goal a suggestion names, as the changes it makes to the goal as typed: a time,
+    a date, a distance or a volume. Every one of them passes the SMART check itself."""
+
+    target_value: float | None = None
+    target_date: dt.date | None = None
+    distance_m: float | None = None
+    race_distance_m: float | None = None
+
+    def applied(self, draft: "Draft") -> "Draft":
+        changes = {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
+        return dataclasses.replace(draft, **changes)
+
+
+@dataclass(frozen=True)
 class Verdict:
     status: Status
     message: str
@@ -29,6 +45,8 @@ class Verdict:
     # Achievable weighs several rules: its verdict is the worst of them, and these are all of
     # them, so the runner sees every reason and not only the sharpest.
     findings: tuple["Verdict", ...] = ()
+    # The better goals the suggestion names, in the order it names them.
+    better: tuple[Better, ...] = ()
 
     def as_dict(self) -> dict:
         return {"status": str(self.status), "message": self.message, "suggestion": self.suggestion}
@@ -68,6 +86,13 @@ class Runner:
     recent_long_run_m: float = 0.0
     best_effort: Effort | None = None
     busy_periods: tuple[BusySpan, ...] = field(default_factory=tuple)
+    # The weekdays with training minutes set; None when unknown.
+    days_available: int | None = None
+    # (local day, metres) of each run logged lately, for what a total-distance goal has done.
+    run_log: tuple[tuple[dt.date, float], ...] = ()
+
+    def distance_between(self, first: dt.date, last: dt.date) -> float:
+        return sum(metres for day, metres in self.run_log if first <= day <= last)
 
 
 @dataclass(frozen=True)

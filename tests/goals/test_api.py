@@ -125,7 +125,7 @@ def test_assess_checks_a_goal_without_saving_it(cast):
     assert response.status_code == 200
     achievable = response.json()["smart"]["achievable"]
     assert achievable["status"] == "fail"
-    assert achievable["suggestion"].startswith("Try 23:20")
+    assert achievable["suggestion"].startswith("Try 23:21")
     assert not Goal.objects.exists()
 
 

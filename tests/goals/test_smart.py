@@ -7,10 +7,11 @@ import pytest
 
 from goals import smart
 from goals.models import Goal
-from goals.smart import readiness, rules
-from goals.smart.verdicts import Draft, Runner, Status
+from goals.smart import plan, race_time, readiness, rules, volume
+from goals.smart.verdicts import Better, Draft, Runner, Status
 from races.predictions import Effort
 from races.rules import BusySpan
+from races.season.ramp_rule import CUTBACK
 
 TODAY = dt.date(2027, 1, 4)
 IN_4_WEEKS = TODAY + dt.timedelta(weeks=4)
@@ -23,7 +24,7 @@ def draft(**changes) -> Draft:
         kind=Goal.Kind.DISTANCE,
         title="Run 30 km every week",
         metric=M.WEEKLY_DISTANCE,
-        target_value=25000,
+        target_value=24000,
         start_date=TODAY,
         target_date=IN_4_WEEKS,
         has_parent=True,
@@ -82,7 +83,7 @@ def test_specific_fails_for_a_race_time_without_a_distance():
 def test_specific_warns_below_three_words_and_suggests_wording():
     verdict = smart.specific(draft(title="Run more"), runner())
     assert verdict.status is Status.WARN
-    assert verdict.suggestion == "Try “25.0 km a week by 1 February”."
+    assert verdict.suggestion == "Try “24.0 km a week by 1 February”."
 
 
 def test_specific_passes_at_exactly_three_words():
@@ -164,61 +165,123 @@ def test_time_bound_fails_without_a_date():
 # --- Achievable: weekly build ---
 
 
+# --- Achievable: volume against the season plan's ramp ---
+
+# Four weeks from 20 km a week: 20, 22, 24.2 km, then a cut-back week.
+REACHED_IN_4_WEEKS = 20000 * 1.1**2
+
+
 @pytest.mark.parametrize(
-    ("weekly_build", "status"),
+    ("share", "status"),
     [
-        (0.0, Status.PASS),
-        (0.10, Status.PASS),  # exactly 10 % a week
-        (0.102, Status.WARN),  # just above
-        (0.30, Status.WARN),  # exactly 30 % a week
-        (0.302, Status.FAIL),  # just above
+        (1.0, Status.PASS),  # all the ramp reaches by the date
+        (0.999, Status.WARN),  # just past it
+        (0.8, Status.WARN),  # the ramp reaches 80 % of the target
+        (0.799, Status.FAIL),  # under 80 %
     ],
 )
-def test_weekly_build_thresholds(weekly_build, status):
-    target = 20000 * (1 + weekly_build) ** 4
-    verdict = rules.build_rule(draft(target_value=target), runner())
+def test_a_weekly_distance_against_what_the_ramp_reaches_by_the_date(share, status):
+    verdict = volume.weekly_distance_rule(draft(target_value=REACHED_IN_4_WEEKS / share), runner())
     assert verdict.status is status
+    assert (plan.REACH_WARN_BELOW, plan.REACH_FAIL_BELOW) == (1.0, 0.8)
 
 
-def test_weekly_build_suggests_a_10_percent_build_target():
-    verdict = rules.build_rule(draft(target_value=40000), runner())
-    assert verdict.status is Status.WARN
-    assert "18.9 % a week" in verdict.message
-    assert verdict.suggestion == (
-        "Try 29 km a week by 1 February: that is a 10 % weekly build from your 20 km."
+def test_a_weekly_distance_out_of_reach_suggests_what_the_ramp_reaches_and_when_it_gets_there():
+    verdict = volume.weekly_distance_rule(draft(target_value=40000), runner())
+    assert verdict.status is Status.FAIL
+    assert "20.0 km a week grows to 24.2 km by 1 February: 61 % of the 40.0 km" in verdict.message
+    # 20 → 40 km takes 11 weeks: 20, 22, 24.2, cut-back, 26.6, 29.3, 32.2, cut-back, 35.4, 39.0,
+    # 42.9.
+    assert verdict.suggestion == "Try 24 km a week by 1 February, or 40 km a week by 22 March."
+    assert verdict.better == (
+        Better(target_value=24000),
+        Better(target_date=TODAY + dt.timedelta(weeks=11)),
     )
 
 
-def test_weekly_build_is_counted_from_the_start_date_when_it_lies_ahead():
-    from_today = draft(target_value=29282)
-    later_start = draft(target_value=29282, start_date=TODAY + dt.timedelta(weeks=2))
-    assert rules.build_rule(from_today, runner()).status is Status.PASS
-    assert rules.build_rule(later_start, runner()).status is Status.WARN
+def test_the_weekly_distance_suggested_also_fits_the_runners_time():
+    # 250 minutes at 6:00 /km fit 41.7 km: the later 50 km is not offered, 24 km is.
+    verdict = volume.weekly_distance_rule(
+        draft(target_value=50000), runner(weekly_minutes_available=250)
+    )
+    assert verdict.better == (Better(target_value=24000),)
 
 
-def test_total_distance_goals_are_spread_over_the_weeks_left():
-    total = draft(metric=M.TOTAL_DISTANCE, target_value=4 * 20000 * 1.05)
-    assert rules.build_rule(total, runner()).status is Status.PASS
-    too_much = draft(metric=M.TOTAL_DISTANCE, target_value=4 * 20000 * 3)
-    assert rules.build_rule(too_much, runner()).status is Status.FAIL
+def test_with_no_recent_runs_the_build_starts_from_the_plans_floor():
+    verdict = volume.weekly_distance_rule(draft(), runner(recent_weekly_distance_m=0))
+    assert verdict.status is Status.FAIL
+    assert verdict.message.startswith(
+        "No runs in the last 4 weeks, so the build starts from the season plan's floor of 10 km "
+        "a week."
+    )
+    assert "10.0 km a week grows to 12.1 km" in verdict.message
 
 
-def test_weekly_build_warns_when_no_recent_runs_are_logged():
-    verdict = rules.build_rule(draft(), runner(recent_weekly_distance_m=0))
-    assert verdict.status is Status.WARN
+def test_volume_rules_do_not_apply_to_other_metrics():
+    habit = draft(metric=M.RUNS_PER_WEEK, target_value=4)
+    for rule in (volume.weekly_distance_rule, volume.total_distance_rule, volume.long_run_rule):
+        assert rule(habit, runner()) is None
 
 
-def test_weekly_build_does_not_apply_to_other_metrics():
-    assert rules.build_rule(draft(metric=M.RUNS_PER_WEEK, target_value=4), runner()) is None
+def in_the_log(*runs: tuple[int, float]) -> tuple[tuple[dt.date, float], ...]:
+    return tuple((TODAY - dt.timedelta(days=days_ago), metres) for days_ago, metres in runs)
+
+
+def test_a_total_counts_the_distance_run_since_its_start_and_sums_the_ramps_weeks():
+    four_weeks_ago = TODAY - dt.timedelta(weeks=4)
+    logged = runner(run_log=in_the_log((28, 20000), (21, 20000), (14, 20000), (7, 20000)))
+    ahead = 20000 + 22000 + 24200 + 24200 * (1 - CUTBACK)
+    total = draft(metric=M.TOTAL_DISTANCE, target_value=80000 + ahead, start_date=four_weeks_ago)
+    assert volume.total_distance_rule(total, logged).status is Status.PASS
+    assert "80 km run since 7 December 2026" in volume.total_distance_rule(total, logged).message
+    # The same target, none of it run yet: out of reach.
+    assert volume.total_distance_rule(total, runner()).status is Status.FAIL
+    more = dataclasses.replace(total, target_value=80000 + ahead + 1000)
+    assert volume.total_distance_rule(more, logged).status is Status.WARN
+
+
+def test_a_total_that_starts_later_counts_only_its_own_weeks():
+    later = draft(
+        metric=M.TOTAL_DISTANCE,
+        target_value=20000 + 22000,
+        start_date=TODAY + dt.timedelta(weeks=2),
+    )
+    assert volume.total_distance_rule(later, runner()).status is Status.PASS
+    further = dataclasses.replace(later, target_value=20000 + 22000 + 20000)
+    assert volume.total_distance_rule(further, runner()).status is Status.FAIL
 
 
 def test_a_total_distance_goal_without_a_target_yet_has_no_build_to_check():
     # The form assesses a goal as it is typed: the target may still be empty (was a TypeError).
     untargeted = draft(metric=M.TOTAL_DISTANCE, target_value=None)
-    assert rules.weekly_distance_target(untargeted, 4.0) is None
-    assert rules.build_rule(untargeted, runner()) is None
+    assert volume.total_distance_rule(untargeted, runner()) is None
     assessment = smart.assess(untargeted, runner())
     assert assessment.measurable.status is Status.FAIL
+
+
+def long_run(target_m: float, weeks: int = 4) -> Draft:
+    return draft(
+        metric=M.LONG_RUN, target_value=target_m, target_date=TODAY + dt.timedelta(weeks=weeks)
+    )
+
+
+def test_a_long_run_of_12_km_cannot_become_32_km_in_4_weeks():
+    verdict = volume.long_run_rule(long_run(32000), runner(recent_long_run_m=12000))
+    assert verdict.status is Status.FAIL
+    assert "12.0 km grows to 14.5 km by 1 February: 45 % of the 32.0 km" in verdict.message
+    # 12 km reaches 32 km in 15 weeks of the ramp.
+    assert verdict.suggestion == (
+        "Try a long run of 14 km by 1 February, or a long run of 32 km by 19 April."
+    )
+
+
+@pytest.mark.parametrize(
+    ("share", "status"),
+    [(1.0, Status.PASS), (0.999, Status.WARN), (0.8, Status.WARN), (0.799, Status.FAIL)],
+)
+def test_long_run_thresholds(share, status):
+    goal = long_run(12000 * 1.1**2 / share)
+    assert volume.long_run_rule(goal, runner(recent_long_run_m=12000)).status is status
 
 
 # --- Achievable: predicted race time ---
@@ -244,13 +307,13 @@ FIVE_K = Effort(distance_m=5000, duration_s=1474, date=TODAY - dt.timedelta(days
     ],
 )
 def test_race_time_against_the_prediction(faster, status):
-    verdict = rules.race_time_rule(race(1474 * (1 - faster)), runner(best_effort=FIVE_K))
+    verdict = race_time.race_time_rule(race(1474 * (1 - faster)), runner(best_effort=FIVE_K))
     assert verdict.status is status
 
 
 def test_race_time_is_predicted_with_riegel_from_another_distance():
     ten_k = 1474 * 2**1.06
-    verdict = rules.race_time_rule(
+    verdict = race_time.race_time_rule(
         draft(metric=M.RACE_TIME, target_value=ten_k, distance_m=10000),
         runner(best_effort=FIVE_K),
     )
@@ -259,14 +322,84 @@ def test_race_time_is_predicted_with_riegel_from_another_distance():
 
 
 def test_race_time_suggests_a_time_5_percent_faster_than_predicted():
-    verdict = rules.race_time_rule(race(1200), runner(best_effort=FIVE_K))
-    assert verdict.suggestion == "Try 23:20: 5 % faster than your prediction of 24:34."
+    verdict = race_time.race_time_rule(race(1200), runner(best_effort=FIVE_K))
+    assert verdict.suggestion == "Try 23:21: 5 % faster than your prediction of 24:34."
 
 
 def test_race_time_without_a_benchmark_warns_and_asks_for_one():
-    verdict = rules.race_time_rule(race(1400), runner(best_effort=None))
+    verdict = race_time.race_time_rule(race(1400), runner(best_effort=None))
     assert verdict.status is Status.WARN
     assert "time trial" in verdict.suggestion
+
+
+# The issue's worked example: a 5K in 30:00 on 25 km a week, a marathon in 16 weeks.
+THIRTY_MINUTE_5K = Effort(distance_m=5000, duration_s=1800, date=TODAY - dt.timedelta(days=20))
+
+
+def marathon_in(target_s: float, *, weeks: int = 16, distance_m: float = 42195) -> Draft:
+    return draft(
+        metric=M.RACE_TIME,
+        kind=Goal.Kind.TIME,
+        target_value=target_s,
+        distance_m=distance_m,
+        target_date=TODAY + dt.timedelta(weeks=weeks),
+    )
+
+
+def thirty_minute_runner(weekly_m: float = 25_000) -> Runner:
+    return runner(
+        best_effort=THIRTY_MINUTE_5K, recent_weekly_distance_m=weekly_m, recent_long_run_m=10_000
+    )
+
+
+def test_a_marathon_time_is_judged_by_the_training_adjusted_range():
+    verdict = race_time.race_time_rule(marathon_in(4 * 3600 - 1), thirty_minute_runner())
+    assert verdict.status is Status.FAIL
+    # Vickers & Vertosick model 1: about 5:13, 4:58 to 5:28; Riegel would say 4:33:21.
+    assert "predicts 4:57:47 to 5:27:59 (about 5:12:53)" in verdict.message
+    assert "Vickers & Vertosick (2016)" in verdict.message
+    assert verdict.suggestion.startswith("Try 4:57:48, the fast end of that range")
+
+
+@pytest.mark.parametrize(
+    ("target_s", "status"),
+    [
+        (4 * 3600 + 57 * 60 + 48, Status.PASS),  # the fast end of the range
+        (5 * 3600 + 30 * 60, Status.PASS),  # slower than the range
+        (4 * 3600 + 45 * 60, Status.WARN),  # 4.3 % faster than the fast end
+        (4 * 3600 + 40 * 60, Status.FAIL),  # 5.9 % faster
+    ],
+)
+def test_marathon_time_thresholds_against_the_fast_end(target_s, status):
+    assert race_time.race_time_rule(marathon_in(target_s), thirty_minute_runner()).status is status
+
+
+def test_the_marathon_time_suggested_passes_the_time_rule():
+    better = race_time.race_time_rule(marathon_in(4 * 3600), thirty_minute_runner()).better[0]
+    assert better.target_value == 4 * 3600 + 57 * 60 + 48
+    again = race_time.race_time_rule(better.applied(marathon_in(4 * 3600)), thirty_minute_runner())
+    assert again.status is Status.PASS
+
+
+def test_a_50k_time_carries_the_marathon_range_by_riegel():
+    verdict = race_time.race_time_rule(
+        marathon_in(5 * 3600, distance_m=50_000), thirty_minute_runner()
+    )
+    assert "Carried from the marathon to 50 km by Riegel" in verdict.message
+
+
+def test_outside_the_models_inputs_the_range_is_riegels_and_says_so():
+    # 5 km a week is 3.1 miles: under the model's 5 to 150.
+    verdict = race_time.race_time_rule(marathon_in(5 * 3600), thirty_minute_runner(5_000))
+    assert "5 to 150 miles a week" in verdict.message
+    assert "Riegel" in verdict.message
+
+
+def test_up_to_the_half_riegel_is_the_model():
+    half = draft(metric=M.RACE_TIME, target_value=2 * 3600 + 12 * 60, distance_m=21097.5)
+    verdict = race_time.race_time_rule(half, thirty_minute_runner())
+    assert "predicts 2:18:00" in verdict.message
+    assert "Vickers" not in verdict.message
 
 
 # --- Achievable: minutes available ---
@@ -302,7 +435,8 @@ def test_weekly_distance_needs_time_at_the_usual_pace():
     ok = rules.minutes_rule(draft(target_value=50000), runner(weekly_minutes_available=300))
     tight = rules.minutes_rule(draft(target_value=50000), runner(weekly_minutes_available=250))
     assert (ok.status, tight.status) == (Status.PASS, Status.WARN)
-    assert tight.suggestion == "Try 42 km a week: that fits your time."
+    # 250 minutes fit 41.7 km, and the ramp reaches 24.2 km in the 4 weeks: no more than that.
+    assert tight.suggestion == "Try 24 km a week: that fits your time and your build."
 
 
 def test_no_training_time_at_all_fails():
@@ -323,35 +457,51 @@ def marathon(days: int, **changes) -> Draft:
     )
 
 
-def test_beginners_first_marathon_in_under_16_weeks_warns():
-    verdict = rules.beginner_rule(marathon(16 * 7 - 1), runner(experience="beginner"))
+def with_base(**changes) -> Runner:
+    """A beginner on 30 km a week: past Novice 1's 15 miles (24.1 km)."""
+    return runner(experience="beginner", recent_weekly_distance_m=30_000, **changes)
+
+
+def test_a_beginners_first_marathon_with_the_base_in_under_18_weeks_warns():
+    # Race week is the 18th from this one on 17 weeks' time: Novice 1's 18 weeks.
+    verdict = readiness.beginner_rule(marathon(17 * 7 - 1), with_base())
     assert verdict.status is Status.WARN
-    assert verdict.suggestion == "Aim for a date on or after 26 April."
+    assert "about 18 weeks of training (Hal Higdon's Novice 1 plan); you have 17" in verdict.message
+    assert readiness.beginner_rule(marathon(17 * 7), with_base()) is None
 
 
-def test_beginners_first_marathon_in_exactly_16_weeks_is_fine():
-    assert rules.beginner_rule(marathon(16 * 7), runner(experience="beginner")) is None
+def test_a_beginners_first_marathon_below_novice_1s_base_fails_with_a_later_date():
+    # From 10 km a week the ramp reaches 24.1 km in 14 weeks, then Novice 1's 18: race week 32.
+    beginner = runner(experience="beginner", recent_weekly_distance_m=10_000)
+    verdict = readiness.beginner_rule(marathon(20 * 7), beginner)
+    assert verdict.status is Status.FAIL
+    assert "15–25 miles" in verdict.message and "32 weeks to race week; you have 21" in (
+        verdict.message
+    )
+    race_day = TODAY + dt.timedelta(weeks=31)
+    assert verdict.better[0].target_date == race_day
+    assert readiness.beginner_rule(marathon(31 * 7), beginner) is None
 
 
-def test_the_16_weeks_rule_is_only_for_beginners():
-    assert rules.beginner_rule(marathon(30), runner(experience="intermediate")) is None
+def test_the_novice_rule_is_only_for_beginners():
+    assert readiness.beginner_rule(marathon(30), runner(experience="intermediate")) is None
 
 
-def test_the_16_weeks_rule_is_only_for_a_first_marathon():
+def test_the_novice_rule_is_only_for_a_first_marathon():
     assert (
-        rules.beginner_rule(marathon(30), runner(experience="beginner", longest_run_m=42195))
+        readiness.beginner_rule(marathon(30), runner(experience="beginner", longest_run_m=42195))
         is None
     )
 
 
-def test_the_16_weeks_rule_is_only_for_marathon_or_longer():
+def test_the_novice_rule_is_only_for_marathon_or_longer():
     half = draft(metric=M.RACE_TIME, target_value=7200, distance_m=21098)
-    assert rules.beginner_rule(half, runner(experience="beginner")) is None
+    assert readiness.beginner_rule(half, runner(experience="beginner")) is None
 
 
-def test_an_ultra_long_run_goal_counts_as_marathon_or_longer():
-    ultra = draft(metric=M.LONG_RUN, target_value=50000)
-    assert rules.beginner_rule(ultra, runner(experience="beginner")).status is Status.WARN
+def test_a_goal_linked_to_an_ultra_counts_as_marathon_or_longer():
+    ultra = draft(race_distance_m=50_000, target_date=TODAY + dt.timedelta(weeks=10))
+    assert readiness.beginner_rule(ultra, runner(experience="beginner")).status is Status.FAIL
 
 
 # --- Achievable: busy periods ---
@@ -386,7 +536,7 @@ def test_busy_period_in_the_last_two_weeks_warns(start, end, warns):
 def test_achievable_reports_the_worst_rule():
     verdict = smart.achievable(draft(target_value=80000), busy(-2, 2))
     assert verdict.status is Status.FAIL
-    assert "build" in verdict.message
+    assert "grows to" in verdict.message
 
 
 def test_achievable_passes_a_mindset_goal():
@@ -396,9 +546,9 @@ def test_achievable_passes_a_mindset_goal():
 def test_achievable_moves_with_the_target_date():
     near = smart.achievable(draft(target_value=40000), runner())
     far = smart.achievable(
-        draft(target_value=40000, target_date=TODAY + dt.timedelta(weeks=10)), runner()
+        draft(target_value=40000, target_date=TODAY + dt.timedelta(weeks=11)), runner()
     )
-    assert (near.status, far.status) == (Status.WARN, Status.PASS)
+    assert (near.status, far.status) == (Status.FAIL, Status.PASS)
 
 
 # --- Achievable: readiness for a race (long run and weekly distance by race day) ---
@@ -438,8 +588,8 @@ def test_a_sub_4_marathon_in_six_weeks_from_15_km_long_runs_fails_with_a_better_
     # 15.5 km grows to 30 km in 10 weeks of 10 % with cut-backs; with the taper, 13 weeks.
     assert verdict.suggestion == (
         "Try 4:00:00 for the marathon on or after 29 March: by then the same build reaches "
-        "30 km long runs and 55 km weeks. Or race a half marathon on 15 February: you can be "
-        "ready for that."
+        "30 km long runs and 55 km weeks. Or race a half marathon in 1:55:07 on 15 February: you "
+        "can be ready for that."
     )
 
 
@@ -465,7 +615,6 @@ ONE_TRAINING_WEEK = TODAY + dt.timedelta(weeks=3, days=6)
     ],
 )
 def test_readiness_thresholds_on_the_long_run(long_run_m, status):
-    assert (readiness.READINESS_WARN_BELOW, readiness.READINESS_FAIL_BELOW) == (1.0, 0.8)
     marathon_soon = sub_4_marathon(ONE_TRAINING_WEEK)
     verdict = readiness.readiness_rule(marathon_soon, runner_today(60_000, long_run_m))
     assert verdict.status is status
@@ -533,10 +682,15 @@ def test_no_shorter_race_is_offered_when_none_is_within_reach():
     assert verdict.suggestion.startswith("Try 4:00:00 for the marathon on or after")
 
 
-def test_without_recent_runs_readiness_cannot_be_judged():
+def test_without_recent_runs_readiness_starts_from_the_plans_floor():
     verdict = readiness.readiness_rule(sub_4_marathon(), runner_today(0, 0))
-    assert verdict.status is Status.WARN
-    assert verdict.suggestion == "Log a few weeks of runs and look again."
+    assert verdict.status is Status.FAIL
+    assert verdict.message.startswith(
+        "No runs in the last 4 weeks, so the build starts from the season plan's floor of 10 km "
+        "a week."
+    )
+    # 10 → 55 km takes 25 weeks; with the taper, race week is the 28th.
+    assert verdict.better[0].target_date == SIX_WEEKS + dt.timedelta(weeks=28 - 7)
 
 
 @pytest.mark.parametrize(
@@ -592,7 +746,7 @@ def test_the_verdicts_show_every_achievable_finding():
     achievable = html[html.index('data-letter="achievable"') : html.index('data-letter="relevant"')]
     assert achievable.count("data-finding=") == 2
     assert "No benchmark or race in the last 12 months" in achievable
-    assert "Or race a half marathon on 15 February" in achievable
+    assert "Or race a half marathon in 1:55:07 on 15 February" in achievable
 
 
 # --- the runner's numbers today, read from their log ---

@@ -408,6 +408,10 @@ def test_predictions_start_from_the_best_effort_of_the_last_year(cast):
         duration_s=21 * 60,
         date=TODAY - dt.timedelta(days=400),
     )
+    for week in range(1, 5):  # 20 km a week: inside the training-adjusted model's 5–150 miles
+        RunFactory(
+            athlete=cast.runner, distance_m=20_000, started_at=NOW - dt.timedelta(weeks=week)
+        )
     response = api(cast.coach.user).get(f"/api/v1/athletes/{cast.runner.pk}/predictions/")
     assert response.status_code == 200
     body = response.json()
