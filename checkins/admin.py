@@ -1,6 +1,10 @@
 from datetime import timedelta
+from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from checkins.models import (
@@ -30,7 +34,9 @@ class ReminderWeekFilter(admin.SimpleListFilter):
     title = "week"
     parameter_name = "week"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> list[tuple[str, str]]:
         weeks = (
             ReminderLog.objects.order_by("-week_start")
             .values_list("week_start", flat=True)
@@ -38,8 +44,11 @@ class ReminderWeekFilter(admin.SimpleListFilter):
         )
         return [(week.isoformat(), f"Week of {week:%d %b %Y}") for week in weeks]
 
-    def queryset(self, request, queryset):
-        return queryset.filter(week_start=self.value()) if self.value() else queryset
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[ReminderLog]
+    ) -> QuerySet[ReminderLog]:
+        week = self.value()
+        return queryset.filter(week_start=week) if week else queryset
 
 
 @admin.register(ReminderLog)
@@ -93,7 +102,9 @@ class WeeklyReviewAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "submitted_at", "coach_read_at", "created_at", "updated_at"]
     inlines = [CommentInline]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: WeeklyReview, form: forms.ModelForm, change: bool
+    ) -> None:
         # An edit here is a new version too, so a runner's open tab gets a conflict, not a
         # silent overwrite of what staff changed.
         if change:
@@ -137,10 +148,10 @@ class ImportFileInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ImportFile]:
         return super().get_queryset(request).defer("data")  # up to 20 MB a file
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: ImportJob | None = None) -> bool:
         return False
 
 
@@ -156,7 +167,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     inlines = [ImportFileInline]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
@@ -170,8 +181,8 @@ class ImportFileAdmin(admin.ModelAdmin):
     readonly_fields = ("job", "position", "name", "size", "outcome")
     fields = readonly_fields
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ImportFile]:
         return super().get_queryset(request).defer("data")
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -8,6 +8,7 @@ ever for the person it was sent to; settings turn the e-mails back on.
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -93,7 +94,7 @@ def review_url(week_start: dt.date) -> str:
 
 
 def _message(
-    *, template: str, subject: str, context: dict, to: User, mailing_list: MailingList
+    *, template: str, subject: str, context: dict[str, Any], to: User, mailing_list: MailingList
 ) -> EmailMultiAlternatives:
     unsubscribe = unsubscribe_url(to.pk, mailing_list)
     context = {

@@ -23,12 +23,15 @@ from checkins.chart_shapes import (
     week_labels,
 )
 from checkins.models import WeekStat
+from checkins.weekstats import LoadNow
 
 # Chronic load on the load chart: the weekly mean of the weeks before, as the rolling ratio reads it.
 CHRONIC_WEEKS = 3
 
 
-def load_chart(athlete: Athlete, weeks: Sequence[dt.date], *, now_load=None) -> Chart:
+def load_chart(
+    athlete: Athlete, weeks: Sequence[dt.date], *, now_load: LoadNow | None = None
+) -> Chart:
     """Weekly session-RPE load as bars, and the chronic load (the mean of the three weeks before
     each) as a line: a bar well above the line is a spike. `now_load` (weekstats.LoadNow) adds
     today's ratios to the words."""
@@ -100,7 +103,7 @@ def _short(value: float) -> str:
     return f"{value / 1000:.3g}k" if value >= 1000 else f"{value:g}"
 
 
-def _ratio_words(now_load) -> str:
+def _ratio_words(now_load: LoadNow) -> str:
     rolling, ewma = now_load.rolling, now_load.ewma
     if rolling.value is None:
         state = f"warming up: no ratio before {load.HISTORY_DAYS} days of history"

@@ -1,13 +1,21 @@
 import datetime as dt
+from typing import Self
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from athletes.measures import EARLIEST_DAY, LATEST_DAY, is_plausible_day
-from athletes.models import Athlete, AthleteOwnedQuerySet, PlannedTogetherQuerySet
+from athletes.models import (
+    Athlete,
+    AthleteOwnedQuerySet,
+    PlannedTogetherQuerySet,
+    User,
+    ends_before_start,
+)
 from checkins.workout_steps import validate_steps
 
 
@@ -19,8 +27,8 @@ def validate_plausible_day(day: dt.date) -> None:
         )
 
 
-class RunQuerySet(AthleteOwnedQuerySet):
-    def running(self) -> "RunQuerySet":
+class RunQuerySet(AthleteOwnedQuerySet["Run"]):
+    def running(self) -> Self:
         """Sessions that count as runs in totals: not strength or cross-training."""
         return self.exclude(kind__in=Run.NOT_RUNNING)
 
@@ -79,7 +87,7 @@ class Run(models.Model):
         return f"{self.athlete} {self.kind} {self.distance_m / 1000:.1f} km on {self.started_at:%Y-%m-%d}"
 
 
-class WeeklyReviewQuerySet(AthleteOwnedQuerySet):
+class WeeklyReviewQuerySet(AthleteOwnedQuerySet["WeeklyReview"]):
     pass
 
 
@@ -139,7 +147,7 @@ class WeeklyReview(models.Model):
     def __str__(self) -> str:
         return f"{self.athlete} week of {self.week_start:%d %b %Y}"
 
-    def may_discuss(self, user) -> bool:
+    def may_discuss(self, user: User) -> bool:
         """The conversation on a review is the runner's and their coach's: staff may read it
         but do not take part, and their reading marks nothing read."""
         return user.pk == self.athlete.user_id or self.athlete.is_coached_by(user)
@@ -159,8 +167,8 @@ class WeeklyReview(models.Model):
         return (cls.due_at(athlete, week_start) - dt.timedelta(days=1)).date()
 
 
-class SetbackQuerySet(AthleteOwnedQuerySet):
-    def open_on(self, day: dt.date) -> "SetbackQuerySet":
+class SetbackQuerySet(AthleteOwnedQuerySet["Setback"]):
+    def open_on(self, day: dt.date) -> Self:
         """Setbacks that had begun by `day` and were not over before it."""
         return self.filter(start__lte=day).filter(Q(end=None) | Q(end__gte=day))
 
@@ -223,7 +231,7 @@ class Setback(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.end and self.start and self.end < self.start:
+        if ends_before_start(self.start, self.end):
             errors["end"] = "The day you were back running cannot be before the setback began."
         if self.body_part and self.kind != self.Kind.INJURY:
             errors["body_part"] = "A body part belongs to an injury."
@@ -259,7 +267,7 @@ class WeekStat(models.Model):
         return f"{self.athlete} week of {self.week_start}: {self.distance_m} m"
 
 
-class CommentQuerySet(AthleteOwnedQuerySet):
+class CommentQuerySet(AthleteOwnedQuerySet["Comment"]):
     athlete_path = "review__athlete"
 
 
@@ -292,8 +300,8 @@ class Comment(models.Model):
         return str(self.author) if self.author_id else self.FORMER_COACH
 
 
-class ReminderLogQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ReminderLogQuerySet(models.QuerySet["ReminderLog"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         if not user.is_authenticated:
             return self.none()
         return self.all() if user.is_staff else self.filter(recipient=user)
@@ -343,8 +351,8 @@ class ReminderLog(models.Model):
         return f"{self.kind} to {self.recipient} for week of {self.week_start}"
 
 
-class ImportJobQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ImportJobQuerySet":
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """Only the runner's own: a coach does not import for their runners (and staff read
         jobs in the admin), so nobody else has a page or an API answer about one."""
         if not user.is_authenticated:
@@ -414,10 +422,10 @@ class ImportFile(models.Model):
         return self.name
 
 
-class PlannedSessionQuerySet(PlannedTogetherQuerySet):
+class PlannedSessionQuerySet(PlannedTogetherQuerySet["PlannedSession"]):
     """Sessions the runner and their coach plan together: whoever sees one may change it."""
 
-    def between(self, first: dt.date, last: dt.date) -> "PlannedSessionQuerySet":
+    def between(self, first: dt.date, last: dt.date) -> Self:
         return self.filter(day__gte=first, day__lte=last)
 
 

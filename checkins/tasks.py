@@ -1,6 +1,7 @@
 """Celery tasks: thin wrappers over checkins services."""
 
 import logging
+from typing import Any
 
 from celery import Task, shared_task
 from django.db import transaction
@@ -35,8 +36,15 @@ class StopsTheImportWhenItFails(Task):
     """A job whose task gives up (the database stayed out of reach through every retry)
     says it stopped, instead of showing "Importing" for ever."""
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        job_id = kwargs.get("job_id", args[0] if args else None)
+    def on_failure(
+        self,
+        exc: BaseException,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: object,
+    ) -> None:
+        job_id: int = kwargs["job_id"] if "job_id" in kwargs else args[0]
         try:
             import_jobs.job_stopped(job_id=job_id, reason=LOST_DATABASE)
         except Exception:  # the database may still be out of reach

@@ -7,8 +7,9 @@ one upsert), so pages about many runners read `WeekStat` rows instead of every r
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Case, Count, F, FloatField, Max, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -20,8 +21,10 @@ from checkins.models import Run, WeekStat
 
 NOT_RUNNING = tuple(Run.NOT_RUNNING)
 
+_Stat = TypeVar("_Stat", bound=models.Model)
 
-def _session_load():
+
+def _session_load() -> Sum:
     """RPE × minutes, with the default RPE of the run's kind where none was logged."""
     effort = Case(
         When(rpe__isnull=False, then=F("rpe")),
@@ -31,7 +34,7 @@ def _session_load():
     return Sum(effort * F("duration_s") / 60.0, output_field=FloatField())
 
 
-def week_totals(runs: QuerySet, zone: zoneinfo.ZoneInfo) -> dict[dt.date, dict]:
+def week_totals(runs: QuerySet[Any], zone: zoneinfo.ZoneInfo) -> dict[dt.date, dict[str, Any]]:
     """Every week of a runner's `runs`, grouped in SQL by Monday in their own zone. Also used by
     the migrations that filled the table, so it names no model."""
     running = ~Q(kind__in=NOT_RUNNING)
@@ -54,7 +57,9 @@ def week_totals(runs: QuerySet, zone: zoneinfo.ZoneInfo) -> dict[dt.date, dict]:
     }
 
 
-def week_stats(model, athlete, totals: dict[dt.date, dict]) -> list:
+def week_stats(
+    model: type[_Stat], athlete: models.Model, totals: dict[dt.date, dict[str, Any]]
+) -> list[_Stat]:
     """`model` rows (WeekStat, or the migration's historical model) for `week_totals`."""
     return [
         model(
@@ -93,7 +98,7 @@ def refresh_week_stats(athlete: Athlete) -> None:
     )
 
 
-def log_changed_receiver(sender, *, athlete: Athlete, **kwargs) -> None:
+def log_changed_receiver(sender: object, *, athlete: Athlete, **kwargs: object) -> None:
     if sender is Run:
         refresh_week_stats(athlete)
 

@@ -2,7 +2,9 @@
 a `submit` action, the coach's `read` marker and the nested comment thread, written through
 `checkins.reviews`."""
 
-from django.db.models import Count
+from typing import Any
+
+from django.db.models import Count, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,7 +19,7 @@ from checkins.reviews import conversation, weeks, writes
 RUNNER_FIELDS = list(writes.RUNNER_FIELDS)
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(serializers.ModelSerializer[WeeklyReview]):
     comment_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -40,17 +42,17 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only_fields = [name for name in fields if name not in RUNNER_FIELDS]
 
 
-class ReviewCreateSerializer(serializers.ModelSerializer):
+class ReviewCreateSerializer(serializers.ModelSerializer[WeeklyReview]):
     """A new review: runs done, distance and longest run default to the run log's numbers."""
 
     class Meta:
         model = WeeklyReview
         fields = ["week_start", *RUNNER_FIELDS]
         # Uniqueness per week is checked in `create` with a clearer message.
-        validators: list = []
+        validators: list[object] = []
 
 
-class ReviewWriteSerializer(serializers.ModelSerializer):
+class ReviewWriteSerializer(serializers.ModelSerializer[WeeklyReview]):
     version = serializers.IntegerField(
         min_value=1, help_text="The version this change starts from; a stale one answers 409."
     )
@@ -59,19 +61,19 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
         model = WeeklyReview
         fields = ["version", *RUNNER_FIELDS]
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # Required even in a PATCH: a change that names no version could overwrite anything.
         if "version" not in attrs:
             raise serializers.ValidationError({"version": ["This field is required."]})
         return attrs
 
 
-class ReviewConflictSerializer(serializers.Serializer):
+class ReviewConflictSerializer(serializers.Serializer[dict[str, Any]]):
     detail = serializers.CharField()
     current = ReviewSerializer()
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(serializers.ModelSerializer[Comment]):
     author_name = serializers.CharField(
         read_only=True,
         help_text='The author\'s name; "former coach" once their account is deleted.',
@@ -99,7 +101,7 @@ class ReviewViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[WeeklyReview],
 ):
     """Weekly reviews in scope. Only the runner writes their review; their coach reads it,
     comments and marks it read."""
@@ -107,7 +109,7 @@ class ReviewViewSet(
     serializer_class = ReviewSerializer
     filterset_fields = ["athlete", "week_start"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[WeeklyReview]:
         return (
             WeeklyReview.objects.visible_to(self.request.user)
             .annotate(comment_count=Count("comments"))
@@ -137,7 +139,7 @@ class ReviewViewSet(
         except weeks.WeekNotReviewable as error:
             raise serializers.ValidationError({"week_start": [str(error)]}) from error
         review = weeks.review_for_week(athlete=athlete, week_start=week_start)
-        if review.pk is None:
+        if review._state.adding:
             try:
                 review = writes.review_save_draft(review=review, data=data, version=0)
             except writes.StaleReview:
@@ -172,14 +174,14 @@ class ReviewViewSet(
         request=ReviewWriteSerializer,
         responses={200: ReviewSerializer, 409: ReviewConflictSerializer},
     )
-    def update(self, request: Request, pk=None) -> Response:
+    def update(self, request: Request, pk: str | None = None) -> Response:
         return self._write(request, partial=False, submitting=False)
 
     @extend_schema(
         request=ReviewWriteSerializer,
         responses={200: ReviewSerializer, 409: ReviewConflictSerializer},
     )
-    def partial_update(self, request: Request, pk=None) -> Response:
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
         return self._write(request, partial=True, submitting=False)
 
     @extend_schema(
@@ -187,7 +189,7 @@ class ReviewViewSet(
         responses={200: ReviewSerializer, 409: ReviewConflictSerializer},
     )
     @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk=None) -> Response:
+    def submit(self, request: Request, pk: str | None = None) -> Response:
         """Save the given fields (all optional except `version`) and submit the review."""
         return self._write(request, partial=True, submitting=True)
 
@@ -198,7 +200,7 @@ class ReviewViewSet(
 
     @extend_schema(request=None, responses={200: ReviewSerializer})
     @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk=None) -> Response:
+    def read(self, request: Request, pk: str | None = None) -> Response:
         """The coach marks the review as read."""
         review = self.get_object()
         if not review.athlete.is_coached_by(api_user(request)):
@@ -208,12 +210,15 @@ class ReviewViewSet(
     @extend_schema(methods=["GET"], responses={200: CommentSerializer(many=True)}, request=None)
     @extend_schema(methods=["POST"], request=CommentSerializer, responses={201: CommentSerializer})
     @action(detail=True, methods=["get", "post"], serializer_class=CommentSerializer)
-    def comments(self, request: Request, pk=None) -> Response:
+    def comments(self, request: Request, pk: str | None = None) -> Response:
         """The conversation on a review. Reading it marks the other side's comments read."""
         review = self.get_object()
         if request.method == "POST":
             return self._comment(request, review)
-        page = self.paginate_queryset(review.comments.select_related("author"))
+        # The ignore: the stubs page only the viewset's own model, and these are its comments.
+        page: list[Comment] | None = self.paginate_queryset(
+            review.comments.select_related("author")  # type: ignore[arg-type]
+        )
         data = CommentSerializer(page, many=True).data
         conversation.comments_mark_read(review=review, reader=api_user(request))
         return self.get_paginated_response(data)

@@ -2,6 +2,7 @@
 the comment form of the review's conversation."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
@@ -66,7 +67,9 @@ class WeeklyReviewForm(forms.ModelForm):
             "next_week_plan": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, units_name: str, submitting: bool = False, **kwargs):
+    def __init__(
+        self, *args: Any, units_name: str, submitting: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.units_name = units_name
         self.submitting = submitting
@@ -115,7 +118,7 @@ class WeeklyReviewForm(forms.ModelForm):
         text = f"{units.from_metres(metres, self.units_name):.2f}".rstrip("0").rstrip(".")
         return Decimal(text)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
         # A draft is saved as typed, half-finished; the checks for a whole review wait for submit.
         if self.submitting and not self.errors:
@@ -123,7 +126,7 @@ class WeeklyReviewForm(forms.ModelForm):
                 self.add_error(FORM_FIELD.get(name, name), message)
         return data
 
-    def review_data(self) -> dict:
+    def review_data(self) -> dict[str, Any]:
         """The cleaned fields as the review services take them, distances in metres."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         for column, field in FORM_FIELD.items():

@@ -3,6 +3,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -60,7 +61,7 @@ class RunForm(forms.ModelForm):
     # Where the run rules' errors, keyed by `Run` field, show on this form.
     RUN_FIELDS = {"started_at": "day", "distance_m": "distance", "duration_s": "duration"}
 
-    def __init__(self, *args, athlete: Athlete, **kwargs):
+    def __init__(self, *args: Any, athlete: Athlete, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.athlete = athlete
         self.instance.athlete = athlete
@@ -90,7 +91,7 @@ class RunForm(forms.ModelForm):
     def clean_day(self) -> dt.date:
         """Days no run can have are refused here: at the far ends of the calendar the start
         could not even be placed in the runner's zone."""
-        day = self.cleaned_data["day"]
+        day: dt.date = self.cleaned_data["day"]
         if day < EARLIEST_START.date():
             raise forms.ValidationError(TOO_EARLY_MESSAGE)
         if day > self.athlete.local_today() + dt.timedelta(days=1):
@@ -100,8 +101,9 @@ class RunForm(forms.ModelForm):
     def clean_distance(self) -> int:
         return units.to_metres(float(self.cleaned_data["distance"]), self.athlete.units)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         day, time = cleaned.get("day"), cleaned.get("start_time")
         try:
             validate_run(
@@ -129,4 +131,5 @@ class RunForm(forms.ModelForm):
             run.distance_m = self.cleaned_data["distance"]
         if not run.pk or "duration" in changed:
             run.duration_s = self.cleaned_data["duration"]
-        return super().save(commit=commit)
+        saved: Run = super().save(commit=commit)
+        return saved

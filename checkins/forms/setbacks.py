@@ -1,5 +1,7 @@
 """The setback form: an injury, an illness or life getting in the way, as the runner logs it."""
 
+from typing import Any
+
 from django import forms
 
 from athletes.models import Athlete
@@ -32,8 +34,8 @@ class SetbackForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, athlete: Athlete, **kwargs):
+    def __init__(self, *args: Any, athlete: Athlete, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.athlete = athlete
-        if self.instance.pk is None:
+        if self.instance._state.adding:
             self.initial.setdefault("start", athlete.local_today())

@@ -45,7 +45,7 @@ class Outgoing:
     attempts: int = 0
 
     @property
-    def key(self) -> tuple[int, dt.date, str]:
+    def key(self) -> "LogKey":
         return (self.recipient_id, self.week_start, self.kind)
 
     @property
@@ -74,14 +74,19 @@ def in_window(moment: dt.datetime, now: dt.datetime) -> bool:
     return moment <= now < moment + SEND_WITHIN
 
 
-def logs_by_key(kinds: Iterable[str], weeks: set[dt.date]) -> dict:
+# What an earlier sweep left for one e-mail: (recipient, week, kind) → (log id, status, attempts).
+LogKey = tuple[int, dt.date, str]
+LogState = tuple[int, str, int]
+
+
+def logs_by_key(kinds: Iterable[str], weeks: set[dt.date]) -> dict[LogKey, LogState]:
     rows = ReminderLog.objects.filter(kind__in=kinds, week_start__in=weeks).values_list(
         "recipient_id", "week_start", "kind", "id", "status", "attempts"
     )
     return {(r, w, k): (log_id, status, attempts) for r, w, k, log_id, status, attempts in rows}
 
 
-def still_to_send(candidates: list[Outgoing], logs: dict) -> Iterator[Outgoing]:
+def still_to_send(candidates: list[Outgoing], logs: dict[LogKey, LogState]) -> Iterator[Outgoing]:
     """Drop what an earlier sweep settled; keep failures with attempts left, to retry."""
     for item in candidates:
         log = logs.get(item.key)

@@ -25,6 +25,7 @@ import smtplib
 from dataclasses import dataclass, field
 
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.utils import timezone
 
@@ -99,7 +100,7 @@ def _claim(batch: list[Outgoing]) -> list[tuple[Outgoing, int]]:
     return won
 
 
-def _message(item: Outgoing, *, connection) -> mail.EmailMultiAlternatives:
+def _message(item: Outgoing, *, connection: BaseEmailBackend) -> mail.EmailMultiAlternatives:
     if item.kind == Kind.COACH_DIGEST:
         assert item.digest is not None  # every digest item carries its digest
         message = emails.coach_digest(item.digest)

@@ -30,7 +30,7 @@ def comments_mark_read(
 ) -> int:
     """The other side's comments are read once the runner or their coach opens the review.
     Staff looking on read nothing on anyone's behalf."""
-    if review.pk is None or not review.may_discuss(reader):
+    if review._state.adding or not review.may_discuss(reader):
         return 0
     read = (
         Comment.objects.filter(review=review, read_at=None)

@@ -98,7 +98,7 @@ def review_for_week(
 def log_totals_if_changed(review: WeeklyReview) -> dict[str, int] | None:
     """The log's numbers for a draft the runner has saved, when the log now says otherwise.
     They may have corrected the numbers on purpose, so the page shows these, never applies them."""
-    if review.pk is None or review.status != WeeklyReview.Status.DRAFT:
+    if review._state.adding or review.status != WeeklyReview.Status.DRAFT:
         return None
     totals = run_totals(review.athlete, review.week_start)
     if all(getattr(review, name) == value for name, value in totals.items()):

@@ -52,7 +52,7 @@ def _write(review: WeeklyReview, *, version: int, changes: Mapping[str, Any]) ->
     inserted at version 0 in the same transaction, so the first save from two tabs at once
     makes one row (the unique week) and the second tab meets the first's version."""
     with transaction.atomic():
-        if review.pk is None and _insert_unsaved(review):
+        if review._state.adding and _insert_unsaved(review):
             version = 0  # this save made the row: nothing it could overwrite
         updated = WeeklyReview.objects.filter(pk=review.pk, version=version).update(
             **changes, version=F("version") + 1, updated_at=timezone.now()
@@ -91,6 +91,7 @@ def _insert_unsaved(review: WeeklyReview) -> bool:
             .values_list("pk", flat=True)
             .get()
         )
+        review._state.adding = False  # it stands for that row now
         return False
 
 

@@ -8,15 +8,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from athletes.http import AuthenticatedHttpRequest
+from athletes.models import User
 from checkins.forms.reviews import CommentForm
 from checkins.models import Comment, WeeklyReview
 from checkins.reviews import conversation
 from checkins.views.decorators import login_required_or_401
 
 
-def thread(review: WeeklyReview, viewer) -> list[Comment]:
+def thread(review: WeeklyReview, viewer: User) -> list[Comment]:
     """The comments, each marked `is_new` if the viewer has not seen it before this visit."""
-    if review.pk is None:
+    if review._state.adding:
         return []
     comments = list(review.comments.select_related("author"))
     for comment in comments:
@@ -24,7 +25,7 @@ def thread(review: WeeklyReview, viewer) -> list[Comment]:
     return comments
 
 
-def review_url_for(review: WeeklyReview, user) -> str:
+def review_url_for(review: WeeklyReview, user: User) -> str:
     """Where `user` reads this review: the runner's form, or the coach's reading view."""
     week = review.week_start.isoformat()
     if review.athlete.user_id == user.pk:

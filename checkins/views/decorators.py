@@ -8,6 +8,7 @@ expired session across the log-in, and `typed_before_log_in` offers it back.
 import datetime as dt
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -18,13 +19,13 @@ from django.urls import reverse
 from athletes.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
 
-def login_required_or_401(view: Callable) -> Callable:
+def login_required_or_401(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Like `login_required`, but an HTMX request from an expired session gets a 401 instead
     of the login page swapped into the form, so the page keeps what the runner typed."""
     guarded = login_required(view)
 
     @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.htmx and not request.user.is_authenticated:
             return HttpResponse("Log in again to save.", status=401, headers={"HX-Reswap": "none"})
         return guarded(request, *args, **kwargs)
@@ -43,7 +44,7 @@ def _typed_review_key(week: dt.date) -> str:
     return f"typed-review:{week}"
 
 
-def keep_typed_review(view: Callable) -> Callable:
+def keep_typed_review(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HtmxHttpRequest, week: dt.date) -> HttpResponse:
         if request.user.is_authenticated or request.htmx or request.method != "POST":
@@ -55,8 +56,8 @@ def keep_typed_review(view: Callable) -> Callable:
     return wrapper
 
 
-def typed_before_log_in(request: AuthenticatedHttpRequest, week: dt.date) -> dict | None:
-    typed = request.session.pop(_typed_review_key(week), None)
+def typed_before_log_in(request: AuthenticatedHttpRequest, week: dt.date) -> dict[str, str] | None:
+    typed: dict[str, str] | None = request.session.pop(_typed_review_key(week), None)
     if not typed:
         return None
     try:

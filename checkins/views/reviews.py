@@ -2,6 +2,7 @@
 recent weeks, and the coach's reading view."""
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,7 +48,7 @@ def _own_review(request: AuthenticatedHttpRequest, week: dt.date) -> WeeklyRevie
         raise Http404(str(error)) from error
 
 
-def _shown(name: str, value, units_name: str) -> str:
+def _shown(name: str, value: Any, units_name: str) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
@@ -57,7 +58,9 @@ def _shown(name: str, value, units_name: str) -> str:
     return str(value)
 
 
-def _differences(conflict: writes.StaleReview | None, form: WeeklyReviewForm) -> list[dict]:
+def _differences(
+    conflict: writes.StaleReview | None, form: WeeklyReviewForm
+) -> list[dict[str, Any]]:
     """The fields where this tab differs from the saved version, shown in the runner's units."""
     if conflict is None:
         return []
