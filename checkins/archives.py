@@ -220,10 +220,13 @@ def _found(unpacking: Unpacking, member: Member) -> Member:
 
 
 def _kind(info: zipfile.ZipInfo) -> str:
-    """ "folder", "unsafe", a suffix we read (".fit", ".zip"…), or what else it is, to count."""
+    """What the member is: a folder, unsafe, a suffix we read (".fit", ".zip"…), or what else
+    it is, to count."""
+    name = info.filename.replace("\\", "/")
+    if not name:  # empty, or cut to nothing by a NUL (the reader ends a name at one)
+        return "unsafe"
     if info.is_dir():
         return "folder"
-    name = info.filename.replace("\\", "/")
     path = PurePosixPath(name)
     if (
         name.startswith("/")

@@ -294,20 +294,23 @@ def test_names_leaving_the_zip_are_skipped_and_counted(cast):
             "/etc/evil.gpx",
             "C:/Windows/evil.tcx",
             "\x1b[31mred.fit",
+            "NULFIRST.fit",
         ):
             archive.writestr(name, run_fit(START))
         link = zipfile.ZipInfo("link.fit")
         link.external_attr = (0o120777) << 16  # a symbolic link
         archive.writestr(link, "/etc/passwd")
         archive.writestr("runs/monday.fit", run_fit(START))
+    # A NUL first: the reader ends the name there, so it has none at all.
+    data = buffer.getvalue().replace(b"NULFIRST", b"\x00ULFIRST")
 
-    found = results(cast.runner, [SimpleUploadedFile("paths.zip", buffer.getvalue())])
+    found = results(cast.runner, [SimpleUploadedFile("paths.zip", data)])
 
     assert [(r.file, r.status) for r in found] == [
         ("paths.zip", "unpacked"),
         ("paths.zip › monday.fit", "imported"),
     ]
-    assert found[0].skipped.startswith("5 files skipped for a name that is not a plain file's")
+    assert found[0].skipped.startswith("6 files skipped for a name that is not a plain file's")
     assert not ImportFile.objects.filter(name__contains="..").exists()
 
 
