@@ -83,7 +83,12 @@ def _row(athlete: Athlete, plan: SessionPlan) -> PlannedSession:
 
 @transaction.atomic
 def plan_week(
-    athlete: Athlete, week_start: dt.date, *, rebuild: bool = False, now: dt.datetime | None = None
+    athlete: Athlete,
+    week_start: dt.date,
+    *,
+    rebuild: bool = False,
+    target: WeekTarget | None = None,
+    now: dt.datetime | None = None,
 ) -> int:
     """Plan the week if it has no sessions yet (or, `rebuild`, plan it again from the season
     plan, keeping what a person put there or what is done); returns how many sessions it added."""
@@ -98,7 +103,7 @@ def plan_week(
         return 0
     kept_days = {s.day for s in existing if _kept(s, today)}
     PlannedSession.objects.filter(pk__in=[s.pk for s in existing if not _kept(s, today)]).delete()
-    target = week_target(athlete, week_start, now=now)
+    target = target or week_target(athlete, week_start, now=now)
     rows = [_row(athlete, plan) for plan in build_week(target.inputs) if plan.day not in kept_days]
     PlannedSession.objects.bulk_create(rows, batch_size=100)
     sessions.match_runs(athlete)
@@ -130,7 +135,7 @@ def week_summary(
     week_start: dt.date,
     planned: list[PlannedSession],
     *,
-    now: dt.datetime | None = None,
+    target: WeekTarget,
 ) -> WeekSummary:
     """The week's planned total beside its target, and the ramp rule over last week's runs."""
     last_week = week_start - WEEK
@@ -138,7 +143,7 @@ def week_summary(
     return WeekSummary(
         week_start=week_start,
         planned_m=sum(s.distance_m or 0 for s in planned),
-        target=week_target(athlete, week_start, now=now),
+        target=target,
         last_week_m=last_week_m,
         ramp_limit_m=round(last_week_m * (1 + WEEKLY_RAMP)) if last_week_m else None,
     )

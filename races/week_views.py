@@ -1,0 +1,145 @@
+"""The week page of planned sessions, the runner's own or their coach's view of it: move a
+session to another day, swap it for a maintenance run, rebuild the week from the plan, and
+download a session as a FIT workout for a watch.
+
+The runner and their coach plan together: whoever sees the runner may change their sessions
+(`PlannedSession.objects.editable_by`); anyone else gets a 404. Each change answers an HTMX
+request with the week's days (the `week-days` partial) and a plain form with the page again.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from athletes.access import athlete_in_scope
+from athletes.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from athletes.models import Athlete, User, monday_of
+from checkins import sessions
+from checkins.models import PlannedSession
+from checkins.views.decorators import login_required_or_401
+from checkins.workout_fit import workout_file
+from races.week_page import week_page
+from races.week_sessions import plan_week
+
+
+def week_url(athlete: Athlete, user: User, day: dt.date) -> str:
+    """The page of the week `day` falls in: the runner's own, or their coach's view of it."""
+    if athlete.user_id == user.pk:
+        return reverse("races:week", args=[monday_of(day)])
+    return reverse("races:athlete-week", args=[athlete.pk, monday_of(day)])
+
+
+def _render(request: HtmxHttpRequest, athlete: Athlete, week: dt.date) -> HttpResponse:
+    page = week_page(athlete, week)
+    context = {
+        "athlete": athlete,
+        "page": page,
+        "urls": _urls(athlete, request.user, page.week_start),
+    }
+    template = "races/week.html#week-days" if request.htmx else "races/week.html"
+    return render(request, template, context)
+
+
+def _urls(athlete: Athlete, user, week: dt.date) -> dict[str, str]:
+    return {
+        "previous": week_url(athlete, user, week - dt.timedelta(weeks=1)),
+        "next": week_url(athlete, user, week + dt.timedelta(weeks=1)),
+        "this": week_url(athlete, user, athlete.week_start()),
+        "rebuild": reverse("races:week-rebuild", args=[athlete.pk, week]),
+    }
+
+
+@login_required
+@require_GET
+def week_this(request: AuthenticatedHttpRequest) -> HttpResponse:
+    athlete = athlete_in_scope(request, None)
+    return redirect("races:week", athlete.week_start())
+
+
+@login_required
+@require_GET
+def week(
+    request: AuthenticatedHttpRequest, week: dt.date, athlete_pk: int | None = None
+) -> HttpResponse:
+    athlete = athlete_in_scope(request, athlete_pk)
+    if athlete_pk is not None and athlete.user_id == request.user.pk:
+        return redirect("races:week", week)
+    return _render(request, athlete, week)
+
+
+def _editable(request: AuthenticatedHttpRequest, pk: int) -> PlannedSession:
+    return get_object_or_404(
+        PlannedSession.objects.editable_by(request.user).select_related("athlete__user"), pk=pk
+    )
+
+
+def _after_change(request: AuthenticatedHttpRequest, session: PlannedSession) -> HttpResponse:
+    if request.htmx:
+        return _render(request, session.athlete, session.day)
+    return redirect(week_url(session.athlete, request.user, session.day))
+
+
+def _refused(request: AuthenticatedHttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@login_required_or_401
+@require_POST
+def session_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = _editable(request, pk)
+    try:
+        day = dt.date.fromisoformat(request.POST.get("day", ""))
+        sessions.session_move(session=session, day=day, by=request.user)
+    except ValueError:
+        messages.error(request, "Pick a day of the week to move it to.")
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, f"{session.get_kind_display()} moved to {day:%A}.")
+    return _after_change(request, session)
+
+
+@login_required_or_401
+@require_POST
+def session_swap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = _editable(request, pk)
+    try:
+        sessions.session_swap(session=session, by=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, f"Swapped for a maintenance run on {session.day:%A}: not a miss.")
+    return _after_change(request, session)
+
+
+@login_required
+@require_POST
+def week_rebuild(request: AuthenticatedHttpRequest, athlete_pk: int, week: dt.date) -> HttpResponse:
+    """Plan the week again from the season plan, keeping the coach's sessions and what is done."""
+    athlete = athlete_in_scope(request, athlete_pk)
+    added = plan_week(athlete, week, rebuild=True)
+    messages.success(request, f"Planned again from the plan: {added} sessions.")
+    return redirect(week_url(athlete, request.user, week))
+
+
+@login_required
+@require_GET
+def session_fit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The session as a FIT workout file for a watch."""
+    session = get_object_or_404(PlannedSession.objects.visible_to(request.user), pk=pk)
+    if session.kind == PlannedSession.Kind.REST:
+        return HttpResponse("A rest day has no workout.", status=404, content_type="text/plain")
+    data = workout_file(session, created=timezone.now())
+    name = f"runpath-{session.kind}-{session.day:%Y-%m-%d}.fit"
+    return HttpResponse(
+        data,
+        content_type="application/vnd.ant.fit",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

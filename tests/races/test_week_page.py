@@ -1,0 +1,149 @@
+"""The week page: built from the season plan when first opened, seven days with targets and the
+matched runs, moving a session (HTMX and a plain form) and the maintenance swap, the week's
+total and ramp re-checked, and its query count pinned."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from athletes.models import monday_of
+from checkins.models import PlannedSession
+from races.week_sessions import plan_week
+from tests.checkins.factories import PlannedSessionFactory, RunFactory
+from tests.conftest import client_for
+from tests.races.factories import RaceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def week_url(monday: dt.date) -> str:
+    return reverse("races:week", args=[monday])
+
+
+def test_opening_this_week_plans_it_from_the_season_plan(cast, today):
+    RaceFactory(athlete=cast.runner, priority="A", date=today + dt.timedelta(weeks=20))
+    monday = monday_of(today)
+    page = client_for(cast.runner.user).get(week_url(monday))
+    assert page.status_code == 200
+    sessions = PlannedSession.objects.filter(athlete=cast.runner)
+    assert sessions.count() == 7
+    target = page.context["page"].summary.target
+    assert target.source.startswith("the season plan")
+    assert sum(s.distance_m or 0 for s in sessions) == target.target_m
+    # The long run falls on the day with most minutes: Sunday (90) by the factory's defaults.
+    assert sessions.get(kind="long").day == monday + dt.timedelta(days=6)
+
+
+def test_a_week_gone_is_never_planned_after_the_fact(cast, today):
+    client_for(cast.runner.user).get(week_url(monday_of(today) - dt.timedelta(weeks=1)))
+    assert not PlannedSession.objects.filter(athlete=cast.runner).exists()
+
+
+def test_a_rebuild_keeps_the_coachs_sessions_and_whats_done(cast, today):
+    monday = monday_of(today) + dt.timedelta(weeks=1)
+    coach_session = PlannedSessionFactory(
+        athlete=cast.runner, day=monday + dt.timedelta(days=2), kind="intervals", by_coach=True
+    )
+    assert plan_week(cast.runner, monday) == 0
+    added = plan_week(cast.runner, monday, rebuild=True)
+    assert added == 6
+    assert PlannedSession.objects.get(pk=coach_session.pk).kind == "intervals"
+    assert PlannedSession.objects.filter(athlete=cast.runner, day=coach_session.day).count() == 1
+
+
+def test_the_week_shows_the_matched_run_and_how_it_went(cast, today):
+    monday = monday_of(today) - dt.timedelta(weeks=1)
+    run = RunFactory(
+        athlete=cast.runner,
+        started_at=dt.datetime.combine(monday, dt.time(7), tzinfo=cast.runner.zone),
+        distance_m=8200,
+        duration_s=2700,
+    )
+    PlannedSessionFactory(athlete=cast.runner, day=monday, distance_m=8000, run=run)
+    PlannedSessionFactory(athlete=cast.runner, day=monday + dt.timedelta(days=1), distance_m=6000)
+    page = client_for(cast.coach.user).get(
+        reverse("races:athlete-week", args=[cast.runner.pk, monday])
+    )
+    html = page.content.decode()
+    assert 'data-compliance="as planned"' in html and "Run: 8.2 km in 45:00" in html
+    assert 'data-compliance="missed"' in html
+    assert "1 session not run this week" in html
+
+
+def test_moving_a_session_without_javascript_comes_back_to_the_week(cast, today):
+    monday = monday_of(today)
+    session = PlannedSessionFactory(athlete=cast.runner, day=monday)
+    answer = client_for(cast.coach.user).post(
+        reverse("races:session-move", args=[session.pk]),
+        {"day": (monday + dt.timedelta(days=4)).isoformat()},
+    )
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("races:athlete-week", args=[cast.runner.pk, monday])
+    session.refresh_from_db()
+    assert session.day == monday + dt.timedelta(days=4) and session.by_coach
+
+
+def test_moving_with_htmx_answers_the_weeks_days(cast, today):
+    monday = monday_of(today)
+    session = PlannedSessionFactory(athlete=cast.runner, day=monday)
+    answer = client_for(cast.runner.user).post(
+        reverse("races:session-move", args=[session.pk]),
+        {"day": (monday + dt.timedelta(days=2)).isoformat()},
+        headers={"HX-Request": "true"},
+    )
+    html = answer.content.decode()
+    assert html.lstrip().startswith('<div id="week-days">') and "<html" not in html
+    assert "moved to" in html
+    refused = client_for(cast.runner.user).post(
+        reverse("races:session-move", args=[session.pk]),
+        {"day": "someday"},
+        headers={"HX-Request": "true"},
+    )
+    assert "Pick a day" in refused.content.decode()
+
+
+def test_the_maintenance_swap_is_one_click(cast, today):
+    monday = monday_of(today)
+    session = PlannedSessionFactory(
+        athlete=cast.runner, day=monday, kind="tempo", distance_m=10_000
+    )
+    answer = client_for(cast.runner.user).post(
+        reverse("races:session-swap", args=[session.pk]), follow=True
+    )
+    assert "Swapped for a maintenance run" in answer.content.decode()
+    session.refresh_from_db()
+    assert (session.kind, session.distance_m, session.is_maintenance) == ("easy", 5000, True)
+
+
+def test_the_week_total_is_checked_against_the_ramp(cast, today):
+    monday = monday_of(today) - dt.timedelta(weeks=1)
+    RunFactory(
+        athlete=cast.runner,
+        started_at=dt.datetime.combine(
+            monday - dt.timedelta(days=3), dt.time(7), tzinfo=cast.runner.zone
+        ),
+        distance_m=10_000,
+    )
+    PlannedSessionFactory(athlete=cast.runner, day=monday, distance_m=12_000)
+    page = client_for(cast.runner.user).get(week_url(monday))
+    assert page.context["page"].summary.over_ramp
+    assert "Above the 10 % ramp" in page.content.decode()
+
+
+@pytest.mark.parametrize("sessions", [3, 21])
+def test_the_week_page_costs_the_same_however_full_the_week(
+    cast, today, sessions, django_assert_num_queries
+):
+    monday = monday_of(today) - dt.timedelta(weeks=1)
+    RaceFactory(athlete=cast.runner, priority="A", date=today + dt.timedelta(weeks=20))
+    for index in range(sessions):
+        day = monday + dt.timedelta(days=index % 7)
+        run = RunFactory(
+            athlete=cast.runner,
+            started_at=dt.datetime.combine(day, dt.time(6 + index // 7), tzinfo=cast.runner.zone),
+        )
+        PlannedSessionFactory(athlete=cast.runner, day=day, run=run)
+    client = client_for(cast.runner.user)
+    with django_assert_num_queries(16):
+        assert client.get(week_url(monday)).status_code == 200
