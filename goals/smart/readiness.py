@@ -141,11 +141,9 @@ def better_race_goal(draft: Draft, runner: Runner, distance_m: float) -> Better 
     time = None
     if draft.metric == Goal.Metric.RACE_TIME and draft.distance_m:
         time = passing_time(draft.distance_m, draft.target_value, runner)
-    race_day: dt.date | None = draft.target_date
-    if (
-        not ready_by(distance_m, draft.target_date, runner)
-        or good_day(draft.target_date, runner) != draft.target_date
-    ):
+    if ready_by(distance_m, draft.target_date, runner):
+        race_day = good_day(draft.target_date, runner)
+    else:
         race_day = earliest_race_day(distance_m, runner, weekday=draft.target_date.weekday())
     if race_day is None:
         return None

@@ -116,7 +116,7 @@ def long_run_rule(draft: Draft, runner: Runner) -> Verdict | None:
     if draft.target_date is None or draft.target_date <= runner.today:
         return None
     units, target = runner.units, draft.target_value
-    start = start_of(runner, distance_m=target)
+    start = start_of(runner)
     reached = reachable(start.long_run_m, training_weeks(runner.today, draft.target_date))
 
     def describe(metres: float) -> str:
