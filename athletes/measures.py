@@ -27,12 +27,18 @@ STANDARD_DISTANCE_CHOICES: list[tuple[str, str]] = [
 ]
 
 
-def distance_name(distance_m: float) -> str:
-    """ "Marathon" for 42195 m, "12.3 km" for anything that is not a standard distance."""
+def standard_distance(distance_m: float) -> tuple[str, float] | None:
+    """The standard distance (name, metres) within a metre of `distance_m`, if there is one."""
     for name, metres in STANDARD_DISTANCES:
         if abs(metres - distance_m) < 1:
-            return name
-    return f"{distance_m / 1000:g} km"
+            return name, metres
+    return None
+
+
+def distance_name(distance_m: float) -> str:
+    """ "Marathon" for 42195 m, "12.3 km" for anything that is not a standard distance."""
+    standard = standard_distance(distance_m)
+    return standard[0] if standard else f"{distance_m / 1000:g} km"
 
 
 # A training week starts on Monday (in the runner's time zone: `Athlete.local_today`).

@@ -2,6 +2,8 @@
 
 import re
 
+from athletes.measures import standard_distance
+
 METRES_PER_UNIT = {"km": 1000.0, "mi": 1609.344}
 
 _DURATION_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
@@ -34,6 +36,12 @@ def format_duration(seconds: float | None) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def distance_label(distance_m: float, units: str) -> str:
+    """ "Marathon" for a standard distance, "15.5 km" (in the runner's units) for any other."""
+    standard = standard_distance(distance_m)
+    return standard[0] if standard else format_distance(distance_m, units)
 
 
 def format_pace(metres: float, seconds: float, units: str) -> str:

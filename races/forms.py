@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import BaseValidator
 
-from athletes.measures import STANDARD_DISTANCE_CHOICES, STANDARD_DISTANCES, distance_name
+from athletes.measures import STANDARD_DISTANCE_CHOICES, standard_distance
 from athletes.models import Athlete
 from athletes.units import format_distance, format_duration, from_metres, parse_duration, to_metres
 from races import rules, services
@@ -29,17 +29,8 @@ OUT_OF_BOUNDS = ("min_value", "max_value")
 def standard_choice(distance_m: float) -> str | None:
     """The distance choice for a standard distance, in whole metres as the form offers it;
     None for any other."""
-    for _, metres in STANDARD_DISTANCES:
-        if abs(metres - distance_m) < 1:
-            return str(round(metres))
-    return None
-
-
-def distance_label(distance_m: float, units: str) -> str:
-    """ "Marathon" for a standard distance, "15.5 km" (in the runner's units) for any other."""
-    if standard_choice(distance_m):
-        return distance_name(distance_m)
-    return format_distance(distance_m, units)
+    standard = standard_distance(distance_m)
+    return str(round(standard[1])) if standard else None
 
 
 def draft_of(race: Race) -> RaceDraft:

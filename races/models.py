@@ -60,12 +60,9 @@ class Race(models.Model):
 
     objects = RaceQuerySet.as_manager()
 
-    # Not stored: set on the races a page lists. The season rules they break
-    # (races.services.annotate_warnings); on the race list, the distance in the runner's
-    # units and whether the race is still ahead (races.views.race_list).
+    # Not stored: set on the races a page lists, the season rules they break
+    # (races.services.annotate_warnings).
     warnings: "list[rules.Warning]"
-    distance_label: str
-    is_ahead: bool
 
     class Meta:
         ordering = ["date", "pk"]

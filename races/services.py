@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from athletes import units
 from athletes.measures import monday_of
 from athletes.models import Athlete, BusyPeriod, User
 from checkins import setbacks
@@ -136,6 +137,42 @@ def annotate_warnings(races: Iterable[Race]) -> list[Race]:
     for race in races:
         race.warnings = found[race.pk]
     return races
+
+
+@dataclass(frozen=True)
+class RaceRow:
+    """A race as the race list shows it: its distance in the runner's units, whether it is
+    still ahead, and the season rules it breaks."""
+
+    race: Race
+    distance_label: str
+    is_ahead: bool
+    warnings: list[rules.Warning]
+
+
+@dataclass(frozen=True)
+class RaceList:
+    upcoming: list[RaceRow]  # soonest first
+    past: list[RaceRow]  # latest first
+
+
+def race_list(*, athlete: Athlete, races: Iterable[Race], today: dt.date) -> RaceList:
+    """A runner's races split into those still ahead and those run (or missed)."""
+    races = list(races)
+    found = warnings_by_race(races)
+    rows = [
+        RaceRow(
+            race=race,
+            distance_label=units.distance_label(race.distance_m, athlete.units),
+            is_ahead=race.date >= today and race.status == Race.Status.PLANNED,
+            warnings=found[race.pk],
+        )
+        for race in races
+    ]
+    return RaceList(
+        upcoming=[row for row in rows if row.is_ahead],
+        past=[row for row in reversed(rows) if not row.is_ahead],
+    )
 
 
 def next_race(athlete: Athlete, *, today: dt.date, priority: str | None = None) -> Race | None:

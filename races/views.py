@@ -12,7 +12,7 @@ from athletes.access import athlete_in_scope
 from athletes.http import AuthenticatedHttpRequest, posted_pk
 from athletes.models import Athlete
 from races import rules, services
-from races.forms import RaceForm, distance_label
+from races.forms import RaceForm
 from races.models import Race
 
 
@@ -56,17 +56,16 @@ def saved(
 @login_required
 def race_list(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -> HttpResponse:
     athlete = athlete_in_scope(request, athlete_pk)
-    races = services.annotate_warnings(
-        Race.objects.visible_to(request.user).filter(athlete=athlete)
-    )
     today = athlete.local_today()
-    for race in races:
-        race.distance_label = distance_label(race.distance_m, athlete.units)
-        race.is_ahead = race.date >= today and race.status == Race.Status.PLANNED
+    races = services.race_list(
+        athlete=athlete,
+        races=Race.objects.visible_to(request.user).filter(athlete=athlete),
+        today=today,
+    )
     context = {
         "athlete": athlete,
-        "upcoming": [race for race in races if race.is_ahead],
-        "past": [race for race in reversed(races) if not race.is_ahead],
+        "upcoming": races.upcoming,
+        "past": races.past,
         "today": today,
         "urls": page_urls(athlete, request.user),
     }
