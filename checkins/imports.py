@@ -1,4 +1,5 @@
-"""Saving runs from activity files: `import_activity_file` is the one service that saves.
+"""Saving imported runs: `save_parsed_runs` is the one service that saves them, for activity
+files (`import_activity_file`) and for activities read from Strava.
 Each file imports atomically, and runs already in the log are counted as duplicates, not
 added. It runs in the background, file by file, from an import job (`checkins/import_jobs.py`),
 and says how far it has got through a `Progress` callback. Reading the files is
@@ -14,10 +15,15 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 
 from athletes.models import Athlete
-from checkins import archives
 from checkins.models import Run
 from checkins.parsers import parse_activity_file
-from checkins.parsers.common import READ_SHARE, NoRuns, Progress, UnreadableFile, no_progress
+from checkins.parsers.common import (
+    READ_SHARE,
+    ParsedFile,
+    Progress,
+    UnreadableFile,
+    no_progress,
+)
 from checkins.runs import MAX_RUNS_PER_ATHLETE, split_duplicates
 from checkins.signals import log_changed
 
@@ -29,24 +35,19 @@ MAX_FILE_MB = MAX_FILE_BYTES // (1024 * 1024)
 MAX_UPLOAD_MB = settings.MAX_REQUEST_BODY_SIZE // (1024 * 1024)
 # One upload becomes one import job; a whole Strava export goes in as activities.csv.
 MAX_FILES_PER_UPLOAD = 100
-# A zip (a Garmin export) may be as big as a request; what it unpacks to has caps of its own
-# (`checkins.archives`), and each file in it the same cap as an uploaded one.
-MAX_ZIP_MB = MAX_UPLOAD_MB
 # Runs are saved this many to an INSERT, with a progress report after each.
 INSERT_BATCH = 2_000
 TOO_MANY_FILES = (
     f"Import at most {MAX_FILES_PER_UPLOAD} files at a time; "
     "for a whole Strava export, upload its activities.csv instead."
 )
-ACCEPTED_SUFFIXES = (".gpx", ".tcx", ".fit", ".csv", archives.ZIP_SUFFIX)
+ACCEPTED_SUFFIXES = (".gpx", ".tcx", ".fit", ".csv")
 
 
 @dataclasses.dataclass(frozen=True)
 class FileImportResult:
     file: str
-    # "imported", "duplicate", "skipped" (a file holding no run), "error", or "unpacked" (a zip,
-    # whose `unpacked` files follow it in the job, each with its own result)
-    status: str
+    status: str  # "imported", "duplicate" or "error"
     imported: int = 0
     duplicates: int = 0
     error: str = ""
@@ -57,7 +58,6 @@ class FileImportResult:
     last_started_at: dt.datetime | None = None
     distance_m: int = 0
     duration_s: int = 0
-    unpacked: int = 0
 
     MOMENTS = ("first_started_at", "last_started_at")
 
@@ -100,10 +100,26 @@ def import_activity_file(
     """
     try:
         parsed = parse_activity_file(name, data, progress=progress)
-    except NoRuns as nothing:
-        return FileImportResult(file=name, status="skipped", skipped=str(nothing))
     except UnreadableFile as error:
         return FileImportResult(file=name, status="error", error=str(error))
+    return save_parsed_runs(
+        athlete=athlete, name=name, parsed=parsed, progress=progress, announce=announce
+    )
+
+
+def save_parsed_runs(
+    *,
+    athlete: Athlete,
+    name: str,
+    parsed: ParsedFile,
+    progress: Progress = no_progress,
+    announce: bool = True,
+) -> FileImportResult:
+    """Add the parsed runs that are not in the log yet, all or nothing, within the log's cap.
+
+    Every import saves through here: activity files, and activities read from Strava's API
+    (`integrations/strava/`), whose `name` says where they came from.
+    """
     progress(share=READ_SHARE, stage=f"checking {_runs(len(parsed.runs))} against your log")
     with transaction.atomic():
         # Imports for one athlete take turns, so two uploads of the same run at once cannot
@@ -161,13 +177,12 @@ def import_activity_file(
 
 def too_big(*, name: str, size: int) -> FileImportResult | None:
     """The answer for a file over the size limit, which is refused without being read."""
-    limit_mb = MAX_ZIP_MB if archives.is_zip(name) else MAX_FILE_MB
-    if size <= limit_mb * 1024 * 1024:
+    if size <= MAX_FILE_BYTES:
         return None
     return FileImportResult(
         file=name,
         status="error",
-        error=f"The file is {size / 1024 / 1024:.1f} MB; the limit is {limit_mb} MB.",
+        error=f"The file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_MB} MB.",
     )
 
 

@@ -19,16 +19,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from athletes.measures import short_date
 from athletes.models import Athlete, Coach, User
 from checkins.reviews.standing import ReviewState
 from coaching.attention import standings
 from coaching.attention.flags import Kind
 from coaching.models import Standing
+from integrations import status as sync
+from integrations.models import StravaConnection
 
 PAGE_SIZE = 50
 # What a row prints: sorting fifty narrow rows out of a thousand is cheaper than wide ones.
-ROW_FIELDS = ("user__full_name", "squad__name", "standing")
+ROW_FIELDS = (
+    "user__full_name",
+    "squad__name",
+    "standing",
+    *(f"strava_connection__{field}" for field in sync.FIELDS),
+)
 
 
 class Order:
@@ -77,8 +83,8 @@ class RosterPage:
 
     @property
     def rows(self) -> list["RosterRow"]:
-        links = Links()
-        return [roster_row(athlete, links) for athlete in self.page.object_list]
+        links, now = Links(), timezone.now()
+        return [roster_row(athlete, links, now=now) for athlete in self.page.object_list]
 
     @property
     def page_numbers(self) -> list:
@@ -218,10 +224,13 @@ class RosterRow:
     last_review: str
     last_review_url: str | None
     streak: int
+    # The runner's Strava connection: last sync, or that nothing came for a week.
+    sync_note: str = ""
+    sync_stale: bool = False
 
 
 def _day(date: dt.date | None) -> str:
-    return short_date(date) if date else ""
+    return f"{date.day} {date:%b}" if date else ""
 
 
 class Links:
@@ -250,8 +259,20 @@ class Links:
         return self.review(athlete.pk, week.isoformat()) if week else None
 
 
-def roster_row(athlete: Athlete, links: Links | None = None) -> RosterRow:
+def strava_connection_of(athlete: Athlete) -> StravaConnection | None:
+    """The athlete's Strava connection, read with the athlete (`select_related`) or now."""
+    try:
+        return athlete.strava_connection
+    except StravaConnection.DoesNotExist:
+        return None
+
+
+def roster_row(
+    athlete: Athlete, links: Links | None = None, *, now: dt.datetime | None = None
+) -> RosterRow:
     links = links or Links()
+    now = now or timezone.now()
+    synced = sync.sync_status(strava_connection_of(athlete), now=now)
     # Not computed yet (the periodic refresh will): a row with nothing flagged.
     standing: Standing = getattr(athlete, "standing", None) or Standing()
     state = ReviewState(standing.review_state) if standing.review_state else None
@@ -275,6 +296,8 @@ def roster_row(athlete: Athlete, links: Links | None = None) -> RosterRow:
         last_review=_day(standing.last_submitted),
         last_review_url=links.review_of(athlete, standing.last_submitted),
         streak=standing.streak,
+        sync_note=synced.note(now=now) if synced else "",
+        sync_stale=bool(synced and synced.stale),
     )
 
 
@@ -289,7 +312,9 @@ def roster_page(
         athletes = athletes.filter(standings.athletes_with_flag(kind))
     ordering = ORDERINGS.get(filters.order, ORDERINGS[Order.ATTENTION])
     listed = (
-        athletes.select_related("user", "squad", "standing").only(*ROW_FIELDS).order_by(*ordering)
+        athletes.select_related("user", "squad", "standing", "strava_connection")
+        .only(*ROW_FIELDS)
+        .order_by(*ordering)
     )
     paginator = CountedPaginator(listed, PAGE_SIZE, count=counted.listed(kind))
     return RosterPage(

@@ -11,7 +11,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from coaching.env import email_settings, env_bool, env_list, env_networks, env_str
+from coaching.env import email_settings, env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "checkins",
     "races",
     "goals",
+    "integrations",
     "coaching",
 ]
 
@@ -234,6 +235,22 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Strava (integrations/strava/): all three set, or the feature is hidden. The API application's
+# id and secret are on https://www.strava.com/settings/api; the verify token is any secret
+# string, sent back by Strava when `manage.py strava_subscribe` creates the push subscription.
+STRAVA_CLIENT_ID = env_str("STRAVA_CLIENT_ID", default="")
+STRAVA_CLIENT_SECRET = env_str("STRAVA_CLIENT_SECRET", default="")
+STRAVA_VERIFY_TOKEN = env_str("STRAVA_VERIFY_TOKEN", default="")
+STRAVA_ENABLED = bool(STRAVA_CLIENT_ID and STRAVA_CLIENT_SECRET and STRAVA_VERIFY_TOKEN)
+# Fernet key (32 url-safe base64 bytes) the runners' Strava tokens are encrypted with at rest;
+# unset, one is derived from SECRET_KEY (so changing SECRET_KEY then disconnects everyone).
+STRAVA_TOKEN_KEY = env_str("STRAVA_TOKEN_KEY", default="")
+# Where Strava answers; tests point these at a stand-in on localhost.
+STRAVA_API_URL = env_str("STRAVA_API_URL", default="https://www.strava.com/api/v3").rstrip("/")
+STRAVA_OAUTH_URL = env_str("STRAVA_OAUTH_URL", default="https://www.strava.com/oauth").rstrip("/")
+# How far back a new connection brings runs in.
+STRAVA_BACKFILL_WEEKS = env_int("STRAVA_BACKFILL_WEEKS", default=12, minimum=1)
+
 # The cache holds the API throttles' counters, so every gunicorn worker and every machine must
 # share it: Redis when there is one, else a table in the database (created by the migration
 # coaching/0002_cache_table).
@@ -283,7 +300,6 @@ SPECTACULAR_SETTINGS = {
         "RaceStatusEnum": "races.models.Race.Status",
         "VerdictStatusEnum": "goals.api.verdicts.VERDICT_STATUSES",
         "GoalKindEnum": "goals.models.Goal.Kind",
-        "SessionKindEnum": "checkins.models.PlannedSession.Kind",
     },
 }
 

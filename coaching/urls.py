@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("checkins.urls")),
     path("", include("goals.urls")),
     path("", include("races.urls")),
+    path("", include("integrations.urls")),
     path("api/v1/", include("coaching.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,14 +6,16 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from athletes.access import coach_of, roster_athlete
 from athletes.forms import MoveToSquadForm
-from athletes.http import AuthenticatedHttpRequest, safe_next
+from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete, Squad
+from athletes.views import safe_next
 from checkins import charts
 from checkins.reminders import sending
 from checkins.reviews.standing import review_summaries, review_weeks
@@ -21,8 +23,15 @@ from coaching.attention.handling import FlagNotFound, detail_context, mark_handl
 from coaching.celery import broker_state
 from coaching.forms import HandledForm
 from coaching.models import Standing
-from coaching.roster import Order, RosterFilters, roster_page, roster_row
+from coaching.roster import (
+    Order,
+    RosterFilters,
+    roster_page,
+    roster_row,
+    strava_connection_of,
+)
 from goals import board
+from integrations.status import sync_status
 from races import records, season_page
 
 # The athlete page's reviews and charts cover this many weeks.
@@ -118,6 +127,7 @@ def athlete_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         **detail_context(athlete),
         "season_page": season_page.season_page(athlete),
         "personal_bests": records.current_bests(athlete),
+        "strava_sync": sync_status(strava_connection_of(athlete), now=timezone.now()),
         "move_form": MoveToSquadForm(
             initial={"squad": athlete.squad}, user=request.user, athlete=athlete
         )

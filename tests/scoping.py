@@ -20,24 +20,25 @@ URL with no entry here. To add one, add an entry to ROUTES keyed by the URL's na
   (`LOGIN` = redirected to the login page). All six are required, so none is forgotten.
   Outside scope is 404, never 403, for pages; a POST-only view answers GET with 405.
 - `data` is the body sent with POST/PATCH/PUT (JSON for URLs under /api/).
+- `settings` are overridden while the route is walked (a feature that is off by default).
 """
 
 import datetime as dt
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from athletes.models import Invitation, monday_of
+from athletes.models import Invitation
 from checkins.emails import MailingList, unsubscribe_token
 from checkins.models import ImportJob, Setback, WeeklyReview
 from races import tokens
 from tests.athletes.factories import PASSWORD, BusyPeriodFactory, SquadFactory
-from tests.checkins.factories import PlannedSessionFactory, RunFactory, WeeklyReviewFactory
+from tests.checkins.factories import RunFactory, WeeklyReviewFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
 from tests.races.factories import RaceFactory
 
@@ -81,6 +82,7 @@ class Route:
     methods: dict[str, Expect]
     args: Callable[[Any], list] = lambda cast: []
     data: Callable[[Any], dict] = lambda cast: {}
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 def user_of(cast, role: str):
@@ -1001,67 +1003,78 @@ ROUTES |= {
 }
 
 
-# --- planned sessions (checkins/, races/): the runner and their coach plan them together ---
-def runner_session(cast) -> list:
-    """A fresh tempo session on the Monday of the runner's week."""
-    monday = monday_of(cast.runner.local_today())
-    return [PlannedSessionFactory.create(athlete=cast.runner, day=monday, kind="tempo").pk]
-
-
-def day_after_monday(cast) -> str:
-    return (monday_of(cast.runner.local_today()) + dt.timedelta(days=1)).isoformat()
-
-
-API_SESSION_ADDED = Expect(
-    anonymous=401, runner=201, coach=201, other_coach=404, other_runner=404, staff=201
-)
-ROUTES |= {
-    "api-athlete-sessions": Route(
-        args=lambda cast: [cast.runner.pk],
-        data=lambda cast: {"day": day_after_monday(cast), "kind": "easy", "distance_m": 5000},
-        methods={"get": API_IN_SCOPE, "post": API_SESSION_ADDED, "put": API_NOT_ALLOWED},
-    ),
-    "api-session-detail": Route(
-        args=runner_session,
-        data=lambda cast: {"notes": "Hills, please."},
-        methods={"get": API_IN_SCOPE, "patch": API_IN_SCOPE, "delete": API_DELETE_IN_SCOPE},
-    ),
-    "api-session-move": Route(
-        args=runner_session,
-        data=lambda cast: {"day": day_after_monday(cast)},
-        methods={"get": API_NOT_ALLOWED, "post": API_IN_SCOPE},
-    ),
-    "api-session-swap": Route(
-        args=runner_session, methods={"get": API_NOT_ALLOWED, "post": API_IN_SCOPE}
-    ),
+# --- Strava (integrations/): walked with Strava set up; it points at a closed port, so a
+# disconnect finds Strava unreachable (and deletes the tokens anyway) without leaving the machine.
+STRAVA_ON = {
+    "STRAVA_ENABLED": True,
+    "STRAVA_CLIENT_ID": "12345",
+    "STRAVA_CLIENT_SECRET": "walk-secret",
+    "STRAVA_VERIFY_TOKEN": "walk-token",
+    "STRAVA_API_URL": "http://127.0.0.1:9/api/v3",
+    "STRAVA_OAUTH_URL": "http://127.0.0.1:9/oauth",
 }
+# Only a runner has a Strava card: coaches and staff get 404.
+RUNNER_ONLY_REDIRECT = Expect(
+    anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=302, staff=404
+)
 
 
-def runner_monday(cast) -> str:
-    return monday_of(cast.runner.local_today()).isoformat()
+def runner_strava_connection(cast) -> list:
+    from integrations.models import StravaConnection
+
+    connection = StravaConnection(
+        athlete=cast.runner,
+        strava_athlete_id=next(NUMBERS),
+        connected_at=cast.runner.user.date_joined,
+    )
+    connection.set_tokens(
+        access_token="a", refresh_token="r", expires_at=dt.datetime(2199, 1, 1, tzinfo=dt.UTC)
+    )
+    StravaConnection.objects.filter(athlete=cast.runner).delete()
+    connection.save()
+    return []
 
 
 ROUTES |= {
-    "races:week-this": Route(methods={"get": OWN_REVIEW_POST, "post": signed_in_only(405)}),
-    # The week is in the URL, the runner is whoever is signed in: each sees only their own.
-    "races:week": Route(args=lambda cast: [runner_monday(cast)], methods={"get": RUNNER_ONLY_PAGE}),
-    "races:athlete-week": Route(
-        args=lambda cast: [cast.runner.pk, runner_monday(cast)],
-        methods={"get": RUNNER_SENT_TO_OWN_PAGE},
+    # Off to Strava's consent page (a redirect; nothing is fetched).
+    "integrations:strava-connect": Route(
+        settings=STRAVA_ON,
+        methods={"post": RUNNER_ONLY_REDIRECT, "get": signed_in_only(405)},
     ),
-    "races:week-rebuild": Route(
-        args=lambda cast: [cast.runner.pk, runner_monday(cast)],
-        methods={"get": signed_in_only(405), "post": EDIT_IN_SCOPE},
+    # Without this session's state the callback is refused back to the settings page.
+    "integrations:strava-callback": Route(
+        settings=STRAVA_ON,
+        methods={"get": RUNNER_ONLY_REDIRECT, "post": signed_in_only(405)},
     ),
-    "races:session-move": Route(
-        args=runner_session,
-        data=lambda cast: {"day": day_after_monday(cast)},
-        methods={"get": signed_in_only(405), "post": EDIT_IN_SCOPE},
+    # Only the runner's own connection, and only theirs is there to disconnect.
+    "integrations:strava-disconnect": Route(
+        settings=STRAVA_ON,
+        args=runner_strava_connection,
+        methods={
+            "post": Expect(
+                anonymous=LOGIN, runner=302, coach=404, other_coach=404, other_runner=404, staff=404
+            ),
+            "get": signed_in_only(405),
+        },
     ),
-    "races:session-swap": Route(
-        args=runner_session, methods={"get": signed_in_only(405), "post": EDIT_IN_SCOPE}
+    # Strava's side: no login; the handshake needs the verify token, an event a JSON body.
+    "integrations:strava-webhook": Route(
+        settings=STRAVA_ON,
+        methods={
+            "get": Expect.everyone(403),
+            "post": Expect.everyone(400),
+            "put": Expect.everyone(405),
+        },
     ),
-    "races:session-fit": Route(
-        args=runner_session, methods={"get": RUNNER_PAGE, "post": signed_in_only(405)}
+    "api-me-connections": Route(
+        settings=STRAVA_ON,
+        args=runner_strava_connection,
+        methods={
+            "get": Expect.everyone(200, anonymous=401),
+            "delete": Expect(
+                anonymous=401, runner=204, coach=404, other_coach=404, other_runner=404, staff=404
+            ),
+            "post": Expect.everyone(405, anonymous=401),
+        },
     ),
 }

@@ -58,9 +58,18 @@ def roster_row(row: RosterRow) -> SafeString:
         or NO_CHIPS
     )
     last_review = _link(row.last_review_url, format_html("{}", row.last_review))
+    synced = (
+        format_html(
+            '<br><span class="small {} strava-sync">{}</span>',
+            "badge warn" if row.sync_stale else "muted",
+            row.sync_note,
+        )
+        if row.sync_note
+        else ""
+    )
     return format_html(
         '<tr id="athlete-{}">'
-        '<td data-label="Athlete"><a href="{}"><strong>{}</strong></a></td>'
+        '<td data-label="Athlete"><a href="{}"><strong>{}</strong></a>{}</td>'
         '<td data-label="Needs"><ul class="chips">{}</ul></td>'
         '<td data-label="Review" title="Week of {}">{}</td>'
         '<td data-label="Last review">{}</td>'
@@ -70,6 +79,7 @@ def roster_row(row: RosterRow) -> SafeString:
         row.pk,
         row.detail_url,
         row.name,
+        synced,
         chips,
         row.review_week,
         _review(row),

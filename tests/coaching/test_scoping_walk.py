@@ -4,7 +4,7 @@ The table lives in tests/scoping.py; its docstring says how to add a URL.
 """
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.scoping import EXEMPT_NAMESPACES, LOGIN, ROLES, ROUTES, user_of
@@ -71,13 +71,16 @@ def test_each_person_gets_the_expected_answer(cast, name, method):
     route = ROUTES[name]
     expected = route.methods[method]
     wrong = []
-    for role in ROLES:
-        client = Client()
-        user = user_of(cast, role)
-        if user is not None:
-            client.force_login(user)
-        url = reverse(name, args=route.args(cast))
-        response = answer(client, method, url, route.data(cast))
-        if not matches(response, getattr(expected, role)):
-            wrong.append(f"{role}: expected {getattr(expected, role)}, got {response.status_code}")
+    with override_settings(**route.settings):
+        for role in ROLES:
+            client = Client()
+            user = user_of(cast, role)
+            if user is not None:
+                client.force_login(user)
+            url = reverse(name, args=route.args(cast))
+            response = answer(client, method, url, route.data(cast))
+            if not matches(response, getattr(expected, role)):
+                wrong.append(
+                    f"{role}: expected {getattr(expected, role)}, got {response.status_code}"
+                )
     assert not wrong, f"{method.upper()} {name}: " + "; ".join(wrong)
