@@ -33,3 +33,8 @@ def suite_now() -> dt.datetime:
 def local_today(moment: dt.datetime) -> dt.date:
     """The date at `moment` for a runner made by the factories."""
     return moment.astimezone(HOME_ZONE).date()
+
+
+def suite_today() -> dt.date:
+    """Today at the run's instant for a runner made by the factories (their defaults' today)."""
+    return local_today(suite_now())

@@ -1,10 +1,10 @@
 """Factories for athletes' models: users, coaches, squads, athletes, busy periods."""
 
 import factory
-from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from athletes.models import Athlete, BusyPeriod, Coach, Squad, User
+from tests import clock
 
 PASSWORD = "correct-horse-battery"
 
@@ -43,7 +43,7 @@ class AthleteFactory(DjangoModelFactory[Athlete]):
     coach = None
     time_zone = "Europe/London"
     coached_since = factory.Maybe(
-        "coach", yes_declaration=factory.LazyFunction(timezone.now), no_declaration=None
+        "coach", yes_declaration=factory.LazyFunction(clock.suite_now), no_declaration=None
     )
 
 
@@ -53,5 +53,5 @@ class BusyPeriodFactory(DjangoModelFactory[BusyPeriod]):
 
     athlete = factory.SubFactory(AthleteFactory)
     label = "Work crunch"
-    start = factory.Faker("date_this_year")
+    start = factory.LazyFunction(clock.suite_today)
     end = factory.LazyAttribute(lambda period: period.start)

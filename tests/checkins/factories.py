@@ -3,10 +3,10 @@
 import datetime as dt
 
 import factory
-from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from checkins.models import Comment, PlannedSession, Run, WeeklyReview
+from tests import clock
 from tests.athletes.factories import AthleteFactory
 
 
@@ -15,7 +15,7 @@ class RunFactory(DjangoModelFactory[Run]):
         model = Run
 
     athlete = factory.SubFactory(AthleteFactory)
-    started_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=2))
+    started_at = factory.LazyFunction(lambda: clock.suite_now() - dt.timedelta(hours=2))
     distance_m = 8000
     duration_s = 2700
     kind = Run.Kind.EASY
@@ -26,7 +26,7 @@ class WeeklyReviewFactory(DjangoModelFactory[WeeklyReview]):
         model = WeeklyReview
 
     athlete = factory.SubFactory(AthleteFactory)
-    week_start = factory.LazyAttribute(lambda review: review.athlete.week_start())
+    week_start = factory.LazyAttribute(lambda review: review.athlete.week_start(clock.suite_now()))
     runs_planned = 4
     runs_done = 3
     distance_m = 24000

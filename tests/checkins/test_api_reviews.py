@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from checkins.models import Comment, WeeklyReview
@@ -25,12 +24,12 @@ def detail(review, action: str = "") -> str:
     return f"/api/v1/reviews/{review.pk}/" + (f"{action}/" if action else "")
 
 
-def test_creating_a_review_prefills_from_the_run_log_in_metres(cast):
+def test_creating_a_review_prefills_from_the_run_log_in_metres(cast, now):
     # Started now, so it is in this week whatever the time (the factory's default is 2 h ago).
-    RunFactory(athlete=cast.runner, distance_m=10500, started_at=timezone.now())
+    RunFactory(athlete=cast.runner, distance_m=10500, started_at=now)
     response = api(cast.runner.user).post(
         "/api/v1/reviews/",
-        {"week_start": cast.runner.week_start().isoformat(), "wins": "Back running"},
+        {"week_start": cast.runner.week_start(now).isoformat(), "wins": "Back running"},
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -39,9 +38,9 @@ def test_creating_a_review_prefills_from_the_run_log_in_metres(cast):
     assert body["status"] == "draft" and body["version"] == 1
 
 
-def test_creating_a_future_week_or_a_second_review_of_a_week_is_a_400(cast):
+def test_creating_a_future_week_or_a_second_review_of_a_week_is_a_400(cast, now):
     client = api(cast.runner.user)
-    monday = cast.runner.week_start()
+    monday = cast.runner.week_start(now)
     future = client.post(
         "/api/v1/reviews/", {"week_start": (monday + dt.timedelta(days=7)).isoformat()}
     )
@@ -51,8 +50,10 @@ def test_creating_a_future_week_or_a_second_review_of_a_week_is_a_400(cast):
     assert again.status_code == 400 and "already" in again.json()["week_start"][0]
 
 
-def test_a_create_racing_another_for_the_same_week_is_a_400_and_keeps_the_first(cast, monkeypatch):
-    monday = cast.runner.week_start()
+def test_a_create_racing_another_for_the_same_week_is_a_400_and_keeps_the_first(
+    cast, monkeypatch, now
+):
+    monday = cast.runner.week_start(now)
     looked_before_the_other_saved = weeks.review_for_week(athlete=cast.runner, week_start=monday)
     WeeklyReviewFactory(athlete=cast.runner, week_start=monday, wins="First")
     monkeypatch.setattr(weeks, "review_for_week", lambda **kwargs: looked_before_the_other_saved)
@@ -118,8 +119,8 @@ def test_the_coach_marks_a_review_read(cast):
     assert response.status_code == 200 and response.json()["coach_read_at"]
 
 
-def test_reviews_filter_by_athlete_and_week(cast):
-    monday = cast.runner.week_start()
+def test_reviews_filter_by_athlete_and_week(cast, now):
+    monday = cast.runner.week_start(now)
     WeeklyReviewFactory(athlete=cast.runner, week_start=monday)
     WeeklyReviewFactory(athlete=cast.runner, week_start=monday - dt.timedelta(weeks=1))
     other = AthleteFactory(coach=cast.coach)
@@ -134,7 +135,7 @@ def test_reviews_filter_by_athlete_and_week(cast):
 
 
 def test_the_review_list_takes_the_same_queries_for_few_and_many(
-    cast, django_assert_max_num_queries
+    cast, django_assert_max_num_queries, now
 ):
     client = api(cast.coach.user)
     WeeklyReviewFactory(athlete=cast.runner)
@@ -142,7 +143,7 @@ def test_the_review_list_takes_the_same_queries_for_few_and_many(
         few = client.get("/api/v1/reviews/")
     for index in range(1, 40):
         review = WeeklyReviewFactory(
-            athlete=cast.runner, week_start=cast.runner.week_start() - dt.timedelta(weeks=index)
+            athlete=cast.runner, week_start=cast.runner.week_start(now) - dt.timedelta(weeks=index)
         )
         CommentFactory(review=review)
     with django_assert_max_num_queries(2):

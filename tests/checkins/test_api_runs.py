@@ -77,8 +77,8 @@ def test_scoping_walk_on_one_run(cast, runs):
 
 
 @pytest.mark.django_db
-def test_runner_logs_a_run_in_si_units(cast):
-    started = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)).replace(microsecond=0)
+def test_runner_logs_a_run_in_si_units(cast, now):
+    started = now - dt.timedelta(hours=3)
 
     response = client_for(cast.runner.user).post(
         LIST,

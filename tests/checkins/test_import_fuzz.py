@@ -83,6 +83,7 @@ def assert_refused_or_valid(parse, data: bytes) -> None:
         return
     assert isinstance(parsed, ParsedFile)
     assert parsed.runs
+    # Read after the parser's own check, so never earlier than the moment it compared against.
     latest = timezone.now() + FUTURE_SLACK
     for run in parsed.runs:
         assert run.started_at.utcoffset() == dt.timedelta(0)

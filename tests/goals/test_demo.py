@@ -1,4 +1,3 @@
-import datetime as dt
 import io
 
 import pytest
@@ -31,11 +30,11 @@ def test_seed_demo_gives_every_runner_a_goal_tree_and_is_idempotent(demo):
     assert adjusted.reason and adjusted.goal.status == Goal.Status.ADJUSTED
 
 
-def test_one_demo_goal_fails_smart_on_purpose(demo):
+def test_one_demo_goal_fails_smart_on_purpose(demo, today):
     goal = Goal.objects.get(title="Run 80 km a week by next month")
     assessment = assess_draft(draft=draft_of(goal), athlete=goal.athlete)
     assert assessment.achievable.status == "fail"
-    assert goal.target_date > dt.date.today()
+    assert goal.target_date > today
 
 
 def test_demo_goals_read_in_each_runners_units_and_targets_match_their_titles(demo):

@@ -4,6 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from races.models import Race
+from tests import clock
 from tests.athletes.factories import AthleteFactory
 
 
@@ -15,7 +16,7 @@ class RaceFactory(DjangoModelFactory[Race]):
 
     athlete = factory.SubFactory(AthleteFactory)
     name = factory.Sequence(lambda n: f"City Marathon {n}")
-    date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(weeks=12))
+    date = factory.LazyFunction(lambda: clock.suite_today() + dt.timedelta(weeks=12))
     distance_m = 42195
     priority = Race.Priority.A
     created_by = factory.LazyAttribute(lambda race: race.athlete.user)
