@@ -325,15 +325,54 @@ def job_stopped(*, job_id: int, reason: str) -> None:
         )
 
 
-def job_files(job: ImportJob) -> list[JobFile]:
-    """The job's files in upload order, each with its outcome once it has one."""
+def job_files(job: ImportJob, *, uploaded_only: bool = False) -> list[JobFile]:
+    """The job's files in upload order, each with its outcome once it has one; with
+    `uploaded_only`, not the files unpacked from its zips."""
+    files = job.files.defer("data").order_by("position")
+    if uploaded_only:
+        files = files.filter(position__lt=FIRST_UNPACKED)
     return [
         JobFile(
             name=file.name,
             result=FileImportResult.from_json(file.outcome) if file.outcome else None,
         )
-        for file in job.files.defer("data").order_by("position")
+        for file in files
     ]
+
+
+@dataclasses.dataclass(frozen=True)
+class UnpackedTally:
+    """How far the files unpacked from a job's zips have got, by outcome. While the job runs,
+    its page counts them rather than listing them: an export holds thousands, and the page is
+    asked for every second."""
+
+    total: int = 0
+    imported: int = 0
+    duplicate: int = 0
+    skipped: int = 0
+    error: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.imported + self.duplicate + self.skipped + self.error
+
+
+def unpacked_tally(job: ImportJob) -> UnpackedTally:
+    rows = (
+        job.files.filter(position__gte=FIRST_UNPACKED)
+        .order_by()
+        .values("outcome__status")
+        .annotate(count=Count("pk"))
+    )
+    counts = {row["outcome__status"]: row["count"] for row in rows}
+    return UnpackedTally(
+        total=sum(counts.values()),
+        **{
+            field.name: counts.get(field.name, 0)
+            for field in dataclasses.fields(UnpackedTally)
+            if field.name != "total"
+        },
+    )
 
 
 def recent_jobs(athlete: Athlete) -> list[ImportJob]:

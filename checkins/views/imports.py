@@ -36,15 +36,20 @@ def run_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required_or_401
 @require_GET
 def run_import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """An import job: its progress while it runs (HTMX polls the panel), then every file's
-    outcome. Only the runner who uploaded sees it."""
+    """An import job: its progress while it runs (HTMX polls the panel; the files unpacked
+    from its zips are counted, not listed, until it is done), then every file's outcome. Only
+    the runner who uploaded sees it."""
     job = get_object_or_404(
         ImportJob.objects.visible_to(request.user).select_related("athlete"), pk=pk
     )
+    files = import_jobs.job_files(job, uploaded_only=not job.is_finished)
+    tally = import_jobs.unpacked_tally(job) if not job.is_finished else None
     context = {
         "job": job,
         "athlete": job.athlete,
-        "files": import_jobs.job_files(job),
+        "files": files,
+        "unpacked": tally,
+        "file_count": len(files) + (tally.total if tally else 0),
         "waiting_for_a_worker": import_jobs.waiting_for_a_worker(job),
         "poll_seconds": int(import_jobs.poll_interval(job).total_seconds()),
     }

@@ -523,3 +523,66 @@ def test_any_damage_to_a_zip_is_refused_cleanly_or_gives_members(flips, cut):
             assert len(member.data) <= member.size
             with contextlib.suppress(UnreadableFile):
                 parse_activity_file(member.name, member.data)
+
+
+# --- The job's page while thousands of files import -----------------------------------------
+
+
+def job_with_unpacked_files(cast, *, state: str, count: int) -> ImportJob:
+    """A job whose zip was unpacked into `count` files, the first half imported, one of them
+    refused, the rest waiting."""
+    job = ImportJob.objects.create(athlete=cast.runner, state=state)
+    unpacked = FileImportResult(file="export.zip", status="unpacked", unpacked=count)
+    ImportFile.objects.create(
+        job=job, position=0, name="export.zip", size=0, outcome=unpacked.as_json()
+    )
+    done = FileImportResult(file="x.fit", status="imported", imported=1)
+    refused = FileImportResult(file="y.fit", status="error", error="damaged")
+    ImportFile.objects.bulk_create(
+        [
+            ImportFile(
+                job=job,
+                position=import_jobs.FIRST_UNPACKED + n,
+                name=f"export.zip › {n}.fit",
+                size=1,
+                outcome=(refused if n == 0 else done).as_json() if n < count // 2 else None,
+            )
+            for n in range(count)
+        ],
+        batch_size=500,
+    )
+    return job
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [10, 2000])
+def test_a_running_jobs_panel_counts_the_zips_files_in_a_fixed_number_of_queries(
+    cast, django_assert_max_num_queries, count
+):
+    job = job_with_unpacked_files(cast, state=ImportJob.State.RUNNING, count=count)
+    client = client_for(cast.runner.user)
+    url = reverse("checkins:run-import-job", args=[job.pk])
+
+    # session, user, the menu's athlete and coach profiles, the job, the upload's files, the tally
+    with django_assert_max_num_queries(7):
+        panel = client.get(url, headers={"HX-Request": "true"}).content.decode()
+
+    assert "export.zip › " not in panel  # counted, not listed
+    half = count // 2
+    assert (
+        f"From the zips: {half} of {count} files done ({half - 1} imported, "
+        "0 already in your log, 0 skipped, 1 not imported)"
+    ) in " ".join(panel.split())
+    assert f"Import of {count + 1} files" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_finished_jobs_page_lists_every_file_of_its_zips(cast):
+    job = job_with_unpacked_files(cast, state=ImportJob.State.DONE, count=10)
+
+    page = client_for(cast.runner.user).get(reverse("checkins:run-import-job", args=[job.pk]))
+
+    content = page.content.decode()
+    assert content.count("export.zip › ") == 10
+    assert "From the zips" not in content
+    assert "Import of 11 files" in content
