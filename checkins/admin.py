@@ -11,6 +11,7 @@ from checkins.models import (
     Comment,
     ImportFile,
     ImportJob,
+    PlannedSession,
     ReminderLog,
     Run,
     Setback,
@@ -130,6 +131,24 @@ class SetbackAdmin(admin.ModelAdmin):
     list_select_related = ["athlete__user"]
     raw_id_fields = ["athlete", "review", "created_by"]
     date_hierarchy = "start"
+
+
+@admin.register(PlannedSession)
+class PlannedSessionAdmin(admin.ModelAdmin):
+    list_display = [
+        "day",
+        "athlete",
+        "kind",
+        "distance_m",
+        "duration_s",
+        "by_coach",
+        "is_maintenance",
+    ]
+    list_filter = ["kind", "by_coach", "is_maintenance"]
+    search_fields = ["athlete__user__full_name", "athlete__user__email", "notes"]
+    list_select_related = ["athlete__user"]
+    raw_id_fields = ["athlete", "run", "created_by"]
+    date_hierarchy = "day"
 
 
 @admin.register(WeekStat)

@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Q, Sum
 
 from athletes.measures import WEEK
 from athletes.models import Athlete
-from checkins.models import Run, WeeklyReview
+from checkins.models import PlannedSession, Run, WeeklyReview
 
 RUNNING = ~Q(kind__in=Run.NOT_RUNNING)
 
@@ -22,7 +22,8 @@ class WeekNotReviewable(Exception):
 
 
 def run_totals(athlete: Athlete, week_start: dt.date) -> dict[str, int]:
-    """What the run log says about a week: the review's starting values."""
+    """What the run log and the week's planned sessions say about a week: the review's
+    starting values."""
     start, end = athlete.week_bounds(week_start)
     totals = Run.objects.filter(
         athlete=athlete, started_at__gte=start, started_at__lt=end
@@ -32,7 +33,15 @@ def run_totals(athlete: Athlete, week_start: dt.date) -> dict[str, int]:
         longest_m=Max("distance_m", filter=RUNNING, default=0),
         strength_count=Count("pk", filter=Q(kind=Run.Kind.STRENGTH)),
     )
+    planned = (
+        PlannedSession.objects.filter(athlete=athlete)
+        .between(week_start, week_start + WEEK - dt.timedelta(days=1))
+        .exclude(kind=PlannedSession.Kind.REST)
+        .count()
+    )
     return {
+        # The week's planned sessions, when it has any (checkins/sessions.py).
+        "runs_planned": planned or None,
         "runs_done": totals["run_count"],
         "distance_m": totals["total_m"],
         "longest_run_m": totals["longest_m"],

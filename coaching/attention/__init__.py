@@ -37,6 +37,7 @@ from coaching.attention.rules import (
     setback_flags,
     unread_flag,
 )
+from coaching.attention.session_rules import missed_sessions_flag
 from coaching.models import HandledFlag
 
 
@@ -49,6 +50,7 @@ def flags_of(facts: Facts) -> list[Flag]:
         distance_jump_flag(facts),
         motivation_flag(facts),
         *process_missed_flags(facts),
+        missed_sessions_flag(facts),
         *goal_at_risk_flags(facts),
         *readiness_flags(facts),
         unread_flag(facts),

@@ -1,7 +1,7 @@
 """The facts the attention rules read (`rules.Facts`), loaded for a batch of athletes in a fixed
 number of queries (a few more per distinct coach): review standings, open setbacks, recent
 reviews' motivation, weekly totals, the sessions of the load window, the goals the rules
-measure with their activity, and A races due soon.
+measure with their activity, A races due soon, and planned sessions missed lately.
 """
 
 import datetime as dt
@@ -12,11 +12,12 @@ from django.db.models import Max, Min, Q
 
 from athletes.measures import monday_of
 from athletes.models import Athlete, User
-from checkins import load
-from checkins.models import Run, Setback, WeeklyReview, WeekStat
+from checkins import load, sessions
+from checkins.models import PlannedSession, Run, Setback, WeeklyReview, WeekStat
 from checkins.reviews.standing import review_summaries
 from coaching.attention.goal_rules import DUE_SOON_DAYS, STAT_WEEKS
 from coaching.attention.rules import MOTIVATION_WEEKS, Facts
+from coaching.attention.session_rules import missed_since
 from goals.activity import load_activity
 from goals.models import Goal
 from goals.progress import MARK_WEEKS, activity_start
@@ -117,4 +118,13 @@ def load_facts(athletes: Sequence[Athlete], *, now: dt.datetime) -> dict[int, Fa
         days_left = (race.date - facts[race.athlete_id].today).days
         if 0 <= days_left <= DUE_SOON_DAYS:
             facts[race.athlete_id].a_races.append(race)
+
+    not_run = PlannedSession.objects.filter(
+        athlete_id__in=ids, day__gte=missed_since(earliest_today), day__lt=latest_today, run=None
+    ).exclude(kind=PlannedSession.Kind.REST)
+    for session in not_run:
+        session.athlete = facts[session.athlete_id].athlete
+    for report in sessions.reports(not_run, now=now):
+        if report.is_miss:
+            facts[report.session.athlete_id].missed_session_days.append(report.session.day)
     return facts

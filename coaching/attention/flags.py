@@ -23,6 +23,7 @@ class Kind(enum.StrEnum):
     DISTANCE_JUMP = "distance-jump"
     MOTIVATION = "low-motivation"
     PROCESS_MISSED = "process-goal-missed"
+    SESSIONS_MISSED = "sessions-missed"
     GOAL_AT_RISK = "goal-at-risk"
     RACE_READINESS = "race-readiness"
     UNREAD = "unread-comment"
@@ -41,6 +42,7 @@ LABELS = {
     Kind.DISTANCE_JUMP: ("distance jump", "distance jumps"),
     Kind.MOTIVATION: ("low motivation", "low motivation"),
     Kind.PROCESS_MISSED: ("habit missed", "habits missed"),
+    Kind.SESSIONS_MISSED: ("sessions missed", "sessions missed"),
     Kind.GOAL_AT_RISK: ("goal at risk", "goals at risk"),
     Kind.RACE_READINESS: ("race readiness", "race readiness"),
     Kind.UNREAD: ("unread comment", "unread comments"),

@@ -49,6 +49,8 @@ class Facts:
     goals: list[Goal] = field(default_factory=list)
     activity: Activity | None = None  # loaded when there are goals
     a_races: list[Race] = field(default_factory=list)
+    # Days of planned sessions missed lately (loaded from `session_rules.missed_since`).
+    missed_session_days: list[dt.date] = field(default_factory=list)
 
     @property
     def today(self) -> dt.date:

@@ -10,6 +10,7 @@ from athletes.models import monday_of
 from checkins import sessions
 from checkins.compliance import Compliance, Done, Planned, by_share, judge
 from checkins.models import PlannedSession, Setback
+from checkins.reviews.weeks import review_for_week
 from checkins.runs import run_delete, run_save
 from checkins.workout_steps import Repeat, parse_steps
 from tests.athletes.factories import AthleteFactory, CoachFactory
@@ -114,14 +115,20 @@ def local_noon(athlete, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12), tzinfo=athlete.zone)
 
 
+def earlier_today(athlete, now: dt.datetime) -> dt.datetime:
+    """An instant of the runner's today that has passed, whatever the hour."""
+    midnight = dt.datetime.combine(athlete.local_today(now), dt.time.min, tzinfo=athlete.zone)
+    return midnight + (now - midnight) / 2
+
+
 @pytest.mark.django_db
-def test_a_run_matches_the_session_of_its_day_of_the_nearest_kind_and_distance(today):
+def test_a_run_matches_the_session_of_its_day_of_the_nearest_kind_and_distance(now, today):
     athlete = AthleteFactory()
     easy = PlannedSessionFactory(athlete=athlete, day=today, kind="easy", distance_m=6000)
     tempo = PlannedSessionFactory(athlete=athlete, day=today, kind="tempo", distance_m=9000)
     run = run_save(
         run=RunFactory.build(
-            athlete=athlete, started_at=local_noon(athlete, today), kind="tempo", distance_m=6000
+            athlete=athlete, started_at=earlier_today(athlete, now), kind="tempo", distance_m=6000
         )
     )
     tempo.refresh_from_db()
@@ -240,3 +247,17 @@ def test_a_session_a_setback_covered_is_not_missed_and_one_run_is_measured(today
         excused.pk: Compliance.SETBACK,
         done.pk: Compliance.OVER,
     }
+
+
+@pytest.mark.django_db
+def test_the_weekly_review_is_prefilled_with_the_weeks_planned_sessions(today):
+    athlete = AthleteFactory()
+    monday = monday_of(today)
+    assert review_for_week(athlete=athlete, week_start=monday).runs_planned is None
+    for offset in (0, 2, 4):
+        PlannedSessionFactory(athlete=athlete, day=monday + dt.timedelta(days=offset))
+    PlannedSessionFactory(
+        athlete=athlete, day=monday + dt.timedelta(days=1), kind="rest", distance_m=None
+    )
+    PlannedSessionFactory(athlete=athlete, day=monday + dt.timedelta(days=7))
+    assert review_for_week(athlete=athlete, week_start=monday).runs_planned == 3

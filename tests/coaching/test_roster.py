@@ -16,7 +16,7 @@ from tests.athletes.factories import AthleteFactory, SquadFactory
 ROSTER_QUERIES = 7
 # The first view of the day also computes every stale standing, in one batch, and looks for
 # athletes still without one.
-FIRST_VIEW_QUERIES = 26
+FIRST_VIEW_QUERIES = 27
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
