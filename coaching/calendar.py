@@ -1,10 +1,13 @@
 """The calendar feed and its "new link" button.
 
 The feed composes races (races/) with goal dates and milestones (goals/), so it lives here. A
-runner's feed holds their races, the target dates of their open outcome and process goals, and
-the milestones under those goals; a coach's feed holds the races of every athlete currently on
-their roster. The link itself is signed in races/tokens.py.
+runner's feed holds their races, the target dates of their open outcome and process goals, the
+milestones under those goals, and their planned sessions from a fortnight back; a coach's feed
+holds the races of every athlete currently on their roster. The link itself is signed in
+races/tokens.py.
 """
+
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +19,7 @@ from icalendar import Event
 
 from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete, User
+from checkins.models import PlannedSession
 from goals.models import Goal, Milestone
 from goals.smart.words import format_value
 from races import calendar, tokens
@@ -57,8 +61,15 @@ def milestone_event(milestone: Milestone, *, units: str) -> Event:
     )
 
 
+# Planned sessions are in the feed from this many days back (a calendar keeps what it was sent).
+SESSIONS_SINCE_DAYS = 14
+
+
 def runner_events(athlete: Athlete) -> list[Event]:
     units = athlete.units
+    sessions = PlannedSession.objects.filter(
+        athlete=athlete, day__gte=athlete.local_today() - dt.timedelta(days=SESSIONS_SINCE_DAYS)
+    ).exclude(kind=PlannedSession.Kind.REST)
     goals = (
         Goal.objects.filter(athlete=athlete, level__in=[Goal.Level.OUTCOME, Goal.Level.PROCESS])
         .open()
@@ -71,6 +82,7 @@ def runner_events(athlete: Athlete) -> list[Event]:
         *(calendar.race_event(race, units=units) for race in Race.objects.filter(athlete=athlete)),
         *(goal_event(goal, units=units) for goal in goals),
         *(milestone_event(milestone, units=units) for milestone in milestones),
+        *(calendar.session_event(session, units=units) for session in sessions),
     ]
 
 

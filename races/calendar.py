@@ -1,4 +1,4 @@
-"""Races as iCalendar events (RFC 5545), built with the `icalendar` package.
+"""Races and planned sessions as iCalendar events (RFC 5545), built with the `icalendar` package.
 
 Every event is all-day (a race is on a date, not at an hour we know), and its UID is made of
 what it is and its primary key (`race-12@runpath`), so a calendar app that fetches the feed
@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from icalendar import Calendar, Event, vDuration
 
 from athletes.units import format_distance, format_duration
+from checkins.models import PlannedSession
+from checkins.workout_steps import Repeat, Step, parse_steps
 from races.models import Race
 
 PRODUCT_ID = "-//Runpath//Runpath calendar//EN"
@@ -92,6 +94,51 @@ def race_event(race: Race, *, units: str, athlete_name: str = "") -> Event:
         changed_at=race.updated_at,
         location=race.location,
         url=race.link,
+    )
+
+
+def session_target(session: PlannedSession, *, units: str) -> str:
+    """ "8.0 km", "45:00" or "8.0 km · 45:00"."""
+    parts = []
+    if session.distance_m:
+        parts.append(format_distance(session.distance_m, units))
+    if session.duration_s:
+        parts.append(format_duration(session.duration_s))
+    return " · ".join(parts)
+
+
+def step_line(step: Step, *, units: str) -> str:
+    line = step.name
+    if step.distance_m:
+        line += f" {format_distance(step.distance_m, units)}"
+    if step.duration_s:
+        line += f" {format_duration(step.duration_s)}"
+    if step.pace_s_per_km:
+        line += f" at {format_duration(step.pace_s_per_km)} a km"
+    elif step.rpe:
+        line += f" at RPE {step.rpe}"
+    return line
+
+
+def session_event(session: PlannedSession, *, units: str) -> Event:
+    """A planned session on its day: "Tempo 8.0 km", its steps and notes in the description."""
+    lines = []
+    for item in parse_steps(session.steps):
+        if isinstance(item, Repeat):
+            inner = ", ".join(step_line(step, units=units) for step in item.steps)
+            lines.append(f"{item.times} × ({inner})")
+        else:
+            lines.append(step_line(item, units=units))
+    if session.is_maintenance:
+        lines.append(f"Maintenance run in place of a {session.swapped_from_kind} session.")
+    if session.notes:
+        lines.extend(["", session.notes])
+    return all_day_event(
+        uid=uid("session", session.pk),
+        day=session.day,
+        summary=f"{session.get_kind_display()} {session_target(session, units=units)}".strip(),
+        description="\n".join(lines),
+        changed_at=session.updated_at,
     )
 
 

@@ -11,6 +11,7 @@ from goals.models import Goal
 from races import tokens
 from races.models import Race
 from tests.athletes.factories import AthleteFactory
+from tests.checkins.factories import PlannedSessionFactory
 from tests.conftest import client_for
 from tests.goals.factories import GoalFactory, MilestoneFactory, VisionFactory
 from tests.races.factories import RaceFactory
@@ -19,8 +20,9 @@ pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2027, 3, 10, 12, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
-# The feed owner's key and user, then races, goals and milestones (a coach: one race query).
-FEED_QUERIES = 4
+# The feed owner's key and user, then races, goals, milestones and planned sessions (a coach:
+# one race query).
+FEED_QUERIES = 5
 
 
 @pytest.fixture(autouse=True)
@@ -146,10 +148,41 @@ def test_the_feed_query_count_is_fixed(cast, who, django_assert_max_num_queries)
     for index in range(10):
         race = RaceFactory(athlete=cast.runner, date=TODAY + dt.timedelta(weeks=index * 20))
         MilestoneFactory(goal=GoalFactory(athlete=cast.runner), title=race.name)
+        PlannedSessionFactory(athlete=cast.runner, day=TODAY + dt.timedelta(days=index))
     user = cast.runner.user if who == "runner" else cast.coach.user
     path = feed_path(user)
     with django_assert_max_num_queries(FEED_QUERIES):
         fetch(path)
+
+
+def test_a_runners_feed_carries_their_planned_sessions_from_a_fortnight_back(cast):
+    steps = [
+        {"step": "warmup", "distance_m": 2000, "rpe": 3},
+        {
+            "step": "repeat",
+            "times": 5,
+            "steps": [{"step": "work", "distance_m": 1000, "pace_s_per_km": 255}],
+        },
+        {"step": "cooldown", "duration_s": 600},
+    ]
+    session = PlannedSessionFactory(
+        athlete=cast.runner,
+        day=TODAY,
+        kind="intervals",
+        distance_m=9000,
+        steps=steps,
+        notes="On the track",
+    )
+    old = PlannedSessionFactory(athlete=cast.runner, day=TODAY - dt.timedelta(days=15))
+    rest = PlannedSessionFactory(athlete=cast.runner, day=TODAY, kind="rest", distance_m=None)
+    events = events_of(fetch(feed_path(cast.runner.user)).content)
+    event = events[f"session-{session.pk}@runpath"]
+    assert str(event["SUMMARY"]) == "Intervals 9.0 km"
+    assert event.decoded("DTSTART") == TODAY
+    assert str(event["DESCRIPTION"]) == (
+        "Warm-up 2.0 km at RPE 3\n5 × (Work 1.0 km at 4:15 a km)\nCool-down 10:00\n\nOn the track"
+    )
+    assert f"session-{old.pk}@runpath" not in events and f"session-{rest.pk}@runpath" not in events
 
 
 def test_a_new_link_revokes_the_old_one(cast):
