@@ -140,9 +140,11 @@ class JobProgress:
     def file_done(self) -> None:
         self.files_done += 1
 
-    def files_added(self, count: int) -> None:
-        """A zip of the upload was unpacked into `count` more files to import."""
+    def files_added(self, count: int, *, done: int) -> None:
+        """A zip of the upload was unpacked into `count` more files, `done` of them refused
+        at once (the others wait to be imported)."""
         self.files_total += count
+        self.files_done += done
 
     def report(self, *, share: float, stage: str) -> None:
         """`parsers.common.Progress`: `share` of the current file is done."""
@@ -268,6 +270,7 @@ def _unpack(*, job: ImportJob, name: str, data: bytes, progress: JobProgress) ->
         bytes_left=archives.MAX_UNPACKED_BYTES - (earlier["size"] or 0),
     )
     position = FIRST_UNPACKED if earlier["last"] is None else earlier["last"] + 1
+    refused_count = 0
     try:
         with transaction.atomic():  # over a cap half-way, the files added so far go too
             for member in archives.unpack(name=name, data=data, unpacking=unpacking):
@@ -286,11 +289,13 @@ def _unpack(*, job: ImportJob, name: str, data: bytes, progress: JobProgress) ->
                     outcome=refused.as_json() if refused else None,
                 )
                 position += 1
+                if refused:
+                    refused_count += 1
                 if unpacking.found % UNPACK_REPORT_EVERY == 0:
                     progress.report(share=0, stage=f"{unpacking.found:,} files unpacked")
     except UnreadableFile as error:
         return FileImportResult(file=name, status="error", error=str(error))
-    progress.files_added(unpacking.found)
+    progress.files_added(unpacking.found, done=refused_count)
     return FileImportResult(
         file=name, status="unpacked", unpacked=unpacking.found, skipped=unpacking.skipped()
     )

@@ -586,3 +586,26 @@ def test_a_finished_jobs_page_lists_every_file_of_its_zips(cast):
     assert content.count("export.zip › ") == 10
     assert "From the zips" not in content
     assert "Import of 11 files" in content
+
+
+@pytest.mark.django_db
+def test_the_progress_counts_a_zips_refused_files_as_done(cast, monkeypatch):
+    data = zip_of(
+        {
+            "a.fit": run_fit(START),
+            "bomb.fit": bytes(MAX_FILE_BYTES + 1),
+            "b.fit": run_fit(START + dt.timedelta(days=1)),
+        }
+    )
+    job = import_jobs.job_create(athlete=cast.runner, uploads=[SimpleUploadedFile("w.zip", data)])
+    written: list[tuple[int, str]] = []
+    monkeypatch.setattr(
+        import_jobs.JobProgress,
+        "write",
+        lambda self, *, percent, stage: written.append((percent, stage)),
+    )
+
+    import_jobs.run_import_job(job_id=job.pk)
+
+    # four files: the zip, its refused bomb (done at once), then a.fit and b.fit
+    assert (75, "w.zip › b.fit: reading") in written
