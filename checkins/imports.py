@@ -15,10 +15,12 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 
 from athletes.models import Athlete
+from checkins import archives
 from checkins.models import Run
 from checkins.parsers import parse_activity_file
 from checkins.parsers.common import (
     READ_SHARE,
+    NoRuns,
     ParsedFile,
     Progress,
     UnreadableFile,
@@ -35,19 +37,24 @@ MAX_FILE_MB = MAX_FILE_BYTES // (1024 * 1024)
 MAX_UPLOAD_MB = settings.MAX_REQUEST_BODY_SIZE // (1024 * 1024)
 # One upload becomes one import job; a whole Strava export goes in as activities.csv.
 MAX_FILES_PER_UPLOAD = 100
+# A zip (a Garmin export) may be as big as a request; what it unpacks to has caps of its own
+# (`checkins.archives`), and each file in it the same cap as an uploaded one.
+MAX_ZIP_MB = MAX_UPLOAD_MB
 # Runs are saved this many to an INSERT, with a progress report after each.
 INSERT_BATCH = 2_000
 TOO_MANY_FILES = (
     f"Import at most {MAX_FILES_PER_UPLOAD} files at a time; "
     "for a whole Strava export, upload its activities.csv instead."
 )
-ACCEPTED_SUFFIXES = (".gpx", ".tcx", ".fit", ".csv")
+ACCEPTED_SUFFIXES = (".gpx", ".tcx", ".fit", ".csv", archives.ZIP_SUFFIX)
 
 
 @dataclasses.dataclass(frozen=True)
 class FileImportResult:
     file: str
-    status: str  # "imported", "duplicate" or "error"
+    # "imported", "duplicate", "skipped" (a file holding no run), "error", or "unpacked" (a zip,
+    # whose `unpacked` files follow it in the job, each with its own result)
+    status: str
     imported: int = 0
     duplicates: int = 0
     error: str = ""
@@ -58,6 +65,7 @@ class FileImportResult:
     last_started_at: dt.datetime | None = None
     distance_m: int = 0
     duration_s: int = 0
+    unpacked: int = 0
 
     MOMENTS = ("first_started_at", "last_started_at")
 
@@ -100,6 +108,8 @@ def import_activity_file(
     """
     try:
         parsed = parse_activity_file(name, data, progress=progress)
+    except NoRuns as nothing:
+        return FileImportResult(file=name, status="skipped", skipped=str(nothing))
     except UnreadableFile as error:
         return FileImportResult(file=name, status="error", error=str(error))
     return save_parsed_runs(
@@ -177,12 +187,13 @@ def save_parsed_runs(
 
 def too_big(*, name: str, size: int) -> FileImportResult | None:
     """The answer for a file over the size limit, which is refused without being read."""
-    if size <= MAX_FILE_BYTES:
+    limit_mb = MAX_ZIP_MB if archives.is_zip(name) else MAX_FILE_MB
+    if size <= limit_mb * 1024 * 1024:
         return None
     return FileImportResult(
         file=name,
         status="error",
-        error=f"The file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_MB} MB.",
+        error=f"The file is {size / 1024 / 1024:.1f} MB; the limit is {limit_mb} MB.",
     )
 
 

@@ -8,10 +8,10 @@ from athletes.api.roster import InvitationViewSet, SquadViewSet
 from checkins.api.imports import ImportJobViewSet
 from checkins.api.reviews import ReviewViewSet
 from checkins.api.runs import RunViewSet
+from checkins.api.sessions import AthleteSessionViewSet, SessionViewSet
 from checkins.api.setbacks import SetbackViewSet
 from coaching import api as coaching_api
 from goals.api.benchmarks import BenchmarkViewSet
-from integrations import api as integrations_api
 from goals.api.goals import GoalViewSet
 from goals.api.milestones import MilestoneViewSet
 from integrations import api as integrations_api
@@ -27,6 +27,7 @@ router.register("runs", RunViewSet, basename="api-run")
 router.register("import-jobs", ImportJobViewSet, basename="api-import-job")
 router.register("reviews", ReviewViewSet, basename="api-review")
 router.register("setbacks", SetbackViewSet, basename="api-setback")
+router.register("sessions", SessionViewSet, basename="api-session")
 router.register("goals", GoalViewSet, basename="api-goal")
 router.register("milestones", MilestoneViewSet, basename="api-milestone")
 router.register("benchmarks", BenchmarkViewSet, basename="api-benchmark")
@@ -43,6 +44,11 @@ urlpatterns = [
         "athletes/<int:pk>/predictions/",
         coaching_api.athlete_predictions,
         name="api-athlete-predictions",
+    ),
+    path(
+        "athletes/<int:pk>/sessions/",
+        AthleteSessionViewSet.as_view({"get": "list", "post": "create"}),
+        name="api-athlete-sessions",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

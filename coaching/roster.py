@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from athletes.measures import short_date
 from athletes.models import Athlete, Coach, User
 from checkins.reviews.standing import ReviewState
 from coaching.attention import standings
@@ -230,7 +231,7 @@ class RosterRow:
 
 
 def _day(date: dt.date | None) -> str:
-    return f"{date.day} {date:%b}" if date else ""
+    return short_date(date) if date else ""
 
 
 class Links:

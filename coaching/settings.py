@@ -300,6 +300,7 @@ SPECTACULAR_SETTINGS = {
         "RaceStatusEnum": "races.models.Race.Status",
         "VerdictStatusEnum": "goals.api.verdicts.VERDICT_STATUSES",
         "GoalKindEnum": "goals.models.Goal.Kind",
+        "SessionKindEnum": "checkins.models.PlannedSession.Kind",
     },
 }
 

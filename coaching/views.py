@@ -13,9 +13,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from athletes.access import coach_of, roster_athlete
 from athletes.forms import MoveToSquadForm
-from athletes.http import AuthenticatedHttpRequest
+from athletes.http import AuthenticatedHttpRequest, safe_next
 from athletes.models import Athlete, Squad
-from athletes.views import safe_next
 from checkins import charts
 from checkins.reminders import sending
 from checkins.reviews.standing import review_summaries, review_weeks

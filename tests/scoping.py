@@ -33,12 +33,12 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from athletes.models import Invitation
+from athletes.models import Invitation, monday_of
 from checkins.emails import MailingList, unsubscribe_token
 from checkins.models import ImportJob, Setback, WeeklyReview
 from races import tokens
 from tests.athletes.factories import PASSWORD, BusyPeriodFactory, SquadFactory
-from tests.checkins.factories import RunFactory, WeeklyReviewFactory
+from tests.checkins.factories import PlannedSessionFactory, RunFactory, WeeklyReviewFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
 from tests.races.factories import RaceFactory
 
@@ -1003,6 +1003,72 @@ ROUTES |= {
 }
 
 
+# --- planned sessions (checkins/, races/): the runner and their coach plan them together ---
+def runner_session(cast) -> list:
+    """A fresh tempo session on the Monday of the runner's week."""
+    monday = monday_of(cast.runner.local_today())
+    return [PlannedSessionFactory.create(athlete=cast.runner, day=monday, kind="tempo").pk]
+
+
+def day_after_monday(cast) -> str:
+    return (monday_of(cast.runner.local_today()) + dt.timedelta(days=1)).isoformat()
+
+
+API_SESSION_ADDED = Expect(
+    anonymous=401, runner=201, coach=201, other_coach=404, other_runner=404, staff=201
+)
+ROUTES |= {
+    "api-athlete-sessions": Route(
+        args=lambda cast: [cast.runner.pk],
+        data=lambda cast: {"day": day_after_monday(cast), "kind": "easy", "distance_m": 5000},
+        methods={"get": API_IN_SCOPE, "post": API_SESSION_ADDED, "put": API_NOT_ALLOWED},
+    ),
+    "api-session-detail": Route(
+        args=runner_session,
+        data=lambda cast: {"notes": "Hills, please."},
+        methods={"get": API_IN_SCOPE, "patch": API_IN_SCOPE, "delete": API_DELETE_IN_SCOPE},
+    ),
+    "api-session-move": Route(
+        args=runner_session,
+        data=lambda cast: {"day": day_after_monday(cast)},
+        methods={"get": API_NOT_ALLOWED, "post": API_IN_SCOPE},
+    ),
+    "api-session-swap": Route(
+        args=runner_session, methods={"get": API_NOT_ALLOWED, "post": API_IN_SCOPE}
+    ),
+}
+
+
+def runner_monday(cast) -> str:
+    return monday_of(cast.runner.local_today()).isoformat()
+
+
+ROUTES |= {
+    "races:week-this": Route(methods={"get": OWN_REVIEW_POST, "post": signed_in_only(405)}),
+    # The week is in the URL, the runner is whoever is signed in: each sees only their own.
+    "races:week": Route(args=lambda cast: [runner_monday(cast)], methods={"get": RUNNER_ONLY_PAGE}),
+    "races:athlete-week": Route(
+        args=lambda cast: [cast.runner.pk, runner_monday(cast)],
+        methods={"get": RUNNER_SENT_TO_OWN_PAGE},
+    ),
+    "races:week-rebuild": Route(
+        args=lambda cast: [cast.runner.pk, runner_monday(cast)],
+        methods={"get": signed_in_only(405), "post": EDIT_IN_SCOPE},
+    ),
+    "races:session-move": Route(
+        args=runner_session,
+        data=lambda cast: {"day": day_after_monday(cast)},
+        methods={"get": signed_in_only(405), "post": EDIT_IN_SCOPE},
+    ),
+    "races:session-swap": Route(
+        args=runner_session, methods={"get": signed_in_only(405), "post": EDIT_IN_SCOPE}
+    ),
+    "races:session-fit": Route(
+        args=runner_session, methods={"get": RUNNER_PAGE, "post": signed_in_only(405)}
+    ),
+}
+
+
 # --- Strava (integrations/): walked with Strava set up; it points at a closed port, so a
 # disconnect finds Strava unreachable (and deletes the tokens anyway) without leaving the machine.
 STRAVA_ON = {
@@ -1039,7 +1105,7 @@ ROUTES |= {
     # Off to Strava's consent page (a redirect; nothing is fetched).
     "integrations:strava-connect": Route(
         settings=STRAVA_ON,
-        methods={"post": RUNNER_ONLY_REDIRECT, "get": signed_in_only(405)},
+        methods={"get": RUNNER_ONLY_REDIRECT, "post": signed_in_only(405)},
     ),
     # Without this session's state the callback is refused back to the settings page.
     "integrations:strava-callback": Route(
