@@ -34,6 +34,8 @@ from pathlib import PurePosixPath
 from checkins.parsers.common import UnreadableFile, listed_counts
 
 ZIP_SUFFIX = ".zip"
+# What a zip's files are read as: one activity each. A CSV inside is not read: a Garmin export's
+# are not activities, and a Strava export's activities.csv is uploaded on its own.
 ACTIVITY_SUFFIXES = (".gpx", ".tcx", ".fit")
 MB = 1024 * 1024
 MAX_ZIP_DEPTH = 2
@@ -76,7 +78,8 @@ class Member:
 
 @dataclasses.dataclass
 class Unpacking:
-    """What one upload's zips may still unpack, and what they left out, counted as it goes."""
+    """What is left to unpack (files and bytes for the whole upload, names for this zip), and
+    what this zip left out, counted as it goes."""
 
     max_file_bytes: int
     files_left: int = MAX_UNPACKED_FILES
@@ -98,13 +101,13 @@ class Unpacking:
             )
         if self.files_left < 0:
             raise UnreadableFile(
-                f"The zip holds more than {MAX_UNPACKED_FILES:,} activity files, more than one "
-                f"upload imports, so nothing from it was imported. {SPLIT_IT}"
+                f"With this zip the upload holds more than {MAX_UNPACKED_FILES:,} activity "
+                f"files, more than one upload imports, so nothing from it was imported. {SPLIT_IT}"
             )
         if self.bytes_left < 0:
             raise UnreadableFile(
-                f"The zip unpacks to more than {MAX_UNPACKED_BYTES // MB} MB, more than one "
-                f"upload unpacks, so nothing from it was imported. {SPLIT_IT}"
+                f"With this zip the upload unpacks to more than {MAX_UNPACKED_BYTES // MB} MB, "
+                f"more than one upload unpacks, so nothing from it was imported. {SPLIT_IT}"
             )
 
     def skipped(self) -> str:

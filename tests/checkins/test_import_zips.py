@@ -265,7 +265,7 @@ def test_a_zip_bomb_past_the_unpacked_cap_imports_nothing_and_says_why(cast):
     (result,) = results(cast.runner, [SimpleUploadedFile("bomb.zip", data)])
 
     assert result.status == "error"
-    assert "unpacks to more than 250 MB" in result.error
+    assert "the upload unpacks to more than 250 MB" in result.error
     assert ImportFile.objects.count() == 1  # none of its members was added
     assert not cast.runner.runs.exists()
 
