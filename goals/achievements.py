@@ -63,7 +63,7 @@ def record_achievements(
         )
 
 
-def log_changed_receiver(sender, *, athlete: Athlete, **kwargs) -> None:
+def log_changed_receiver(sender: object, *, athlete: Athlete, **kwargs: object) -> None:
     """A run or weekly review of this athlete changed: it may have reached a goal, and a run
     (never a review) may be a personal best. Comments and setbacks reach no goal."""
     if sender in (Run, WeeklyReview):

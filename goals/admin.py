@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from goals.models import Benchmark, Goal, GoalChange, Milestone
 
@@ -54,8 +55,8 @@ class GoalChangeAdmin(admin.ModelAdmin):
     list_select_related = ["goal", "changed_by"]
     date_hierarchy = "changed_at"
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: GoalChange | None = None) -> bool:
         return False
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

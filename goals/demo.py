@@ -5,9 +5,10 @@ Deterministic and idempotent: each goal is found by its runner and title before 
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from athletes.measures import HALF_MARATHON_M, MARATHON_M
-from athletes.models import Athlete
+from athletes.models import Athlete, User
 from athletes.units import METRES_PER_UNIT, format_distance
 from goals import achievements, services
 from goals.models import Benchmark, Goal, Milestone
@@ -48,7 +49,7 @@ RUNS_A_WEEK: dict[str, int] = {
 WEEKLY_KM = {Experience.BEGINNER: 22, Experience.INTERMEDIATE: 48, Experience.ADVANCED: 75}
 
 
-def _goal(athlete: Athlete, title: str, *, by, **fields) -> tuple[Goal, bool]:
+def _goal(athlete: Athlete, title: str, *, by: User, **fields: Any) -> tuple[Goal, bool]:
     existing = Goal.objects.filter(athlete=athlete, title=title).first()
     if existing is not None:
         return existing, False

@@ -1,18 +1,20 @@
 import datetime as dt
+from typing import Self
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from athletes.models import Athlete, AthleteOwnedQuerySet, PlannedTogetherQuerySet
+from athletes.models import Athlete, AthleteOwnedQuerySet, PlannedTogetherQuerySet, User
 from checkins.models import validate_plausible_day
 from races.models import Race
 
 
-class GoalQuerySet(PlannedTogetherQuerySet):
-    def open(self) -> "GoalQuerySet":
+class GoalQuerySet(PlannedTogetherQuerySet["Goal"]):
+    def open(self) -> Self:
         return self.filter(status__in=Goal.OPEN_STATUSES)
 
 
@@ -141,16 +143,16 @@ class Goal(models.Model):
                 errors["race"] = "Only an outcome goal (a destination) can be a race."
             elif race.athlete_id != self.athlete_id:
                 errors["race"] = "That race belongs to another runner."
-        if self.target_date and self.start_date and self.target_date <= self.start_date:
+        if self.target_date is not None and self.target_date <= self.start_date:
             errors["target_date"] = "The target date must be after the start date."
         if errors:
             raise ValidationError(errors)
 
 
-class MilestoneQuerySet(AthleteOwnedQuerySet):
+class MilestoneQuerySet(AthleteOwnedQuerySet["Milestone"]):
     athlete_path = "goal__athlete"
 
-    def editable_by(self, user):
+    def editable_by(self, user: User | AnonymousUser) -> Self:
         """A milestone is added, changed and ticked off by whoever may change its goal."""
         return self.filter(goal__in=Goal.objects.editable_by(user))
 
@@ -174,7 +176,7 @@ class Milestone(models.Model):
         return self.title
 
 
-class BenchmarkQuerySet(GoalQuerySet):
+class BenchmarkQuerySet(PlannedTogetherQuerySet["Benchmark"]):
     pass
 
 
@@ -202,7 +204,7 @@ class Benchmark(models.Model):
         return f"{self.distance_m} m in {self.duration_s} s on {self.date}"
 
 
-class GoalChangeQuerySet(AthleteOwnedQuerySet):
+class GoalChangeQuerySet(AthleteOwnedQuerySet["GoalChange"]):
     athlete_path = "goal__athlete"
 
 

@@ -29,7 +29,7 @@ MARK_WEEKS = 12
 
 def activity_start(goals: Iterable[Goal], today: dt.date) -> dt.date:
     """How far back to load: a year of efforts, or the oldest goal window if earlier."""
-    starts = [goal.start_date for goal in goals if goal.start_date]
+    starts = [goal.start_date for goal in goals]
     earliest = today - EFFORT_LOOKBACK - dt.timedelta(weeks=MARK_WEEKS)
     return min([earliest, *starts])
 
@@ -52,7 +52,7 @@ class Progress:
     # A race-time goal's time predicted (Riegel) from the best effort of the last 12 months.
     predicted: float | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, float | bool | None]:
         return {
             "value": self.value,
             "target": self.target,

@@ -25,7 +25,7 @@ def season_goal(athlete: Athlete, *, a_race_pk: object) -> Goal | None:
         .order_by("target_date", "pk")
     )
     linked = [goal for goal in goals if goal.race_id is not None and goal.race_id == a_race_pk]
-    return (linked or goals or [None])[0]
+    return next(iter(linked or goals), None)
 
 
 def milestone_target(goal: Goal, suggestion: PhaseMilestone) -> float | None:

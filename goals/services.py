@@ -116,7 +116,7 @@ def follow_race(goal: Goal) -> None:
         goal.distance_m = goal.race.distance_m
 
 
-def _as_text(value) -> str:
+def _as_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
@@ -236,7 +236,7 @@ RACE_MOVED = "race moved"
 
 
 def race_saved_receiver(
-    sender, *, race: Race, old_date: dt.date | None, by: User | None, **kwargs
+    sender: object, *, race: Race, old_date: dt.date | None, by: User | None, **kwargs: object
 ) -> None:
     """A race was added, changed or removed: goals linked to it follow a new date (kept in
     their history as "race moved"), and a result may be a PB or reach a race-time goal."""

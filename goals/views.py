@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from athletes.access import athlete_in_scope
 from athletes.http import AuthenticatedHttpRequest, posted_pk
-from athletes.models import Athlete
+from athletes.models import Athlete, User
 from goals import progress as measured
 from goals import season_milestones, services, smart
 from goals.assessment import assess_draft, draft_of, runner_context
@@ -20,7 +21,7 @@ from goals.smart.verdicts import Assessment
 from races import predictions, records
 
 
-def page_urls(athlete: Athlete, user) -> dict[str, str]:
+def page_urls(athlete: Athlete, user: User) -> dict[str, str]:
     """Links between the goal pages: the runner's own, or their coach's view of them."""
     if athlete.user_id == user.pk:
         return {
@@ -142,7 +143,9 @@ def goal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "goals/goal_detail.html", context)
 
 
-def simple_form(request: HttpRequest, form, *, title: str, button: str, goal: Goal) -> HttpResponse:
+def simple_form(
+    request: HttpRequest, form: forms.BaseForm, *, title: str, button: str, goal: Goal
+) -> HttpResponse:
     return render(
         request,
         "goals/simple_form.html",

@@ -3,8 +3,12 @@ coach (never in the future), saved through the goal services, which let a benchm
 race-time goal.
 """
 
+from typing import Any
+
+from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.serializers import BaseSerializer
 
 from athletes.api.fields import STRICT_FIELD_MAPPING
 from athletes.api_scope import AthleteOwnedSerializer
@@ -14,16 +18,18 @@ from goals.api.saving import SavedThroughService
 from goals.models import Benchmark
 
 
-class BenchmarkSerializer(SavedThroughService, AthleteOwnedSerializer):
+class BenchmarkSerializer(SavedThroughService[Benchmark], AthleteOwnedSerializer[Benchmark]):
     serializer_field_mapping = STRICT_FIELD_MAPPING
-    athlete = serializers.PrimaryKeyRelatedField(queryset=Athlete.objects.none(), required=False)
+    athlete = serializers.PrimaryKeyRelatedField[Athlete](
+        queryset=Athlete.objects.none(), required=False
+    )
 
     class Meta:
         model = Benchmark
         fields = ["id", "athlete", "distance_m", "duration_s", "date", "note", "created_by"]
         read_only_fields = ["created_by"]
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         date = attrs.get("date")
         athlete = self.athlete_or_own(attrs)
         if date and date > athlete.local_today():
@@ -36,14 +42,14 @@ class BenchmarkSerializer(SavedThroughService, AthleteOwnedSerializer):
         return services.benchmark_save(benchmark=benchmark)
 
 
-class BenchmarkViewSet(viewsets.ModelViewSet):
+class BenchmarkViewSet(viewsets.ModelViewSet[Benchmark]):
     """Time trials and recent results, recorded by the runner or their coach."""
 
     serializer_class = BenchmarkSerializer
     filterset_fields = ["athlete"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Benchmark]:
         return Benchmark.objects.visible_to(self.request.user).order_by("-date", "-pk")
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer: BaseSerializer[Benchmark]) -> None:
         serializer.save(created_by=self.request.user)

@@ -8,9 +8,12 @@ SMART gate under `confirm`), listed and shown measured in a fixed number of quer
 import copy
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
@@ -26,16 +29,16 @@ from rest_framework.response import Response
 from athletes.api.fields import STRICT_FIELD_MAPPING, StrictCharField
 from athletes.api_scope import AthleteOwnedSerializer
 from athletes.http import api_user
-from athletes.models import Athlete
+from athletes.models import Athlete, User
 from goals import progress as measured
 from goals import services, smart
-from goals.activity import load_activity
+from goals.activity import Activity, load_activity
 from goals.api.verdicts import GOAL_REFUSED, SMART
 from goals.assessment import assess_draft, draft_of, runner_context, typed_draft
 from goals.models import Goal, GoalChange
 
 
-class GoalChangeSerializer(serializers.ModelSerializer):
+class GoalChangeSerializer(serializers.ModelSerializer[GoalChange]):
     class Meta:
         model = GoalChange
         fields = ["field", "old_value", "new_value", "reason", "changed_by", "changed_at"]
@@ -54,7 +57,7 @@ PROGRESS = inline_serializer(
 )
 
 
-class GoalSerializer(AthleteOwnedSerializer):
+class GoalSerializer(AthleteOwnedSerializer[Goal]):
     """A goal with its SMART verdicts, measured progress and change history.
 
     Values are SI: `target_value` and `baseline_value` in metres for distances, seconds for
@@ -118,23 +121,23 @@ class GoalSerializer(AthleteOwnedSerializer):
         ]
         extra_kwargs = {"start_date": {"required": False}}
 
-    def _measured(self, goal: Goal):
+    def _measured(self, goal: Goal) -> Activity:
         activities = self.context.get("activities") or measure_context([goal])["activities"]
         return activities[goal.athlete_id]
 
     @extend_schema_field(SMART)
-    def get_smart(self, goal: Goal) -> dict | None:
+    def get_smart(self, goal: Goal) -> dict[str, dict[str, Any]] | None:
         activity = self._measured(goal)
         runner = runner_context(activity, today=goal.athlete.local_today())
         assessment = smart.assess(draft_of(goal), runner)
         return assessment.as_dict() if assessment else None
 
     @extend_schema_field(PROGRESS)
-    def get_progress(self, goal: Goal) -> dict | None:
+    def get_progress(self, goal: Goal) -> dict[str, float | bool | None] | None:
         result = measured.measure(goal, self._measured(goal))
         return result.as_dict() if result else None
 
-    def as_saved(self, data: dict) -> Goal:
+    def as_saved(self, data: dict[str, Any]) -> Goal:
         """The goal as this request would save it, unsaved: what its checks read."""
         goal = copy.copy(self.instance) if self.instance is not None else Goal()
         for name, value in data.items():
@@ -144,7 +147,7 @@ class GoalSerializer(AthleteOwnedSerializer):
         services.follow_race(goal)
         return goal
 
-    def save_goal(self, *, by) -> Goal:
+    def save_goal(self, *, by: User) -> Goal:
         data = dict(self.validated_data)
         reason = data.pop("reason", "")
         confirmed = data.pop("confirm", False)
@@ -177,14 +180,14 @@ class GoalDraftSerializer(GoalSerializer):
         extra_kwargs = {name: {"required": False} for name in GoalSerializer.Meta.fields}
 
 
-class AbandonSerializer(serializers.Serializer):
+class AbandonSerializer(serializers.Serializer[dict[str, Any]]):
     # Left optional here so a missing reason gets the service's own message.
     reason = StrictCharField(
         required=False, allow_blank=True, default="", help_text="Why the goal is let go."
     )
 
 
-def measure_context(goals) -> dict:
+def measure_context(goals: Iterable[Goal]) -> dict[str, dict[int, Activity]]:
     """Activity for every athlete of these goals, loaded at once (a fixed number of queries)."""
     goals = list(goals)
     athletes = {goal.athlete_id: goal.athlete for goal in goals}
@@ -202,7 +205,7 @@ class GoalViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Goal],
 ):
     """Goals in scope. A runner and their coach may both set and change them; goals are
     abandoned with a reason (`POST …/abandon/`), never deleted."""
@@ -210,7 +213,7 @@ class GoalViewSet(
     serializer_class = GoalSerializer
     filterset_fields = ["athlete", "level", "status"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Goal]:
         return (
             Goal.objects.visible_to(self.request.user)
             # The race: a linked goal's SMART draft reads its distance.
@@ -219,26 +222,26 @@ class GoalViewSet(
             .order_by("pk")
         )
 
-    def _respond(self, goals, *, many: bool, status_code=status.HTTP_200_OK) -> Response:
-        context = {**self.get_serializer_context(), **measure_context(goals if many else [goals])}
-        data = GoalSerializer(goals, many=many, context=context).data
-        return Response(data, status=status_code)
+    def _respond(self, goal: Goal, *, status_code: int = status.HTTP_200_OK) -> Response:
+        context = {**self.get_serializer_context(), **measure_context([goal])}
+        return Response(GoalSerializer(goal, context=context).data, status=status_code)
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None  # the API pages every list (REST_FRAMEWORK's pagination)
         context = {**self.get_serializer_context(), **measure_context(page)}
         return self.get_paginated_response(GoalSerializer(page, many=True, context=context).data)
 
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        return self._respond(self.get_object(), many=False)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._respond(self.get_object())
 
-    def create(self, request: Request, *args, **kwargs) -> Response:
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = GoalSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        goal = serializer.save_goal(by=request.user)
-        return self._respond(self.get_queryset().get(pk=goal.pk), many=False, status_code=201)
+        goal = serializer.save_goal(by=api_user(request))
+        return self._respond(self.get_queryset().get(pk=goal.pk), status_code=201)
 
-    def update(self, request: Request, *args, **kwargs) -> Response:
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = GoalSerializer(
             self.get_object(),
             data=request.data,
@@ -246,12 +249,12 @@ class GoalViewSet(
             context=self.get_serializer_context(),
         )
         serializer.is_valid(raise_exception=True)
-        goal = serializer.save_goal(by=request.user)
-        return self._respond(self.get_queryset().get(pk=goal.pk), many=False)
+        goal = serializer.save_goal(by=api_user(request))
+        return self._respond(self.get_queryset().get(pk=goal.pk))
 
     @extend_schema(request=AbandonSerializer, responses=GoalSerializer)
     @action(detail=True, methods=["post"])
-    def abandon(self, request: Request, pk=None) -> Response:
+    def abandon(self, request: Request, pk: str | None = None) -> Response:
         goal = self.get_object()
         if not goal.is_open:
             raise ValidationError({"status": "Only an active goal can be abandoned."})
@@ -263,7 +266,7 @@ class GoalViewSet(
             )
         except ModelValidationError as error:
             raise ValidationError(error.message_dict) from None
-        return self._respond(self.get_queryset().get(pk=goal.pk), many=False)
+        return self._respond(self.get_queryset().get(pk=goal.pk))
 
     @extend_schema(
         request=GoalDraftSerializer,

@@ -3,6 +3,7 @@ change the goal, and saved through the goal services, which mark the measurable 
 from the log.
 """
 
+from django.db.models import QuerySet
 from rest_framework import viewsets
 
 from athletes.api.editable import EditableScopeMixin
@@ -13,7 +14,7 @@ from goals.api.saving import SavedThroughService
 from goals.models import Milestone
 
 
-class MilestoneSerializer(SavedThroughService, ScopedSerializer):
+class MilestoneSerializer(SavedThroughService[Milestone], ScopedSerializer[Milestone]):
     owner_field = "goal"
     # As on the goal page: a milestone goes under a goal the writer may change.
     editable_references = ("goal",)
@@ -28,12 +29,12 @@ class MilestoneSerializer(SavedThroughService, ScopedSerializer):
         return services.milestone_save(milestone=milestone)
 
 
-class MilestoneViewSet(EditableScopeMixin, viewsets.ModelViewSet):
+class MilestoneViewSet(EditableScopeMixin[Milestone], viewsets.ModelViewSet[Milestone]):
     """Micro goals under a goal; measurable ones are marked achieved from the log. Whoever may
     change the goal adds, changes and removes its milestones, as on the goal's page."""
 
     serializer_class = MilestoneSerializer
     filterset_fields = ["goal"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Milestone]:
         return Milestone.objects.visible_to(self.request.user).order_by("target_date", "pk")

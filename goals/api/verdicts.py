@@ -8,12 +8,12 @@ the status enum in the schema (`coaching/settings.py`).
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
-from goals.smart.verdicts import Assessment, Status
+from goals.smart.verdicts import Assessment, Status, Verdict
 
 VERDICT_STATUSES = [status.value for status in Status]
 
 
-class VerdictSerializer(serializers.Serializer):
+class VerdictSerializer(serializers.Serializer[Verdict]):
     status = serializers.ChoiceField(choices=VERDICT_STATUSES)
     message = serializers.CharField()
     suggestion = serializers.CharField(allow_blank=True)
@@ -25,7 +25,7 @@ class AchievableVerdictSerializer(VerdictSerializer):
     )
 
 
-class SmartSerializer(serializers.Serializer):
+class SmartSerializer(serializers.Serializer[Assessment]):
     """The five SMART verdicts. Each criterion is a field of its own: one shared instance would
     publish a single criterion under a wrong title."""
 

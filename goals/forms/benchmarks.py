@@ -2,6 +2,9 @@
 its time, dated today or earlier; race predictions and race-time goals are made from it.
 """
 
+import datetime as dt
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -17,7 +20,7 @@ class BenchmarkForm(forms.Form):
     date = forms.DateField(widget=DATE)
     note = forms.CharField(max_length=200, required=False, help_text="e.g. Parkrun, time trial")
 
-    def __init__(self, *args, athlete: Athlete, **kwargs):
+    def __init__(self, *args: Any, athlete: Athlete, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.athlete = athlete
         self.fields["distance"].label = f"Distance ({athlete.units})"
@@ -32,8 +35,8 @@ class BenchmarkForm(forms.Form):
         except ValueError as error:
             raise ValidationError(str(error)) from None
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
+    def clean_date(self) -> dt.date:
+        date: dt.date = self.cleaned_data["date"]
         if date > self.athlete.local_today():
             raise ValidationError("A benchmark is something already run: pick today or earlier.")
         return date

@@ -4,6 +4,8 @@ only once confirmed) and, for a change of target or date, with the reason kept i
 history; and the forms for letting a goal go (`ReasonForm`) and ticking one off (`TickForm`).
 """
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -94,7 +96,9 @@ class GoalForm(forms.Form):
         label="Save it anyway: I understand the SMART check fails", required=False
     )
 
-    def __init__(self, *args, athlete: Athlete, instance: Goal | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, athlete: Athlete, instance: Goal | None = None, **kwargs: Any
+    ) -> None:
         self.athlete = athlete
         self.instance = instance
         if instance is not None and "initial" not in kwargs:
@@ -122,11 +126,11 @@ class GoalForm(forms.Form):
         if instance is None:
             del self.fields["reason"]
         self.assessment: Assessment | None = None
-        self.goal_fields: dict = {}
+        self.goal_fields: dict[str, Any] = {}
         self.changes: list[tuple[str, str, str]] = []
 
     @staticmethod
-    def initial_for(goal: Goal) -> dict:
+    def initial_for(goal: Goal) -> dict[str, Any]:
         units = goal.athlete.units
         return {
             "level": goal.level,
@@ -160,9 +164,10 @@ class GoalForm(forms.Form):
             self.add_error(name, str(error))
         return None
 
-    def clean(self):
-        data = super().clean()
-        fields = {
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        fields: dict[str, Any] = {
             name: data.get(name)
             for name in ("level", "title", "why", "parent", "kind", "metric", "reward")
             if name in data
@@ -199,7 +204,7 @@ class GoalForm(forms.Form):
             self.add_error(None, error)
         return data
 
-    def _follow_race(self, fields: dict) -> None:
+    def _follow_race(self, fields: dict[str, Any]) -> None:
         """A linked race sets the date (and a race time's distance): check what will be saved."""
         if fields.get("race") is None:
             return
@@ -207,7 +212,7 @@ class GoalForm(forms.Form):
         services.follow_race(linked)
         fields |= {"target_date": linked.target_date, "distance_m": linked.distance_m}
 
-    def _check_model_rules(self, fields: dict) -> None:
+    def _check_model_rules(self, fields: dict[str, Any]) -> None:
         goal = Goal(athlete=self.athlete, **{k: v for k, v in fields.items() if k in FIELD_NAMES})
         try:
             goal.clean()

@@ -2,6 +2,8 @@
 reached from the runner's log) or none (then ticked off by hand), and a date.
 """
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -19,7 +21,7 @@ class MilestoneForm(forms.ModelForm):
         fields = ["title", "target_date"]
         widgets = {"target_date": DATE}
 
-    def __init__(self, *args, goal: Goal, **kwargs):
+    def __init__(self, *args: Any, goal: Goal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.goal = goal
         self.order_fields(["title", "target", "target_date"])
@@ -36,4 +38,5 @@ class MilestoneForm(forms.ModelForm):
 
     def save(self, commit: bool = True) -> Milestone:
         self.instance.target_value = self.cleaned_data["target"]
-        return super().save(commit)
+        saved: Milestone = super().save(commit)
+        return saved

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 from races.predictions import Effort
 from races.rules import BusySpan
@@ -48,7 +49,7 @@ class Verdict:
     # The better goals the suggestion names, in the order it names them.
     better: tuple[Better, ...] = ()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {"status": str(self.status), "message": self.message, "suggestion": self.suggestion}
 
 
@@ -119,7 +120,9 @@ class Assessment:
         """The labels of the criteria that fail ("Achievable", "Time-bound")."""
         return [label for _, label, verdict in self.items() if verdict.status is Status.FAIL]
 
-    def as_dict(self) -> dict:
-        data = {key: verdict.as_dict() for key, _, verdict in self.items()}
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        data: dict[str, dict[str, Any]] = {
+            key: verdict.as_dict() for key, _, verdict in self.items()
+        }
         data["achievable"]["findings"] = [finding.as_dict() for finding in self.achievable.findings]
         return data

@@ -14,7 +14,7 @@ VERDICT_BADGES = {Status.PASS: "good", Status.WARN: "warn", Status.FAIL: "bad"}
 
 
 @register.filter
-def metric_value(goal: Goal, value):
+def metric_value(goal: Goal, value: float | None) -> str:
     """A value of this goal's measure, in its runner's units."""
     return format_value(goal.metric, value, goal.athlete.units)
 
