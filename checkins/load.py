@@ -35,6 +35,11 @@ CHRONIC_DAYS = 28
 HISTORY_DAYS = 28
 # At or above this ratio the week reads as a load spike (Gabbett 2016's "danger zone" threshold).
 SPIKE_RATIO = 1.5
+# A weekly distance more than this over the week before reads as a distance jump. Nielsen et al.
+# 2014 followed 874 novice runners: progressing weekly distance by more than 30 % over two weeks
+# came with more distance-related injuries (hazard ratio 1.59, 95 % CI 0.96-2.66, p = .07), and
+# with no difference for injuries overall. The season plan keeps its weeks inside it.
+DISTANCE_JUMP = 0.30
 # The EWMA ratio reads this many days back; older load weighs under 0.1 % of the chronic mean.
 EWMA_WINDOW_DAYS = 91
 EWMA_ACUTE_LAMBDA = 2 / (ACUTE_DAYS + 1)

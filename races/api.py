@@ -190,7 +190,8 @@ class PhaseSerializer(serializers.Serializer):
 class SeasonWeekSerializer(serializers.Serializer):
     week_start = serializers.DateField()
     phase = serializers.CharField()
-    target_distance_m = Rounded()
+    target_distance_m = Rounded(help_text="what the week asks for, the A race included")
+    race_distance_m = Rounded(help_text="the A race's distance in race week, else 0")
     actual_distance_m = Rounded(allow_null=True, help_text="null for weeks still ahead")
     benchmark = serializers.BooleanField(help_text="a time trial belongs in this week")
     cutback = serializers.BooleanField()

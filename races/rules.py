@@ -3,18 +3,22 @@
 A pure module: plain dataclasses in, warnings out. Every rule is a warning, never a block, and
 each names itself so a runner or coach can look it up in docs/coaching-rules.md. A race is
 checked as typed (saved or not) against the runner's other races.
+
+The season's lengths the rules and the plan (races/season/) share live here too: the taper, the
+shortest full season and the recovery after a race.
 """
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from athletes.measures import HALF_MARATHON_M, MARATHON_M
-from athletes.units import format_distance
+from athletes.units import METRES_PER_UNIT, format_distance
 
-# Rule 1: marathon-or-longer A races.
+# Rule 1: marathon-or-longer A races, at most this many a year, and far enough apart for the
+# recovery after one and a full season before the next (`recovery_weeks`, `full_season_weeks`).
 LONG_A_RACES_PER_YEAR = 2
-LONG_A_RACE_MIN_GAP_WEEKS = 12
 # Rule 2: days of no racing after a marathon or longer (about a day per mile of a marathon).
 RECOVERY_AFTER_LONG_RACE_DAYS = 28
 # Rule 3: a B race is a tune-up this many weeks before the A race...
@@ -28,6 +32,12 @@ BEGINNER_LONG_RACES_PER_YEAR = 1
 # A races of any distance.
 A_RACES_PER_YEAR = 3
 YEAR_DAYS = 365
+# The season plan's phases (races/season/), at their shortest: a full season needs a base and a
+# build of at least these many weeks, the peak and the taper (`taper_weeks`).
+PEAK_WEEKS = 3
+BASE_MIN_WEEKS = 4
+BUILD_MIN_WEEKS = 4
+MILE_M = METRES_PER_UNIT["mi"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,16 @@ def taper_weeks(distance_m: float) -> int:
     return 1
 
 
+def recovery_weeks(distance_m: float) -> int:
+    """After a race, about a day per mile raced, in whole weeks, at least one."""
+    return max(1, math.ceil(distance_m / MILE_M / 7))
+
+
+def full_season_weeks(distance_m: float) -> int:
+    """The fewest weeks, race week included, in which the plan fits every phase before a race."""
+    return BASE_MIN_WEEKS + BUILD_MIN_WEEKS + PEAK_WEEKS + taper_weeks(distance_m)
+
+
 def day(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
@@ -109,14 +129,18 @@ def long_a_races(race: RaceFacts, others: Sequence[RaceFacts]) -> list[Warning]:
             )
         )
     for other in long_a:
-        gap = abs((other.date - race.date).days)
-        if gap < LONG_A_RACE_MIN_GAP_WEEKS * 7:
+        earlier, later = (other, race) if other.date <= race.date else (race, other)
+        gap = (later.date - earlier.date).days
+        recovery = recovery_weeks(earlier.distance_m)
+        season = full_season_weeks(later.distance_m)
+        if gap < (recovery + season) * 7:
             found.append(
                 Warning(
                     "long-a-races-apart",
                     f"Only {weeks(gap)} between this and “{other.name}” ({day(other.date)}); "
-                    f"A races of marathon distance or longer need at least "
-                    f"{LONG_A_RACE_MIN_GAP_WEEKS} weeks apart, one per season.",
+                    f"after “{earlier.name}” come {recovery} weeks of recovery, and "
+                    f"“{later.name}” needs a full {season}-week season (base, build, peak and "
+                    f"taper): {recovery + season} weeks apart, one per season.",
                 )
             )
     return found

@@ -12,16 +12,13 @@ from athletes.measures import WEEK, monday_of, short_date
 from athletes.models import Athlete
 from athletes.units import format_distance
 from checkins import load
-from checkins.models import Setback, WeeklyReview, WeekStat
+from checkins.models import Run, Setback, WeeklyReview, WeekStat
 from checkins.reviews.standing import ReviewState, ReviewSummary
 from coaching.attention.flags import Flag, Kind, Severity
 from goals.activity import Activity
 from goals.models import Goal
 from races.models import Race
 
-# Weekly distance up more than this on the week before is a jump (Nielsen et al. 2014 saw
-# more injuries in novices above 30 % a week).
-DISTANCE_JUMP = 0.30
 # Motivation at or below this (of 5), or this far below the mean of the 4 reviews before.
 MOTIVATION_LOW = 2
 MOTIVATION_DROP = 2
@@ -134,17 +131,25 @@ def motivation_flag(facts: Facts) -> Flag | None:
     return Flag(Kind.MOTIVATION, Severity.MEDIUM, reason, str(review_id))
 
 
+def race_days(facts: Facts) -> set[dt.date]:
+    """The days of the runs logged as races in the load window."""
+    return {session.day for session in facts.sessions or [] if session.kind == Run.Kind.RACE}
+
+
 def distance_jump_flag(facts: Facts) -> Flag | None:
+    """This week so far, or last week, more than load.DISTANCE_JUMP over the week before. A week
+    with a race in it is not judged: the race is what the taper before it made room for."""
     weeks = facts.weeks or {}
     this_week = monday_of(facts.today)
     units = facts.athlete.units
+    raced = {monday_of(day) for day in race_days(facts)}
     for week in (this_week, this_week - WEEK):
         stat = weeks.get(week)
         previous = weeks.get(week - WEEK)
-        if stat is None or previous is None or previous.distance_m <= 0:
+        if stat is None or previous is None or previous.distance_m <= 0 or week in raced:
             continue
         rise = round(stat.distance_m / previous.distance_m - 1, 6)
-        if rise > DISTANCE_JUMP:
+        if rise > load.DISTANCE_JUMP:
             so_far = " so far this week" if week == this_week else ""
             return Flag(
                 Kind.DISTANCE_JUMP,
@@ -161,6 +166,10 @@ def load_ratios(facts: Facts) -> tuple[load.Ratio, load.Ratio]:
 
 
 def load_spike_flag(facts: Facts) -> Flag | None:
+    """Either load ratio at load.SPIKE_RATIO or more; not in the 7 days from a race, whose load
+    is the spike the season was planned for."""
+    if any(0 <= (facts.today - day).days < load.ACUTE_DAYS for day in race_days(facts)):
+        return None
     rolling, ewma = load_ratios(facts)
     if not (rolling.is_spike or ewma.is_spike):
         return None

@@ -16,7 +16,8 @@ import datetime as dt
 
 from athletes.measures import HALF_MARATHON_M, MARATHON_M, WEEK, distance_name, monday_of
 from athletes.units import format_distance
-from races.season.phases import RECOVERY_SHARE, phase_lengths, recovery_weeks, taper_cuts
+from races.rules import recovery_weeks
+from races.season.phases import RECOVERY_SHARE, phase_lengths, taper_cuts
 from races.season.ramp_rule import ramp
 from races.season.shapes import Phase, PhaseSpan, Season, SeasonInputs, Week
 from races.season.way_back import after_setbacks
@@ -124,17 +125,25 @@ def build(inputs: SeasonInputs) -> Season:
         monday = start_week + index * WEEK
         in_week = tuple(r for r in races if monday <= r.date < monday + WEEK)
         cutback = False
+        race_m = 0.0
         if phase is Phase.TAPER:
             target = peak_m * (1 - cuts[index - training_weeks])
+            # Race week: the taper's running and the race itself (the race is not cut).
+            if a_race in in_week:
+                race_m = float(round(a_race.distance_m))
+                target += race_m
         elif phase is Phase.RECOVERY:
             target = peak_m * RECOVERY_SHARE
         else:
             target, cutback = targets[index]
+            # A B race's week holds the race, however light the mini-taper.
+            target = max(target, sum(r.distance_m for r in in_week if r.priority == "B"))
         weeks.append(
             Week(
                 week_start=monday,
                 phase=phase,
                 target_distance_m=round(target),
+                race_distance_m=race_m,
                 benchmark=monday in benchmark_weeks,
                 cutback=cutback,
                 races=in_week,

@@ -1,18 +1,14 @@
-"""How a season's weeks divide into phases: taper (`races.rules.taper_weeks`), peak, build and
-base from race day back, shortest phases first when weeks are few (`phase_lengths`); how much
-the taper cuts each week (`taper_cuts`); and the recovery after the race (`recovery_weeks`,
-`RECOVERY_SHARE`).
+"""How a season's weeks divide into phases: taper, peak, build and base from race day back,
+shortest phases first when weeks are few (`phase_lengths`); how much the taper cuts each week
+(`taper_cuts`); and the recovery after the race (`RECOVERY_SHARE`). The lengths themselves
+(`taper_weeks`, `PEAK_WEEKS`, the least base and build, `recovery_weeks`) are in `races.rules`,
+whose spacing of long A races needs them too.
 """
 
-import math
 from dataclasses import dataclass, field
 
-from athletes.units import METRES_PER_UNIT
-from races.rules import taper_weeks
+from races.rules import BASE_MIN_WEEKS, BUILD_MIN_WEEKS, PEAK_WEEKS, taper_weeks
 
-PEAK_WEEKS = 3
-BASE_MIN_WEEKS = 4
-BUILD_MIN_WEEKS = 4
 BUILD_MAX_WEEKS = 8
 BUILD_SHARE = 0.4
 # The taper cuts weekly distance by 40 % in its first week, falling to 60 % in race week.
@@ -20,12 +16,6 @@ TAPER_CUT_FIRST = 0.40
 TAPER_CUT_LAST = 0.60
 # Recovery weeks after the A race run at this share of the peak.
 RECOVERY_SHARE = 0.5
-MILE_M = METRES_PER_UNIT["mi"]
-
-
-def recovery_weeks(distance_m: float) -> int:
-    """About a day per mile raced, in whole weeks, at least one."""
-    return max(1, math.ceil(distance_m / MILE_M / 7))
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,23 @@ import math
 from athletes.measures import WEEKLY_RAMP
 
 # Weekly target distance: at most WEEKLY_RAMP more than the last full week, and every fourth
-# week a cut-back week this much lighter.
+# week a cut-back week this much lighter. No deeper: the week after a cut-back steps 10 % over
+# the last full week, 1.10 / 0.85 = 1.29 times the cut-back week, inside the distance jump
+# Runpath flags to a coach (more than 30 %, checkins.load.DISTANCE_JUMP); a 25 % cut-back
+# made that step 47 %.
 CUTBACK_EVERY = 4
-CUTBACK = 0.25
-# A B race's week is a one-week mini-taper, this much lighter than the full week.
-MINI_TAPER = 0.25
+CUTBACK = 0.15
+# A B race's week is a one-week mini-taper, as light as a cut-back and for the same reason.
+MINI_TAPER = CUTBACK
 
 
 def ramp(
     start_m: float, ceiling_m: float, weeks: int, *, mini_tapers: frozenset[int] = frozenset()
 ) -> list[tuple[float, bool]]:
     """(target, is cut-back) for each training week: at most 10 % over the last full week, and
-    every fourth week a cut-back of 25 %. Never above the ceiling once reached.
+    every fourth week a cut-back of 15 %. Never above the ceiling once reached.
 
-    The weeks in `mini_tapers` (a B race's week, by index) run 25 % light and, like a cut-back,
+    The weeks in `mini_tapers` (a B race's week, by index) run 15 % light and, like a cut-back,
     do not count as a step up: the week after one rises 10 % over the last full week, not over
     a week the runner never ran."""
     targets = []

@@ -64,16 +64,24 @@ class SetbackSpan:
 class Week:
     week_start: dt.date
     phase: Phase
+    # What the week asks the runner to run, races in it included.
     target_distance_m: float
     benchmark: bool = False
     cutback: bool = False
     races: tuple[PlannedRace, ...] = ()
     busy: bool = False
     setback: bool = False
+    # The A race's distance, in race week: part of the target, on top of the taper's running.
+    race_distance_m: float = 0.0
 
     @property
     def week_end(self) -> dt.date:
         return self.week_start + dt.timedelta(days=6)
+
+    @property
+    def training_distance_m(self) -> float:
+        """The target less the A race: the running the taper cuts."""
+        return self.target_distance_m - self.race_distance_m
 
 
 @dataclass(frozen=True)

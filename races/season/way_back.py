@@ -45,8 +45,11 @@ def after_setbacks(weeks: list[Week], inputs: SeasonInputs) -> tuple[list[Week],
     ceilings = way_back(latest, len(later))
     held = False
     for index, ceiling in zip(later, ceilings, strict=True):
-        if weeks[index].target_distance_m > ceiling:
-            weeks[index] = replace(weeks[index], target_distance_m=round(ceiling))
+        week = weeks[index]
+        # The way back holds the running, never the race: race week keeps the race.
+        if week.training_distance_m > ceiling:
+            target = round(ceiling + week.race_distance_m)
+            weeks[index] = replace(week, target_distance_m=target)
             held = True
     if held:
         notes.append(

@@ -43,13 +43,22 @@ def veteran(**kwargs) -> Athlete:
     return athlete
 
 
-def run_on(athlete: Athlete, day: dt.date, metres: int, *, minutes: int = 50, rpe: int = 4):
+def run_on(
+    athlete: Athlete,
+    day: dt.date,
+    metres: int,
+    *,
+    minutes: int = 50,
+    rpe: int = 4,
+    kind: str = "easy",
+):
     RunFactory(
         athlete=athlete,
         started_at=dt.datetime.combine(day, dt.time(7), tzinfo=dt.UTC),
         distance_m=metres,
         duration_s=minutes * 60,
         rpe=rpe,
+        kind=kind,
     )
 
 
@@ -143,6 +152,36 @@ def test_a_load_spike_at_ratio_1_5_is_flagged_in_plain_words():
         run_on(athlete, today - dt.timedelta(days=days_ago), 8000, minutes=75, rpe=6)
     spike = flags(athlete)[Kind.LOAD_SPIKE]
     assert spike.reason.startswith("Load spike: 1.50× rolling (3,150 AU this week, 2,100 a week")
+
+
+def test_a_race_week_is_no_distance_jump_but_the_same_week_without_the_race_is():
+    # A marathon after a taper week of 25 km: the race is what the taper made room for.
+    athlete = veteran()
+    run_on(athlete, LAST_WEEK - dt.timedelta(weeks=1), 25_000)
+    run_on(athlete, LAST_WEEK, 12_000)
+    run_on(athlete, LAST_WEEK + dt.timedelta(days=6), 42_195, minutes=240, kind="race")
+    assert Kind.DISTANCE_JUMP not in flags(athlete)
+    run_on(athlete, THIS_WEEK, 20_000)  # this week against the race week: no jump either
+    assert Kind.DISTANCE_JUMP not in flags(athlete)
+
+
+def test_a_long_run_in_place_of_the_race_is_a_distance_jump():
+    athlete = veteran()
+    run_on(athlete, LAST_WEEK - dt.timedelta(weeks=1), 25_000)
+    run_on(athlete, LAST_WEEK, 12_000)
+    run_on(athlete, LAST_WEEK + dt.timedelta(days=6), 42_195, minutes=240, kind="long")
+    assert flags(athlete)[Kind.DISTANCE_JUMP].reason == "Up 117 %: 54 km after 25 km"
+
+
+@pytest.mark.parametrize(("days_ago", "spike"), [(6, False), (7, True)])
+def test_no_load_spike_in_the_7_days_from_a_race(days_ago, spike):
+    athlete = veteran()
+    today = NOW.date()
+    for back in range(40, 0, -2):
+        run_on(athlete, today - dt.timedelta(days=back), 5_000, minutes=30, rpe=3)
+    run_on(athlete, today, 10_000, minutes=120, rpe=8)  # a spike of training today
+    run_on(athlete, today - dt.timedelta(days=days_ago), 5_000, minutes=25, rpe=8, kind="race")
+    assert (Kind.LOAD_SPIKE in flags(athlete)) is spike
 
 
 def test_a_process_goal_missed_two_weeks_running_is_flagged():

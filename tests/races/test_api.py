@@ -360,6 +360,7 @@ def test_the_season_runs_back_from_the_a_race(cast):
         "week_start",
         "phase",
         "target_distance_m",
+        "race_distance_m",
         "actual_distance_m",
         "benchmark",
         "cutback",
@@ -374,6 +375,9 @@ def test_the_season_runs_back_from_the_a_race(cast):
     assert ahead["actual_distance_m"] is None and ahead["compliance"] == ""
     race_weeks = {race_id: w["week_start"] for w in body["weeks"] for race_id in w["races"]}
     assert set(race_weeks) >= {a_race.pk, b_race.pk}
+    race_week = next(w for w in body["weeks"] if a_race.pk in w["races"])
+    assert race_week["race_distance_m"] == 42195
+    assert race_week["target_distance_m"] > 42195
     assert body["prompt"] is None
 
 

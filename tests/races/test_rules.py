@@ -9,6 +9,7 @@ from athletes.measures import HALF_MARATHON_M, MARATHON_M
 from races import rules, services
 from races.models import Race
 from races.rules import BusySpan, RaceFacts
+from races.season import phases
 from tests.athletes.factories import AthleteFactory, BusyPeriodFactory
 from tests.races.factories import RaceFactory
 
@@ -40,33 +41,54 @@ def rules_broken(checked: RaceFacts, *others: RaceFacts, **options) -> list[str]
 # --- Rule 1: marathon-or-longer A races ---
 
 
-@pytest.mark.parametrize(("weeks_apart", "warns"), [(11, True), (12, False)])
-def test_long_a_races_need_12_weeks_between_them(weeks_apart, warns):
+@pytest.mark.parametrize(("weeks_apart", "warns"), [(12, True), (17, True), (18, False)])
+def test_long_a_races_need_recovery_and_a_full_season_between_them(weeks_apart, warns):
+    # After a marathon, 4 weeks of recovery; before the next, base 4, build 4, peak 3, taper 3.
     first = race(-weeks_apart * 7)
     assert ("long-a-races-apart" in rules_broken(race(), first)) is warns
 
 
-def test_long_a_races_one_day_short_of_12_weeks_warn():
-    assert rules.LONG_A_RACE_MIN_GAP_WEEKS == 12
-    assert "long-a-races-apart" in rules_broken(race(), race(-(12 * 7 - 1)))
+def test_long_a_races_one_day_short_of_18_weeks_warn_and_say_why():
+    assert rules.recovery_weeks(MARATHON_M) + rules.full_season_weeks(MARATHON_M) == 18
+    first = race(-(18 * 7 - 1), name="Spring Marathon")
+    [warning] = rules.check(race(name="Autumn Marathon"), [first])
+    assert warning.message == (
+        "Only 17 weeks and 6 days between this and “Spring Marathon” (7 June 2027); after "
+        "“Spring Marathon” come 4 weeks of recovery, and “Autumn Marathon” needs a full "
+        "14-week season (base, build, peak and taper): 18 weeks apart, one per season."
+    )
 
 
 def test_the_gap_counts_either_way():
-    assert "long-a-races-apart" in rules_broken(race(), race(11 * 7))
+    assert "long-a-races-apart" in rules_broken(race(), race(17 * 7))
+    assert "long-a-races-apart" not in rules_broken(race(), race(18 * 7))
+
+
+def test_the_gap_agrees_with_the_plan_a_full_season_has_no_notes_and_one_week_less_has():
+    weeks = rules.full_season_weeks(MARATHON_M)
+    assert phases.phase_lengths(weeks, MARATHON_M).notes == ()
+    assert phases.phase_lengths(weeks - 1, MARATHON_M).notes != ()
+
+
+def test_a_longer_race_needs_a_longer_recovery_before_the_next():
+    # 50 km is 31 miles: 5 weeks of recovery, then the 14-week season.
+    ultra = race(-18 * 7, distance_m=50_000)
+    assert "long-a-races-apart" in rules_broken(race(), ultra)
+    assert "long-a-races-apart" not in rules_broken(race(), race(-19 * 7, distance_m=50_000))
 
 
 def test_the_gap_rule_is_for_a_races_of_marathon_length_or_longer():
     assert rules_broken(race(), race(-14, priority="B")) == ["recovery-after-marathon"]
     half = race(-5 * 7, distance_m=HALF_MARATHON_M)
     assert rules_broken(race(), half) == []
-    ultra = race(-11 * 7, distance_m=50_000)
+    ultra = race(-17 * 7, distance_m=50_000)
     assert "long-a-races-apart" in rules_broken(race(), ultra)
 
 
 @pytest.mark.parametrize(("long_a_races", "warns"), [(2, False), (3, True)])
 def test_at_most_two_long_a_races_in_any_365_days(long_a_races, warns):
-    # 16 weeks apart: the gap rule holds, only the count can break.
-    others = [race(-16 * 7 * i) for i in range(1, long_a_races)]
+    # 18 weeks apart: the gap rule holds, only the count can break.
+    others = [race(-18 * 7 * i) for i in range(1, long_a_races)]
     assert ("long-a-races-per-year" in rules_broken(race(), *others)) is warns
 
 
@@ -78,7 +100,7 @@ def test_the_year_is_365_days_first_day_and_last_included(first_day, warns):
 
 
 def test_the_per_year_rule_counts_a_races_only():
-    others = [race(-16 * 7), race(-32 * 7, priority="B")]
+    others = [race(-18 * 7), race(-36 * 7, priority="B")]
     assert "long-a-races-per-year" not in rules_broken(race(), *others)
 
 
