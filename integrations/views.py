@@ -40,9 +40,12 @@ def _settings_card() -> HttpResponse:
     return redirect(reverse("athletes:settings") + "#strava")
 
 
+# A link, not a form: the settings page's Content-Security-Policy (form-action 'self') would stop
+# a form's redirect to Strava. Nothing changes here; the `state` is what ties Strava's answer to
+# this session, so a forged visit can only show a runner their own consent page.
 @strava_enabled
 @login_required
-@require_POST
+@require_GET
 def strava_connect(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Off to Strava's consent page, with a `state` only this session knows."""
     athlete_of(request)

@@ -6,25 +6,20 @@ from django.test import Client
 from django.urls import reverse
 
 from integrations.models import StravaConnection
-from tests.integrations.strava_standin import StravaStandin
+from tests.integrations.strava_standin import StravaStandin, running_standin
 
 
 @pytest.fixture
 def strava(settings) -> Iterator[StravaStandin]:
     """Strava's stand-in, running, with Runpath's settings pointed at it."""
-    standin = StravaStandin().start()
-    for name, value in standin.settings.items():
-        setattr(settings, name, value)
-    try:
+    with running_standin(settings) as standin:
         yield standin
-    finally:
-        standin.stop()
 
 
 def strava_consent(client: Client) -> str:
     """Press "Connect Strava" and allow Runpath on (the stand-in of) Strava's page: the URL
     Strava sends the runner back to, with its code, state and scopes."""
-    response = client.post(reverse("integrations:strava-connect"))
+    response = client.get(reverse("integrations:strava-connect"))
     assert response.status_code == 302, response.content[:300]
     consent = requests.get(response["Location"], allow_redirects=False, timeout=5)
     assert consent.status_code == 302, consent.text

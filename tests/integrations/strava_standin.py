@@ -7,6 +7,7 @@ does), one activity, push subscriptions (whose creation calls the callback's han
 `X-RateLimit-Limit` / `X-RateLimit-Usage` on every API answer, and 429s when told to.
 """
 
+import contextlib
 import dataclasses
 import datetime as dt
 import itertools
@@ -14,6 +15,7 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -344,6 +346,18 @@ class StravaStandin:
         sid = next(self._ids)
         self.subscriptions[sid] = callback
         return 201, {}, {"id": sid, "resource_state": 2, "callback_url": callback}
+
+
+@contextlib.contextmanager
+def running_standin(settings: Any) -> Iterator[StravaStandin]:
+    """The stand-in, running, with Runpath's settings (pytest-django's `settings`) pointed at it."""
+    standin = StravaStandin().start()
+    for name, value in standin.settings.items():
+        setattr(settings, name, value)
+    try:
+        yield standin
+    finally:
+        standin.stop()
 
 
 def _handler_for(standin: StravaStandin) -> type[BaseHTTPRequestHandler]:

@@ -22,7 +22,7 @@ def test_without_strava_settings_the_feature_is_hidden_and_its_urls_are_404(cast
     client = client_for(cast.runner.user)
     page = client.get(reverse("athletes:settings")).content.decode()
     assert "Connect Strava" not in page
-    assert client.post(reverse("integrations:strava-connect")).status_code == 404
+    assert client.get(reverse("integrations:strava-connect")).status_code == 404
     assert client.get(reverse("integrations:strava-webhook")).status_code == 404
 
 
