@@ -4,7 +4,6 @@ import datetime as dt
 import zoneinfo
 
 import time_machine
-from django.utils import timezone
 
 from checkins.reminders import sending
 from tests.athletes.factories import AthleteFactory, CoachFactory
@@ -37,7 +36,7 @@ def coach(*, joined: str = "2027-05-01T12:00:00Z", **fields):
 def sweep_at(moment: dt.datetime, **kwargs) -> sending.SweepResult:
     """One sweep, with the clock frozen at `moment` as the beat would see it."""
     with time_machine.travel(moment, tick=False):
-        return sending.sweep(now=timezone.now(), **kwargs)
+        return sending.sweep(now=moment, **kwargs)
 
 
 def sent_to(outbox, email: str) -> list:

@@ -64,9 +64,9 @@ def redis_worker(redis_url):
         forget_broker(app)
 
 
-def runner_due_a_few_minutes_ago() -> Athlete:
+def runner_due_a_few_minutes_before(now: dt.datetime) -> Athlete:
     zone = zoneinfo.ZoneInfo("Asia/Kolkata")
-    moment = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)).astimezone(zone)
+    moment = (now - dt.timedelta(minutes=5)).astimezone(zone)
     athlete = AthleteFactory.create(
         time_zone="Asia/Kolkata",
         reminder_weekday=moment.weekday(),
@@ -79,8 +79,8 @@ def runner_due_a_few_minutes_ago() -> Athlete:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_takes_the_sweep_from_redis_and_sends_the_reminder(redis_worker):
-    runner_due_a_few_minutes_ago()
+def test_a_real_worker_takes_the_sweep_from_redis_and_sends_the_reminder(redis_worker, now):
+    runner_due_a_few_minutes_before(now)
     ran_in = []
 
     def note_thread(**kwargs):

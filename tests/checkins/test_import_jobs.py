@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connections
 from django.test import Client
 from django.urls import resolve, reverse
-from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from checkins import import_jobs, imports, runs, tasks
@@ -167,7 +166,7 @@ def test_the_polled_panel_shows_a_progress_bar_with_its_words_while_the_job_runs
 
 
 @pytest.mark.django_db
-def test_a_job_no_worker_takes_says_its_files_are_kept_and_asks_less_often(cast):
+def test_a_job_no_worker_takes_says_its_files_are_kept_and_asks_less_often(cast, now):
     """With no worker running (or all busy), a queued job waits: after two minutes its page
     says the files are safe and will be imported, and polls every ten seconds, not every one."""
     job = ImportJob.objects.create(athlete=cast.runner)
@@ -177,7 +176,7 @@ def test_a_job_no_worker_takes_says_its_files_are_kept_and_asks_less_often(cast)
     fresh = panel(client, job)
     assert 'hx-trigger="every 1s"' in fresh and "Waiting to start" in fresh
 
-    uploaded = timezone.now() - import_jobs.PATIENT_AFTER - dt.timedelta(minutes=3)
+    uploaded = now - import_jobs.PATIENT_AFTER - dt.timedelta(minutes=3)
     ImportJob.objects.filter(pk=job.pk).update(created_at=uploaded)
     waiting = panel(client, job)
     assert 'hx-trigger="every 10s"' in waiting

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from checkins.models import ReminderLog
 from tests.conftest import client_for
@@ -14,22 +13,23 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:checkins_reminderlog_changelist")
 
 
-def log(user, **fields):
+def log(user, *, claimed_at: dt.datetime, **fields):
     defaults = {
         "week_start": dt.date(2027, 6, 7),
         "kind": ReminderLog.Kind.REVIEW_REMINDER,
         "status": ReminderLog.Status.SENT,
         "attempts": 1,
-        "claimed_at": timezone.now(),
+        "claimed_at": claimed_at,
     }
     return ReminderLog.objects.create(recipient=user, **{**defaults, **fields})
 
 
 @pytest.fixture
-def logs(cast):
-    log(cast.runner.user, sent_at=timezone.now())
+def logs(cast, now):
+    log(cast.runner.user, claimed_at=now, sent_at=now)
     log(
         cast.other_runner.user,
+        claimed_at=now,
         status=ReminderLog.Status.FAILED,
         attempts=3,
         error="SMTPRecipientsRefused: mailbox unavailable",
@@ -37,9 +37,14 @@ def logs(cast):
     log(
         cast.self_coached.user,
         status=ReminderLog.Status.CLAIMED,
-        claimed_at=timezone.now() - dt.timedelta(hours=2),
+        claimed_at=now - dt.timedelta(hours=2),
     )
-    log(cast.coach.user, kind=ReminderLog.Kind.COACH_DIGEST, week_start=dt.date(2027, 5, 31))
+    log(
+        cast.coach.user,
+        claimed_at=now,
+        kind=ReminderLog.Kind.COACH_DIGEST,
+        week_start=dt.date(2027, 5, 31),
+    )
     return cast
 
 

@@ -4,12 +4,11 @@ import datetime as dt
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from athletes.models import Athlete
 from checkins.models import WeeklyReview
+from tests import clock
 from tests.athletes.factories import PASSWORD, AthleteFactory
 from tests.checkins.factories import RunFactory, WeeklyReviewFactory
 from tests.conftest import client_for
@@ -48,29 +47,28 @@ def review(cast):
     return WeeklyReviewFactory(athlete=cast.runner, wins="")
 
 
-def test_this_week_redirects_to_the_current_monday(cast):
+def test_this_week_redirects_to_the_current_monday(cast, now):
     response = client_for(cast.runner.user).get(reverse("checkins:review-this-week"))
-    monday = cast.runner.week_start().isoformat()
+    monday = cast.runner.week_start(now).isoformat()
     assert response.status_code == 302
     assert response["Location"] == reverse("checkins:review-edit", kwargs={"week": monday})
 
 
-def test_first_open_prefills_from_the_run_log_in_the_runners_unit(cast):
+def test_first_open_prefills_from_the_run_log_in_the_runners_unit(cast, now):
     cast.runner.units = "mi"
     cast.runner.save()
-    RunFactory(athlete=cast.runner, started_at=timezone.now(), distance_m=16093)
-    monday = cast.runner.week_start()
-    with time_machine.travel(timezone.now()):
-        response = client_for(cast.runner.user).get(
-            reverse("checkins:review-edit", kwargs={"week": monday.isoformat()})
-        )
+    RunFactory(athlete=cast.runner, started_at=now, distance_m=16093)
+    monday = cast.runner.week_start(now)
+    response = client_for(cast.runner.user).get(
+        reverse("checkins:review-edit", kwargs={"week": monday.isoformat()})
+    )
     assert response.status_code == 200
     assert 'name="distance" value="10"' in response.content.decode()
     assert "Distance (mi)" in response.content.decode()
 
 
-def test_a_future_week_or_a_malformed_date_is_not_found(cast):
-    next_week = cast.runner.week_start() + dt.timedelta(days=7)
+def test_a_future_week_or_a_malformed_date_is_not_found(cast, now):
+    next_week = cast.runner.week_start(now) + dt.timedelta(days=7)
     client = client_for(cast.runner.user)
     assert (
         client.get(
@@ -259,8 +257,8 @@ def test_without_javascript_save_and_submit_redirect_back_with_a_message(cast, r
     assert review.submitted_late is False
 
 
-def test_a_missed_past_week_can_be_filled_in_and_is_marked_late(cast):
-    old_week = cast.runner.week_start() - dt.timedelta(weeks=3)
+def test_a_missed_past_week_can_be_filled_in_and_is_marked_late(cast, now):
+    old_week = cast.runner.week_start(now) - dt.timedelta(weeks=3)
     client = client_for(cast.runner.user)
     page = client.get(reverse("checkins:review-edit", kwargs={"week": old_week.isoformat()}))
     assert "marked late" in page.content.decode()
@@ -275,17 +273,15 @@ def test_a_missed_past_week_can_be_filled_in_and_is_marked_late(cast):
 
 
 def test_the_review_list_shows_sixteen_weeks_in_a_fixed_number_of_queries(
-    cast, django_assert_max_num_queries
+    cast, django_assert_max_num_queries, now
 ):
-    Athlete.objects.filter(pk=cast.runner.pk).update(
-        created_at=timezone.now() - dt.timedelta(weeks=20)
-    )
+    Athlete.objects.filter(pk=cast.runner.pk).update(created_at=now - dt.timedelta(weeks=20))
     client = client_for(cast.runner.user)
     with django_assert_max_num_queries(5):
         small = client.get(reverse("checkins:review-list"))
     for ago in range(1, 16):
         WeeklyReviewFactory(
-            athlete=cast.runner, week_start=cast.runner.week_start() - dt.timedelta(weeks=ago)
+            athlete=cast.runner, week_start=cast.runner.week_start(now) - dt.timedelta(weeks=ago)
         )
     with django_assert_max_num_queries(5):
         large = client.get(reverse("checkins:review-list"))
@@ -309,8 +305,8 @@ def test_a_coach_reads_the_review_but_a_runner_is_sent_to_their_own_form(cast, r
     assert own.status_code == 302 and own["Location"] == week_url("checkins:review-edit", review)
 
 
-def test_athlete_detail_draws_the_charts_and_lists_reviews_by_week(cast, review):
-    RunFactory(athlete=cast.runner, started_at=timezone.now())
+def test_athlete_detail_draws_the_charts_and_lists_reviews_by_week(cast, review, now):
+    RunFactory(athlete=cast.runner, started_at=now)
     page = client_for(cast.coach.user).get(reverse("athlete-detail", args=[cast.runner.pk]))
     body = page.content.decode()
     # Weekly distance, energy and motivation, training load (no A race: no season pictures).
@@ -354,11 +350,9 @@ def test_a_saved_draft_keeps_its_numbers_and_says_what_the_log_now_says(cast, re
     assert "1 run, 10.0 km, longest 10.0 km" in content
 
 
-def test_the_weeks_list_says_which_weeks_were_injury_or_maintenance_weeks(cast):
-    Athlete.objects.filter(pk=cast.runner.pk).update(
-        created_at=timezone.now() - dt.timedelta(weeks=8)
-    )
-    monday = cast.runner.week_start()
+def test_the_weeks_list_says_which_weeks_were_injury_or_maintenance_weeks(cast, now):
+    Athlete.objects.filter(pk=cast.runner.pk).update(created_at=now - dt.timedelta(weeks=8))
+    monday = cast.runner.week_start(now)
     WeeklyReviewFactory(
         athlete=cast.runner, week_start=monday - dt.timedelta(weeks=1), injured=True
     )
@@ -377,11 +371,11 @@ def test_the_weeks_list_says_which_weeks_were_injury_or_maintenance_weeks(cast):
 
 
 def this_week_url(athlete: Athlete, name: str = "checkins:review-edit") -> str:
-    return reverse(name, kwargs={"week": athlete.week_start().isoformat()})
+    return reverse(name, kwargs={"week": athlete.week_start(clock.suite_now()).isoformat()})
 
 
-def test_opening_a_review_writes_nothing_so_the_roster_and_home_say_not_started(cast):
-    RunFactory(athlete=cast.runner, started_at=timezone.now(), distance_m=8000)
+def test_opening_a_review_writes_nothing_so_the_roster_and_home_say_not_started(cast, now):
+    RunFactory(athlete=cast.runner, started_at=now, distance_m=8000)
     page = client_for(cast.runner.user).get(this_week_url(cast.runner))
 
     assert page.status_code == 200
@@ -438,11 +432,9 @@ def detail_url(athlete: Athlete, week: dt.date) -> str:
     return reverse("checkins:review-detail", kwargs={"pk": athlete.pk, "week": week.isoformat()})
 
 
-def test_the_coachs_review_page_steps_to_neighbouring_weeks_and_that_weeks_runs(cast):
-    Athlete.objects.filter(pk=cast.runner.pk).update(
-        created_at=timezone.now() - dt.timedelta(weeks=20)
-    )
-    this_week = cast.runner.week_start()
+def test_the_coachs_review_page_steps_to_neighbouring_weeks_and_that_weeks_runs(cast, now):
+    Athlete.objects.filter(pk=cast.runner.pk).update(created_at=now - dt.timedelta(weeks=20))
+    this_week = cast.runner.week_start(now)
     last_week = this_week - dt.timedelta(weeks=1)
     WeeklyReviewFactory(athlete=cast.runner, week_start=last_week, wins="Hills")
     coach = client_for(cast.coach.user)
@@ -460,8 +452,8 @@ def test_the_coachs_review_page_steps_to_neighbouring_weeks_and_that_weeks_runs(
     assert not WeeklyReview.objects.filter(week_start=this_week).exists()
 
 
-def test_the_coachs_review_page_stops_at_the_week_the_runner_joined(cast):
-    this_week = cast.runner.week_start()
+def test_the_coachs_review_page_stops_at_the_week_the_runner_joined(cast, now):
+    this_week = cast.runner.week_start(now)
     page = client_for(cast.coach.user).get(detail_url(cast.runner, this_week))
     assert page.status_code == 200
     assert 'rel="prev"' not in page.content.decode()
