@@ -118,7 +118,7 @@ def time_bound(draft: Draft, runner: Runner) -> Verdict:
 
 def achievable(draft: Draft, runner: Runner) -> Verdict:
     """The worst of the Achievable rules that apply, carrying every one of them as findings."""
-    if not draft.metric:
+    if not draft.metric and not draft.race_distance_m:
         return Verdict(Status.PASS, "You decide when it is done.")
     found = tuple(
         verdict for rule in ACHIEVABLE_RULES if (verdict := rule(draft, runner)) is not None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from athletes.measures import MARATHON_M
 from athletes.units import format_distance, format_duration
 from goals.smart.verdicts import Runner, Status
+from goals.smart.words import race_name
 from races.predictions import long_race_range, riegel
 
 # Achievable, a race shorter than the marathon: the target against Riegel's prediction. Up to
@@ -33,8 +34,11 @@ class TimeCheck:
     warn_pct: float
     # "your 5K in 24:34 predicts 50:58", with the model it rests on.
     basis: str
-    # For the marathon and longer, the model's range in words ("4:57:47 to 5:27:59").
+    # For the marathon and longer, the model's range in words ("4:58:00 to 5:28:00").
     range_words: str = ""
+    # A suggested time is rounded up to this: the second, or the minute where the model's own
+    # error is 15 minutes.
+    step_s: int = 1
 
     def faster_pct(self, target_s: float) -> float:
         return round((self.reference_s - target_s) / self.reference_s * 100, 1)
@@ -47,8 +51,9 @@ class TimeCheck:
 
     @property
     def fastest_passing_s(self) -> float:
-        """The fastest target that passes, in whole seconds."""
-        return float(math.ceil(self.reference_s * (1 - self.pass_pct / 100)))
+        """The fastest target that passes, rounded up to `step_s`."""
+        fastest = self.reference_s * (1 - self.pass_pct / 100)
+        return float(math.ceil(fastest / self.step_s) * self.step_s)
 
 
 def time_check(distance_m: float, runner: Runner) -> TimeCheck | None:
@@ -56,7 +61,9 @@ def time_check(distance_m: float, runner: Runner) -> TimeCheck | None:
     effort = runner.best_effort
     if effort is None:
         return None
-    race = format_distance(effort.distance_m, runner.units)
+    race = race_name(effort.distance_m)
+    if race.endswith(" km race"):
+        race = format_distance(effort.distance_m, runner.units)
     evidence = f"your {race} in {format_duration(effort.duration_s)}"
     if distance_m >= MARATHON_M - 1:
         found = long_race_range(
@@ -65,15 +72,18 @@ def time_check(distance_m: float, runner: Runner) -> TimeCheck | None:
             to_m=distance_m,
             weekly_distance_m=runner.recent_weekly_distance_m,
         )
-        span = f"{format_duration(found.low_s)} to {format_duration(found.high_s)}"
+        # The fast end rounded up, as the time a better goal names; the rest to the minute.
+        low = format_duration(math.ceil(found.low_s / 60) * 60)
+        high, about = to_the_minute(found.high_s), to_the_minute(found.predicted_s)
+        span = f"{low} to {high}"
         return TimeCheck(
             predicted_s=found.predicted_s,
             reference_s=found.low_s,
             pass_pct=0.0,
             warn_pct=LONG_RACE_FAIL_BEYOND_RANGE_PCT,
-            basis=f"{evidence} predicts {span} (about {format_duration(found.predicted_s)}). "
-            f"{found.basis}",
+            basis=f"{evidence} predicts {span} (about {about}). {found.basis}",
             range_words=span,
+            step_s=60,
         )
     predicted = riegel(effort.duration_s, from_m=effort.distance_m, to_m=distance_m)
     return TimeCheck(
@@ -83,6 +93,11 @@ def time_check(distance_m: float, runner: Runner) -> TimeCheck | None:
         warn_pct=RACE_TIME_FAIL_ABOVE_PCT,
         basis=f"{evidence} predicts {format_duration(predicted)}",
     )
+
+
+def to_the_minute(seconds: float) -> str:
+    """A long race's time as the model can tell it: to the nearest minute ("5:13:00")."""
+    return format_duration(round(seconds / 60) * 60)
 
 
 def passing_time(distance_m: float, target_s: float | None, runner: Runner) -> float | None:

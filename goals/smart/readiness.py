@@ -9,13 +9,13 @@ race-time rule) suggest: the time the prediction passes, on the first day both a
 import datetime as dt
 from dataclasses import dataclass
 
-from athletes.measures import MARATHON_M, STANDARD_DISTANCES, distance_name, monday_of
+from athletes.measures import MARATHON_M, STANDARD_DISTANCES, monday_of
 from athletes.units import METRES_PER_UNIT, format_distance, format_duration
 from goals.models import Goal
 from goals.smart.plan import REACH_FAIL_BELOW, REACH_WARN_BELOW, floor_words, good_day, start_of
 from goals.smart.prediction import passing_time
 from goals.smart.verdicts import Better, Draft, Runner, Status, Verdict
-from goals.smart.words import day
+from goals.smart.words import day, race_name, the_race
 from races.predictions import riegel
 from races.rules import taper_weeks
 from races.season import race_needs
@@ -34,18 +34,6 @@ def readiness_distance(draft: Draft) -> float | None:
     if draft.metric == Goal.Metric.RACE_TIME and draft.distance_m:
         return draft.distance_m
     return None
-
-
-def race_name(distance_m: float) -> str:
-    """A race distance mid-sentence: "marathon", "half marathon", "10K", "12.3 km race"."""
-    name = distance_name(distance_m)
-    if name.endswith(" km"):
-        return f"{name} race"
-    return name if name[0].isdigit() else name.lower()
-
-
-def the_race(distance_m: float) -> str:
-    return f"the {race_name(distance_m)}"
 
 
 @dataclass(frozen=True)

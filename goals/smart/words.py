@@ -1,13 +1,27 @@
 """How SMART coaching words a goal: a date as the runner reads it (`day`), a measured or target
-value in their own units (`format_value`, also the goal pages' and the calendar feed's), and the
-measurable part of a goal in a phrase (`target_phrase`), for the verdicts and their suggestions.
+value in their own units (`format_value`, also the goal pages' and the calendar feed's), a race
+mid-sentence (`race_name`, `the_race`), and the measurable part of a goal in a phrase
+(`target_phrase`), for the verdicts and their suggestions.
 """
 
 import datetime as dt
 
+from athletes.measures import distance_name
 from athletes.units import format_distance, format_duration
 from goals.models import Goal
 from goals.smart.verdicts import Draft
+
+
+def race_name(distance_m: float) -> str:
+    """A race distance mid-sentence: "marathon", "half marathon", "10K", "12.3 km race"."""
+    name = distance_name(distance_m)
+    if name.endswith(" km"):
+        return f"{name} race"
+    return name if name[0].isdigit() else name.lower()
+
+
+def the_race(distance_m: float) -> str:
+    return f"the {race_name(distance_m)}"
 
 
 def day(date: dt.date, today: dt.date) -> str:

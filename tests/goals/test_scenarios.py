@@ -159,7 +159,7 @@ SCENARIOS = [
         FIVE_K_30,
         race_time(MARATHON, "3:59:59", 16),
         "fail",
-        "Try 4:57:48, the fast end of that range",
+        "Try 4:58:00, the fast end of that range",
         "Vickers & Vertosick (2016)",
     ),
     Scenario(
@@ -185,6 +185,15 @@ SCENARIOS = [
         "fail",
         "Try a long run of 14 km by 7 April",
         "Building the long run 10 % a week with a cut-back every fourth week",
+    ),
+    Scenario(
+        "issue 17: the same beginner, 'finish my first 50K' linked to the race, not measured",
+        EMPTY_BEGINNER,
+        goal("", 0, 10, kind="mindset", target_value=None),
+        "fail",
+        "Try the 50K on or after 13 October",
+        "season plan's floor of 10 km a week",
+        race=(50_000, 10),
     ),
     # (the fifth, 2,026 km in 2026, is its own test below: it is set on 1 July 2026)
     # --- beginners and empty logs ---
@@ -276,7 +285,7 @@ SCENARIOS = [
         race_time(HALF, "1:45:00", 12),
         "pass",
         "",
-        "A fair stretch, 0.9 % faster than your 10.0 km in 48:00 predicts 1:45:55",
+        "A fair stretch, 0.9 % faster than your 10K in 48:00 predicts 1:45:55",
     ),
     Scenario(
         "a 24:34 5K aiming at a 1:59 half in 2 weeks on 15.5 km long runs",
@@ -300,8 +309,8 @@ SCENARIOS = [
         CLUB_RUNNER,
         race_time(MARATHON, "3:59:00", 20),
         "warn",
-        "Try 4:00:55, the fast end of that range",
-        "predicts 4:00:54 to 4:31:06",
+        "Try 4:01:00, the fast end of that range",
+        "your 5K in 24:34 predicts 4:01:00 to 4:31:00 (about 4:16:00)",
     ),
     Scenario(
         "a 1:25 half on 90 km a week, sub-3 marathon in 16 weeks",
@@ -316,8 +325,8 @@ SCENARIOS = [
         SUB_3,
         race_time(MARATHON, "2:45:00", 16),
         "warn",
-        "Try 2:50:18",
-        "predicts 2:50:17 to 3:20:29 (about 3:05:23)",
+        "Try 2:51:00",
+        "your half marathon in 1:25:00 predicts 2:51:00 to 3:20:00 (about 3:05:00)",
     ),
     Scenario(
         "a 1:25 half on 90 km a week, a 50K in 4:00 in 16 weeks",
