@@ -81,6 +81,7 @@ bench: install-dev check-db
 	$(BIN)/python scripts/bench_pages.py
 	$(BIN)/python scripts/bench_season.py
 	$(BIN)/python scripts/bench_roster.py
+	$(BIN)/python scripts/bench_strava.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -289,8 +289,9 @@ class StravaStandin:
             a
             for a in self.activities.values()
             if a.owner_id == grant.athlete_id
-            and (after is None or a.start_date.timestamp() > after)
-            and (before is None or a.start_date.timestamp() < before)
+            # Strava's times are whole seconds.
+            and (after is None or int(a.start_date.timestamp()) > after)
+            and (before is None or int(a.start_date.timestamp()) < before)
         ]
         # Strava lists newest first, but oldest first when asked for activities `after` a time.
         mine.sort(key=lambda a: a.start_date, reverse=after is None)
