@@ -8,9 +8,8 @@ the last 12 months, which goals measure (benchmarks are goals' data).
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
-from athletes.access import athlete_in_scope
+from athletes.access import athlete_in_scope, page_url
 from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete
 from goals import season_milestones
@@ -21,7 +20,6 @@ from races.services import NO_A_RACE_PROMPT
 
 def page_urls(athlete: Athlete, user) -> dict[str, str]:
     """Links from the season pages: the runner's own pages, or their coach's view of them."""
-    own = athlete.user_id == user.pk
     pages = (
         "season",
         "predictions",
@@ -30,14 +28,10 @@ def page_urls(athlete: Athlete, user) -> dict[str, str]:
         "goals:benchmarks",
         "goals:goals",
     )
-    urls = {}
-    for page in pages:
-        namespace, _, name = page.rpartition(":")
-        coach_view = ":".join(filter(None, [namespace, f"athlete-{name}"]))
-        urls[name.replace("-", "_")] = reverse(
-            page if own else coach_view, args=[] if own else [athlete.pk]
-        )
-    return urls
+    return {
+        page.rpartition(":")[2].replace("-", "_"): page_url(page, athlete=athlete, user=user)
+        for page in pages
+    }
 
 
 @login_required

@@ -3,10 +3,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from athletes.access import athlete_in_scope
+from athletes.access import athlete_in_scope, page_url
 from athletes.http import AuthenticatedHttpRequest, posted_pk
 from athletes.models import Athlete, User
 from goals import progress as measured
@@ -23,16 +22,10 @@ from races import predictions, records
 
 def page_urls(athlete: Athlete, user: User) -> dict[str, str]:
     """Links between the goal pages: the runner's own, or their coach's view of them."""
-    if athlete.user_id == user.pk:
-        return {
-            "goals": reverse("goals:goals"),
-            "new_goal": reverse("goals:goal-new"),
-            "benchmarks": reverse("goals:benchmarks"),
-        }
     return {
-        "goals": reverse("goals:athlete-goals", args=[athlete.pk]),
-        "new_goal": reverse("goals:athlete-goal-new", args=[athlete.pk]),
-        "benchmarks": reverse("goals:athlete-benchmarks", args=[athlete.pk]),
+        "goals": page_url("goals:goals", athlete=athlete, user=user),
+        "new_goal": page_url("goals:goal-new", athlete=athlete, user=user),
+        "benchmarks": page_url("goals:benchmarks", athlete=athlete, user=user),
     }
 
 
@@ -227,8 +220,7 @@ def milestone_from_season(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         messages.success(request, f"Milestone “{milestone.title}” added to “{goal.title}”.")
     else:
         messages.info(request, f"“{milestone.title}” is already a milestone of “{goal.title}”.")
-    own = goal.athlete.user_id == request.user.pk
-    return redirect("season") if own else redirect("athlete-season", athlete_pk=goal.athlete_id)
+    return redirect(page_url("season", athlete=goal.athlete, user=request.user))
 
 
 @login_required

@@ -5,10 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from athletes.access import athlete_in_scope
+from athletes.access import athlete_in_scope, page_url
 from athletes.http import AuthenticatedHttpRequest, posted_pk
 from athletes.models import Athlete
 from races import rules, services
@@ -18,11 +17,9 @@ from races.models import Race
 
 def page_urls(athlete: Athlete, user) -> dict[str, str]:
     """Links between the race pages: the runner's own, or their coach's view of them."""
-    if athlete.user_id == user.pk:
-        return {"races": reverse("races:races"), "new_race": reverse("races:race-new")}
     return {
-        "races": reverse("races:athlete-races", args=[athlete.pk]),
-        "new_race": reverse("races:athlete-race-new", args=[athlete.pk]),
+        "races": page_url("races:races", athlete=athlete, user=user),
+        "new_race": page_url("races:race-new", athlete=athlete, user=user),
     }
 
 

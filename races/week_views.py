@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from athletes.access import athlete_in_scope
+from athletes.access import athlete_in_scope, is_own_page, page_url
 from athletes.http import AuthenticatedHttpRequest, HtmxHttpRequest
-from athletes.models import Athlete, User, monday_of
+from athletes.measures import monday_of
+from athletes.models import Athlete, User
 from checkins import sessions
 from checkins.models import PlannedSession
 from checkins.views.decorators import login_required_or_401
@@ -31,9 +32,7 @@ from races.week_sessions import plan_week
 
 def week_url(athlete: Athlete, user: User, day: dt.date) -> str:
     """The page of the week `day` falls in: the runner's own, or their coach's view of it."""
-    if athlete.user_id == user.pk:
-        return reverse("races:week", args=[monday_of(day)])
-    return reverse("races:athlete-week", args=[athlete.pk, monday_of(day)])
+    return page_url("races:week", athlete=athlete, user=user, args=[monday_of(day)])
 
 
 def _render(request: HtmxHttpRequest, athlete: Athlete, week: dt.date) -> HttpResponse:
@@ -69,7 +68,7 @@ def week(
     request: AuthenticatedHttpRequest, week: dt.date, athlete_pk: int | None = None
 ) -> HttpResponse:
     athlete = athlete_in_scope(request, athlete_pk)
-    if athlete_pk is not None and athlete.user_id == request.user.pk:
+    if athlete_pk is not None and is_own_page(athlete, request.user):
         return redirect("races:week", week)
     return _render(request, athlete, week)
 

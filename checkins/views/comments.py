@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from athletes.access import is_own_page
 from athletes.http import AuthenticatedHttpRequest
 from athletes.models import User
 from checkins.forms.reviews import CommentForm
@@ -28,7 +29,7 @@ def thread(review: WeeklyReview, viewer: User) -> list[Comment]:
 def review_url_for(review: WeeklyReview, user: User) -> str:
     """Where `user` reads this review: the runner's form, or the coach's reading view."""
     week = review.week_start.isoformat()
-    if review.athlete.user_id == user.pk:
+    if is_own_page(review.athlete, user):
         return reverse("checkins:review-edit", kwargs={"week": week})
     return reverse("checkins:review-detail", kwargs={"pk": review.athlete_id, "week": week})
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes import units
-from athletes.access import athlete_of
+from athletes.access import athlete_of, is_own_page
 from athletes.http import AuthenticatedHttpRequest
 from athletes.models import Athlete
 from checkins import setbacks
@@ -239,7 +239,7 @@ def review_detail(request: AuthenticatedHttpRequest, pk: int, week: dt.date) -> 
     """The coach's reading view of one review (the runner is sent to their own form)."""
     review = _viewable_review(request, pk, week)
     athlete = review.athlete
-    if athlete.user_id == request.user.pk:
+    if is_own_page(athlete, request.user):
         return redirect("checkins:review-edit", week=week)
     comments = thread(review, request.user)
     comments_mark_read(review=review, reader=request.user)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from athletes.access import athlete_in_scope, athlete_of
+from athletes.access import athlete_in_scope, athlete_of, is_own_page
 from athletes.http import AuthenticatedHttpRequest
 from athletes.measures import WEEK
 from athletes.models import Athlete
@@ -51,7 +51,7 @@ def run_log(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def athlete_runs(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     athlete = athlete_in_scope(request, pk)
-    if athlete.user_id == request.user.pk:
+    if is_own_page(athlete, request.user):
         return redirect("checkins:run-log")
     return _render_log(request, athlete, can_edit=False)
 

@@ -11,10 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from athletes.access import athlete_in_scope, athlete_of
+from athletes.access import athlete_in_scope, athlete_of, is_own_page, page_url
 from athletes.http import AuthenticatedHttpRequest, safe_next
 from athletes.measures import short_date
 from athletes.models import Athlete, User
@@ -24,9 +23,7 @@ from checkins.models import Setback
 
 
 def _list_url(athlete: Athlete, user: User) -> str:
-    if athlete.user_id == user.pk:
-        return reverse("checkins:setbacks")
-    return reverse("checkins:athlete-setbacks", args=[athlete.pk])
+    return page_url("checkins:setbacks", athlete=athlete, user=user)
 
 
 def _editable(request: AuthenticatedHttpRequest, pk: int) -> Setback:
@@ -40,7 +37,7 @@ def _editable(request: AuthenticatedHttpRequest, pk: int) -> Setback:
 def setback_list(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -> HttpResponse:
     """The runner's own setbacks, or (coach, staff) an athlete's, open ones first."""
     athlete = athlete_in_scope(request, athlete_pk)
-    if athlete_pk is not None and athlete.user_id == request.user.pk:
+    if athlete_pk is not None and is_own_page(athlete, request.user):
         return redirect("checkins:setbacks")
     found = list(
         Setback.objects.visible_to(request.user)
@@ -57,7 +54,7 @@ def setback_list(request: AuthenticatedHttpRequest, athlete_pk: int | None = Non
         "past_setbacks": [s for s in found if s.end is not None and s.end <= today],
         "comeback": setbacks.comeback_after(found, today),
         "return_rule": setbacks.RETURN_RULE,
-        "can_edit": athlete.user_id == request.user.pk,
+        "can_edit": is_own_page(athlete, request.user),
         "today": today,
     }
     return render(request, "checkins/setbacks.html", context)
