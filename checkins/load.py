@@ -15,8 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-# A run logged without an RPE is counted at a typical effort for its kind (Runpath's choice,
-# from the CR-10 scale's anchors: 2–3 easy, 5–6 moderate/hard, 7–8 very hard).
+# A run logged without an RPE is counted at a typical effort for its kind: Runpath's choice, read
+# against the words of Foster et al. 2001's scale (0 rest, 1 very, very easy, 2 easy,
+# 3 moderate, 4 somewhat hard, 5 hard, 7 very hard, 10 maximal; 6, 8 and 9 have none).
 DEFAULT_RPE = {
     "recovery": 2,
     "easy": 3,
@@ -40,8 +41,10 @@ SPIKE_RATIO = 1.5
 # came with more distance-related injuries (hazard ratio 1.59, 95 % CI 0.96-2.66, p = .07), and
 # with no difference for injuries overall. The season plan keeps its weeks inside it.
 DISTANCE_JUMP = 0.30
-# The EWMA ratio reads this many days back; older load weighs under 0.1 % of the chronic mean.
+# The EWMA ratio reads this many days back; load older than that would keep about 0.15 % of
+# its weight in the chronic average ((1 - 2/29) ** 91).
 EWMA_WINDOW_DAYS = 91
+# Williams et al. 2017: λ = 2 / (N + 1) for a decay constant of N days, N = 7 and 28.
 EWMA_ACUTE_LAMBDA = 2 / (ACUTE_DAYS + 1)
 EWMA_CHRONIC_LAMBDA = 2 / (CHRONIC_DAYS + 1)
 

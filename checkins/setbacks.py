@@ -18,7 +18,8 @@ from checkins.signals import log_changed
 
 # Back after a setback: the first week at this share of the weekly distance before it (less
 # after a longer break), then at most WEEKLY_RAMP more each week, as anywhere in a plan, until
-# back.
+# back. Runpath's choice, with no published source behind the shares or the 2 weeks (Daniels'
+# table for time off adjusts VDOT, not distance: docs/coaching-rules.md, section 9).
 RETURN_SHORT_BREAK_WEEKS = 2
 RETURN_SHORT_SHARE = 0.75
 RETURN_LONG_SHARE = 0.50

@@ -18,7 +18,13 @@ from goals import smart
 from goals.activity import Activity, load_activity
 from goals.models import Goal
 from goals.progress import activity_for
-from goals.smart.verdicts import Assessment, Draft, Runner
+from goals.smart.verdicts import (
+    TYPICAL_PACE_S_PER_KM,
+    TYPICAL_RUN_MINUTES,
+    Assessment,
+    Draft,
+    Runner,
+)
 from races.rules import BusySpan
 
 RECENT_WEEKS_FOR_AVERAGE = 4
@@ -33,9 +39,13 @@ def runner_context(activity: Activity, *, today: dt.date) -> Runner:
     lately = activity.running(today - dt.timedelta(weeks=TYPICAL_RUN_WEEKS), today)
     # The long run today: the longest of the weeks the average is read over, and this one.
     long_runs = activity.running(recent[-1], today)
-    typical_minutes = statistics.median(run.duration_s / 60 for run in lately) if lately else 45.0
+    typical_minutes = (
+        statistics.median(run.duration_s / 60 for run in lately) if lately else TYPICAL_RUN_MINUTES
+    )
     metres = sum(run.distance_m for run in lately)
-    pace = sum(run.duration_s for run in lately) / metres * 1000 if metres else 390.0
+    pace = (
+        sum(run.duration_s for run in lately) / metres * 1000 if metres else TYPICAL_PACE_S_PER_KM
+    )
     return Runner(
         today=today,
         units=athlete.units,

@@ -70,6 +70,12 @@ class Draft:
     race_distance_m: float | None = None
 
 
+# With no runs in the last 8 weeks to read them from, a run is taken to last 45 minutes at
+# 6:30 per km (Runpath's choice: an easy run for a recreational runner).
+TYPICAL_RUN_MINUTES = 45.0
+TYPICAL_PACE_S_PER_KM = 390.0
+
+
 @dataclass(frozen=True)
 class Runner:
     """What we know of the runner today."""
@@ -79,8 +85,8 @@ class Runner:
     experience: str = "intermediate"
     weekly_minutes_available: int = 0
     recent_weekly_distance_m: float = 0.0
-    typical_run_minutes: float = 45.0
-    typical_pace_s_per_km: float = 390.0
+    typical_run_minutes: float = TYPICAL_RUN_MINUTES
+    typical_pace_s_per_km: float = TYPICAL_PACE_S_PER_KM
     # The longest run ever logged (a first marathon is one past the longest run so far)…
     longest_run_m: float = 0.0
     # …and the longest of the last four weeks and this one: where the long run stands today.
