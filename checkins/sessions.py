@@ -26,8 +26,8 @@ MAINTENANCE_SHARE = 0.5
 # Swapped distances are rounded to this, so a watch and a page show a plain number.
 ROUND_TO_M = 100
 # Runs of these kinds meet a planned session of these kinds only.
-CROSS_KINDS = {Run.Kind.CROSS_TRAINING: PlannedSession.Kind.CROSS_TRAINING}
-SAME_KIND = {Run.Kind.RECOVERY: PlannedSession.Kind.EASY}
+CROSS_KINDS: dict[str, str] = {Run.Kind.CROSS_TRAINING: PlannedSession.Kind.CROSS_TRAINING}
+SAME_KIND: dict[str, str] = {Run.Kind.RECOVERY: PlannedSession.Kind.EASY}
 
 
 def _checked(session: PlannedSession) -> None:

@@ -3,8 +3,9 @@
 Pure: `build_week(WeekInputs)` returns the same sessions for the same inputs. The rules, each
 in docs/coaching-rules.md ("The week's sessions"):
 
-- runs only on days with training time (and the race on race day), at most `MOST_RUNS` a week,
-  none shorter than `SHORTEST_RUN_M` unless the whole week is;
+- runs only on days with training time (and the race on race day), about one for every
+  `TYPICAL_RUN_M` of the week and at most `MOST_RUNS`, none shorter than `SHORTEST_RUN_M` unless
+  the whole week is;
 - the long run on the day with the most minutes (the later one on a tie), the biggest run of
   the week, at most `LONG_SHARE` of it once there are runs enough to share it;
 - quality sessions (tempo, intervals) by phase, never on the day after or before another hard
@@ -16,6 +17,7 @@ in docs/coaching-rules.md ("The week's sessions"):
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from checkins.models import PlannedSession
 from checkins.workout_steps import COOLDOWN, RECOVERY, WARMUP, WORK, Repeat, Step, steps_json
@@ -25,6 +27,8 @@ Kind = PlannedSession.Kind
 
 MOST_RUNS = 6
 SHORTEST_RUN_M = 3000
+# A week is run in runs of about this much (fewer, longer runs rather than many short ones).
+TYPICAL_RUN_M = 8000
 # The long run's share of the week: twice an ordinary run's, at most this much.
 LONG_SHARE = 0.40
 # A tempo or interval session is at least this long: a 2 km warm-up, 1 km cool-down and 2 km
@@ -71,7 +75,7 @@ class SessionPlan:
     kind: str
     distance_m: int | None = None
     duration_s: int | None = None
-    steps: list = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
     notes: str = ""
 
     @property
@@ -79,7 +83,7 @@ class SessionPlan:
         return self.kind in PlannedSession.HARD
 
 
-def quality_steps(kind: str, distance_m: int) -> list:
+def quality_steps(kind: str, distance_m: int) -> list[dict[str, Any]]:
     """The structured steps of a tempo or interval session of this distance (they add up to
     it): warm-up, the work, cool-down."""
     work_m = distance_m - WARMUP_M - COOLDOWN_M
@@ -130,7 +134,7 @@ def build_week(inputs: WeekInputs) -> list[SessionPlan]:
     }
     left_m = max(0, inputs.target_m - sum(p.distance_m or 0 for p in planned.values()))
     free = [i for i in range(7) if inputs.minutes[i] > 0 and i not in planned]
-    count = min(len(free), MOST_RUNS - len(planned), max(1, left_m // SHORTEST_RUN_M))
+    count = min(len(free), MOST_RUNS - len(planned), max(1, math.ceil(left_m / TYPICAL_RUN_M)))
     if left_m <= 0 or count <= 0:
         count = 0
     # Fewer runs rather than any shorter than SHORTEST_RUN_M beside the long run.

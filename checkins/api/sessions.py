@@ -14,6 +14,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnList
 
 from athletes.api_scope import ScopedFilterSet
 from athletes.http import api_user, api_validation_error
@@ -93,12 +94,12 @@ def _saved(save):
 class AnsweringMixin:
     """Sessions answered with their compliance, worked out for a whole page at once."""
 
-    def serialized(self, found: list[PlannedSession]) -> list:
+    def serialized(self, found: list[PlannedSession]) -> ReturnList:
         context = {
             **self.get_serializer_context(),  # type: ignore[attr-defined]
             "compliance": {r.session.pk: r.compliance for r in sessions.reports(found)},
         }
-        return SessionSerializer(found, many=True, context=context).data
+        return SessionSerializer(found, many=True, context=context).data  # type: ignore[return-value]
 
     def answer(self, session: PlannedSession, *, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(self.serialized([session])[0], status=status_code)

@@ -1,5 +1,6 @@
 """Which weeks can be reviewed (a Monday that has started, at most a year back), the weeks
-beside one, and a week's review, pre-filled from the run log until the runner first saves it."""
+beside one, and a week's review, pre-filled from the run log and the week's planned sessions
+until the runner first saves it."""
 
 import datetime as dt
 
@@ -22,8 +23,7 @@ class WeekNotReviewable(Exception):
 
 
 def run_totals(athlete: Athlete, week_start: dt.date) -> dict[str, int]:
-    """What the run log and the week's planned sessions say about a week: the review's
-    starting values."""
+    """What the run log says about a week: the review's starting values."""
     start, end = athlete.week_bounds(week_start)
     totals = Run.objects.filter(
         athlete=athlete, started_at__gte=start, started_at__lt=end
@@ -33,20 +33,23 @@ def run_totals(athlete: Athlete, week_start: dt.date) -> dict[str, int]:
         longest_m=Max("distance_m", filter=RUNNING, default=0),
         strength_count=Count("pk", filter=Q(kind=Run.Kind.STRENGTH)),
     )
+    return {
+        "runs_done": totals["run_count"],
+        "distance_m": totals["total_m"],
+        "longest_run_m": totals["longest_m"],
+        "strength_sessions": totals["strength_count"],
+    }
+
+
+def planned_runs(athlete: Athlete, week_start: dt.date) -> int | None:
+    """The week's planned sessions, rest days aside (checkins/sessions.py); None without any."""
     planned = (
         PlannedSession.objects.filter(athlete=athlete)
         .between(week_start, week_start + WEEK - dt.timedelta(days=1))
         .exclude(kind=PlannedSession.Kind.REST)
         .count()
     )
-    return {
-        # The week's planned sessions, when it has any (checkins/sessions.py).
-        "runs_planned": planned or None,
-        "runs_done": totals["run_count"],
-        "distance_m": totals["total_m"],
-        "longest_run_m": totals["longest_m"],
-        "strength_sessions": totals["strength_count"],
-    }
+    return planned or None
 
 
 def parse_week(athlete: Athlete, week_start: dt.date, *, now: dt.datetime | None = None) -> None:
@@ -98,7 +101,11 @@ def review_for_week(
     review = WeeklyReview.objects.filter(athlete=athlete, week_start=week_start).first()
     if review is None:
         review = WeeklyReview(
-            athlete=athlete, week_start=week_start, version=0, **run_totals(athlete, week_start)
+            athlete=athlete,
+            week_start=week_start,
+            version=0,
+            runs_planned=planned_runs(athlete, week_start),
+            **run_totals(athlete, week_start),
         )
     review.athlete = athlete  # already loaded: spare the pages a query
     return review

@@ -1,6 +1,7 @@
 """Planned sessions: their steps and rules, TrainingPeaks' compliance bands at their edges,
 matching runs to sessions, moving a session and the maintenance swap."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -38,8 +39,8 @@ DAY = dt.date(2027, 3, 3)
 
 
 def planned(**changes) -> Planned:
-    fields = {"day": DAY, "is_rest": False, "distance_m": 10_000, "duration_s": None} | changes
-    return Planned(**fields)
+    base = Planned(day=DAY, is_rest=False, distance_m=10_000, duration_s=None)
+    return dataclasses.replace(base, **changes)
 
 
 def test_a_session_is_measured_by_distance_else_by_time():

@@ -92,7 +92,7 @@ def weeks(draw) -> WeekInputs:
     minutes = tuple(
         draw(st.lists(st.sampled_from([0, 0, 20, 30, 45, 60, 90, 150]), min_size=7, max_size=7))
     )
-    races = ()
+    races: tuple[PlannedRace, ...] = ()
     if draw(st.booleans()) and draw(st.booleans()):
         day = MONDAY + dt.timedelta(days=draw(st.integers(0, 6)))
         races = (PlannedRace(1, "Race", day, draw(st.sampled_from([5000, 10_000, 21_097.5])), "B"),)

@@ -9,6 +9,7 @@ from checkins.weekstats import refresh_week_stats
 from coaching.attention.standings import refresh_standings
 from goals.demo import seed_goals
 from races.demo import seed_races
+from races.session_demo import seed_sessions
 
 
 class Command(BaseCommand):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         # the personal bests of their results.
         seed_races(athletes, today=today)
         seed_goals(athletes, today=today)
+        # After the races: each week's sessions are built from the season plan.
+        seed_sessions(athletes, now=timezone.now())
         refresh_standings(athletes)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data is ready. Log in at {settings.SITE_URL} with:")
