@@ -27,8 +27,8 @@ REASON_NEEDED = "Say briefly why the target or date changes: it is kept in the h
 
 @dataclass(frozen=True)
 class GoalData:
-    """A goal as typed in the form or sent to the API: what `goal_create` and `goal_update`
-    save. The defaults are the model's; `start_date` left empty is the runner's today."""
+    """A goal as typed in the form or sent to the API: what `goal_save` saves. The defaults
+    are the model's; `start_date` left empty is the runner's today."""
 
     level: str
     title: str
@@ -163,6 +163,18 @@ def goal_update(*, goal: Goal, by: User, data: GoalData, reason: str = "") -> Go
     record_achievements(athlete=goal.athlete)
     goal.refresh_from_db(fields=["status", "achieved_at"])
     return goal
+
+
+@transaction.atomic
+def goal_save(
+    *, athlete: Athlete, goal: Goal | None, by: User, data: GoalData, reason: str = ""
+) -> Goal:
+    """The one way the goal form and the API save a goal: a new goal for `athlete` (`goal`
+    None), or a change to `goal`, whose new target or date needs `reason`. Their own checks
+    (the form's `clean`, the API's `check_goal`) have passed by then."""
+    if goal is None:
+        return goal_create(athlete=athlete, by=by, data=data)
+    return goal_update(goal=goal, by=by, data=data, reason=reason)
 
 
 @transaction.atomic

@@ -58,7 +58,9 @@ def goal_new(request: AuthenticatedHttpRequest, athlete_pk: int | None = None) -
     initial = {key: request.GET[key] for key in ("level", "parent") if key in request.GET}
     form = GoalForm(request.POST or None, athlete=athlete, initial=initial)
     if request.method == "POST" and form.is_valid():
-        goal = services.goal_create(athlete=athlete, by=request.user, data=form.goal_data())
+        goal = services.goal_save(
+            athlete=athlete, goal=None, by=request.user, data=form.goal_data()
+        )
         messages.success(request, f"Goal “{goal.title}” saved.")
         return redirect("goals:goal-detail", pk=goal.pk)
     context = {
@@ -75,8 +77,12 @@ def goal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     goal = editable_goal(request, pk)
     form = GoalForm(request.POST or None, athlete=goal.athlete, instance=goal)
     if request.method == "POST" and form.is_valid():
-        services.goal_update(
-            goal=goal, by=request.user, data=form.goal_data(), reason=form.cleaned_data["reason"]
+        services.goal_save(
+            athlete=goal.athlete,
+            goal=goal,
+            by=request.user,
+            data=form.goal_data(),
+            reason=form.cleaned_data["reason"],
         )
         messages.success(request, f"Goal “{goal.title}” updated.")
         return redirect("goals:goal-detail", pk=goal.pk)

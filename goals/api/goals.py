@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError as ModelValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     extend_schema,
@@ -153,17 +152,16 @@ class GoalSerializer(AthleteOwnedSerializer[Goal]):
         confirmed = data.pop("confirm", False)
         try:
             services.check_goal(goal=self.as_saved(data), confirmed=confirmed)
-            with transaction.atomic():
-                if self.instance is None:
-                    athlete = data.pop("athlete")
-                    self.instance = services.goal_create(
-                        athlete=athlete, by=by, data=services.GoalData(**data)
-                    )
-                else:
-                    changed = dataclasses.replace(services.GoalData.of(self.instance), **data)
-                    self.instance = services.goal_update(
-                        goal=self.instance, by=by, data=changed, reason=reason
-                    )
+            if self.instance is None:
+                athlete = data.pop("athlete")
+                goal_data = services.GoalData(**data)
+            else:
+                athlete = self.instance.athlete
+                # A partial update changes what it names and keeps the rest.
+                goal_data = dataclasses.replace(services.GoalData.of(self.instance), **data)
+            self.instance = services.goal_save(
+                athlete=athlete, goal=self.instance, by=by, data=goal_data, reason=reason
+            )
         except ModelValidationError as error:
             raise ValidationError(error.message_dict) from None
         return self.instance
