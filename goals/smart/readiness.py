@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from athletes.measures import MARATHON_M, STANDARD_DISTANCES, monday_of
 from athletes.units import METRES_PER_UNIT, format_distance, format_duration
 from goals.models import Goal
-from goals.smart.plan import REACH_FAIL_BELOW, REACH_WARN_BELOW, floor_words, good_day, start_of
+from goals.smart.plan import (
+    REACH_FAIL_BELOW,
+    REACH_WARN_BELOW,
+    floor_words,
+    good_day,
+    start_of,
+    volume_weeks,
+)
 from goals.smart.prediction import passing_time
 from goals.smart.verdicts import Better, Draft, Runner, Status, Verdict
 from goals.smart.words import day, race_name, the_race
@@ -133,9 +140,23 @@ def better_race_goal(draft: Draft, runner: Runner, distance_m: float) -> Better 
         race_day = good_day(draft.target_date, runner)
     else:
         race_day = earliest_race_day(distance_m, runner, weekday=draft.target_date.weekday())
-    if race_day is None:
+    volume = volume_weeks(draft, runner)
+    if race_day is None or volume is None:
         return None
-    return Better(target_value=time, target_date=race_day)
+    # A goal that measures a volume too waits for the ramp to reach it.
+    while race_day < runner.today + dt.timedelta(weeks=volume):
+        race_day += dt.timedelta(weeks=1)
+    race_day = good_day(race_day, runner)
+    return Better(target_value=time, target_date=race_day) if race_day else None
+
+
+def ready_on_the_day(draft: Draft, runner: Runner) -> bool:
+    """Whether a goal linked to a race can be ready for it on its date: what a better goal that
+    keeps the date needs (a goal linked to no race always can)."""
+    distance = draft.race_distance_m
+    return (
+        not distance or draft.target_date is None or ready_by(distance, draft.target_date, runner)
+    )
 
 
 def goal_words(draft: Draft, better: Better, distance_m: float) -> str:
@@ -214,11 +235,20 @@ def readiness_rule(draft: Draft, runner: Runner) -> Verdict | None:
         )
         better.append(later)
     shorter = shorter_race_ready(distance, draft.target_date, runner)
-    if shorter is not None:
+    volume = volume_weeks(draft, runner)
+    # A shorter race on the same day, when the goal's own volume is within reach by then too.
+    if (
+        shorter is not None
+        and volume is not None
+        and draft.target_date >= runner.today + dt.timedelta(weeks=volume)
+    ):
         instead = shorter_race_goal(draft, runner, shorter)
         in_time = f" in {format_duration(instead.target_value)}" if instead.distance_m else ""
+        race_it = f"a {race_name(shorter)}{in_time} on {when}"
         ideas.append(
-            f"Or race a {race_name(shorter)}{in_time} on {when}: you can be ready for that."
+            f"Or race {race_it}: you can be ready for that."
+            if ideas
+            else f"Try {race_it} instead: you can be ready for that."
         )
         better.append(instead)
     status = Status.FAIL if ready.share < REACH_FAIL_BELOW else Status.WARN

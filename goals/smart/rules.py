@@ -6,31 +6,27 @@ to the goal.
 """
 
 import datetime as dt
-import math
 
 from athletes.units import format_distance
 from goals.models import Goal
 from goals.smart.plan import (
     BUSY_WINDOW_DAYS,
     busy_span_before,
+    fits_weekly_m,
     good_day,
+    runs_that_fit,
     start_of,
     training_weeks,
 )
+from goals.smart.readiness import ready_on_the_day
 from goals.smart.verdicts import Better, Draft, Runner, Status, Verdict
-from goals.smart.volume import fits_weekly_m, whole_units
+from goals.smart.volume import whole_units
 from goals.smart.words import day
 from races.season.ramp_rule import reachable
 
 # Achievable, minutes the plan needs against the minutes the runner has each week.
 MINUTES_WARN_ABOVE_RATIO = 1.0
 MINUTES_FAIL_ABOVE_RATIO = 1.5
-
-
-def runs_that_fit(runner: Runner) -> int:
-    """Runs a week of the runner's usual length that fit their minutes and their days."""
-    runs = math.floor(runner.weekly_minutes_available / runner.typical_run_minutes)
-    return runs if runner.days_available is None else min(runs, runner.days_available)
 
 
 def days_rule(draft: Draft, runner: Runner) -> Verdict | None:
@@ -43,7 +39,7 @@ def days_rule(draft: Draft, runner: Runner) -> Verdict | None:
     runs = f"{draft.target_value:g} runs a week"
     if draft.target_value <= days:
         return Verdict(Status.PASS, f"{runs} fit the {days} days you have training time on.")
-    fits = runs_that_fit(runner)
+    fits = runs_that_fit(runner) if ready_on_the_day(draft, runner) else 0
     return Verdict(
         Status.FAIL,
         f"{runs} need {draft.target_value:g} days, and you have training time set on {days}.",
@@ -87,7 +83,7 @@ def minutes_rule(draft: Draft, runner: Runner) -> Verdict | None:
             "and your build."
         )
     status = Status.FAIL if needed > available * MINUTES_FAIL_ABOVE_RATIO else Status.WARN
-    if fits <= 0:
+    if fits <= 0 or not ready_on_the_day(draft, runner):
         return Verdict(status, message)
     return Verdict(status, message, suggestion, better=(Better(target_value=fits),))
 

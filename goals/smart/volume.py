@@ -2,7 +2,8 @@
 against what the season plan's ramp (10 % a week, a cut-back every fourth week:
 `races.season.ramp_rule`) reaches from where the runner stands (`plan.start_of`) by the goal's
 date; a total counts the distance already run since the goal's start and sums the ramp's weeks.
-Each suggests what the ramp reaches by the date, and the first date it reaches the target.
+Each suggests what the ramp reaches by the date (unless the goal's race cannot be run by then),
+and the first date the ramp reaches the target (and the race can be run).
 """
 
 import datetime as dt
@@ -13,17 +14,20 @@ from athletes.units import METRES_PER_UNIT, format_distance
 from goals.models import Goal
 from goals.smart.plan import (
     REACH_WARN_BELOW,
-    TIME_BOUND_MAX_DAYS,
+    fits_weekly_m,
     floor_words,
     good_day,
     reachable_total,
     share_status,
     start_of,
+    total_so_far,
     training_weeks,
+    volume_weeks,
 )
+from goals.smart.readiness import earliest_race_day, ready_on_the_day
 from goals.smart.verdicts import Better, Draft, Runner, Verdict
 from goals.smart.words import day
-from races.season.ramp_rule import reachable, weeks_to_reach
+from races.season.ramp_rule import reachable
 
 RAMP_WORDS = "building 10 % a week with a cut-back every fourth week, as the season plan does"
 
@@ -34,16 +38,19 @@ def whole_units(metres: float, units: str) -> float:
     return math.floor(metres / unit_m) * unit_m
 
 
-def fits_weekly_m(runner: Runner) -> float:
-    """The weekly distance the runner's training minutes fit at their usual pace."""
-    return runner.weekly_minutes_available * 60 / runner.typical_pace_s_per_km * 1000
-
-
-def later_day(runner: Runner, first: dt.date, weeks: int | None) -> dt.date | None:
-    """`weeks` whole weeks from `first`, as a day a better goal may name."""
-    if weeks is None or weeks * 7 > TIME_BOUND_MAX_DAYS:
+def later_day(draft: Draft, runner: Runner) -> dt.date | None:
+    """The first day a better goal may name by which the ramp reaches the goal's volume (and a
+    race it is linked to can be run), or None within Time-bound's window."""
+    weeks = volume_weeks(draft, runner)
+    if weeks is None:
         return None
-    return good_day(first + dt.timedelta(weeks=weeks), runner)
+    day = runner.today + dt.timedelta(weeks=weeks)
+    if draft.race_distance_m:
+        race_day = earliest_race_day(draft.race_distance_m, runner, weekday=day.weekday())
+        if race_day is None:
+            return None
+        day = max(day, race_day)
+    return good_day(day, runner)
 
 
 def ramp_verdict(
@@ -51,7 +58,7 @@ def ramp_verdict(
     runner: Runner,
     *,
     reached_m: float,
-    describe: Callable[[float], str],
+    describe: Callable[[float, int], str],
     message: str,
     smaller_m: float,
     later: dt.date | None,
@@ -64,11 +71,13 @@ def ramp_verdict(
         return Verdict(status, message)
     ideas, better = [], []
     when = day(draft.target_date, runner.today)
-    if smaller_m > 0:
-        ideas.append(f"Try {describe(smaller_m)} by {when}")
+    if smaller_m > 0 and ready_on_the_day(draft, runner):
+        ideas.append(f"Try {describe(smaller_m, 0)} by {when}")
         better.append(Better(target_value=smaller_m))
     if later is not None:
-        ideas.append(f"{describe(draft.target_value)} by {day(later, runner.today)}")
+        in_units = draft.target_value / METRES_PER_UNIT[runner.units]
+        digits = 0 if abs(in_units - round(in_units)) < 0.05 else 1
+        ideas.append(f"{describe(draft.target_value, digits)} by {day(later, runner.today)}")
         better.append(Better(target_date=later))
     suggestion = ", or ".join(ideas) + "." if ideas else ""
     if suggestion and not suggestion.startswith("Try"):
@@ -85,8 +94,8 @@ def weekly_distance_rule(draft: Draft, runner: Runner) -> Verdict | None:
     start = start_of(runner)
     reached = reachable(start.weekly_m, training_weeks(runner.today, draft.target_date))
 
-    def describe(metres: float) -> str:
-        return f"{format_distance(metres, units, digits=0)} a week"
+    def describe(metres: float, digits: int) -> str:
+        return f"{format_distance(metres, units, digits=digits)} a week"
 
     message = (
         f"{floor_words(start, 'the build')}{RAMP_WORDS[0].upper()}{RAMP_WORDS[1:]}, "
@@ -95,18 +104,14 @@ def weekly_distance_rule(draft: Draft, runner: Runner) -> Verdict | None:
         f"{min(reached / target, 9.99) * 100:.0f} % of the {format_distance(target, units)} "
         "asked."
     )
-    fits = fits_weekly_m(runner)
-    later = None
-    if target <= fits:
-        later = later_day(runner, runner.today, weeks_to_reach(start.weekly_m, target))
     return ramp_verdict(
         draft,
         runner,
         reached_m=reached,
         describe=describe,
         message=message,
-        smaller_m=whole_units(min(reached, fits), units),
-        later=later,
+        smaller_m=whole_units(min(reached, fits_weekly_m(runner)), units),
+        later=later_day(draft, runner),
     )
 
 
@@ -119,8 +124,8 @@ def long_run_rule(draft: Draft, runner: Runner) -> Verdict | None:
     start = start_of(runner)
     reached = reachable(start.long_run_m, training_weeks(runner.today, draft.target_date))
 
-    def describe(metres: float) -> str:
-        return f"a long run of {format_distance(metres, units, digits=0)}"
+    def describe(metres: float, digits: int) -> str:
+        return f"a long run of {format_distance(metres, units, digits=digits)}"
 
     message = (
         f"{floor_words(start, 'the long run')}Building the long run 10 % a week with a "
@@ -137,7 +142,7 @@ def long_run_rule(draft: Draft, runner: Runner) -> Verdict | None:
         describe=describe,
         message=message,
         smaller_m=whole_units(reached, units),
-        later=later_day(runner, runner.today, weeks_to_reach(start.long_run_m, target)),
+        later=later_day(draft, runner),
     )
 
 
@@ -147,18 +152,16 @@ def total_distance_rule(draft: Draft, runner: Runner) -> Verdict | None:
     if draft.target_date is None or draft.target_date <= runner.today:
         return None
     units, target, today = runner.units, draft.target_value, runner.today
-    begun = draft.start_date is not None and draft.start_date <= today
-    done = runner.distance_between(draft.start_date, today) if draft.start_date and begun else 0.0
-    first = today if begun or draft.start_date is None else draft.start_date
+    done, first = total_so_far(draft, runner)
     start = start_of(runner)
     weeks = training_weeks(first, draft.target_date)
     reached = done + reachable_total(start.weekly_m, weeks)
 
-    def describe(metres: float) -> str:
+    def describe(metres: float, digits: int) -> str:
         return f"{format_distance(metres, units, digits=0)} in total"
 
     so_far = ""
-    if begun and draft.start_date is not None:
+    if draft.start_date is not None and draft.start_date <= today:
         so_far = (
             f"{format_distance(done, units, digits=0)} run since {day(draft.start_date, today)}; "
         )
@@ -171,14 +174,6 @@ def total_distance_rule(draft: Draft, runner: Runner) -> Verdict | None:
         f"{min(reached / target, 9.99) * 100:.0f} % of the "
         f"{format_distance(target, units, digits=0)} asked."
     )
-    needed = next(
-        (
-            weeks
-            for weeks in range(TIME_BOUND_MAX_DAYS // 7 + 1)
-            if done + reachable_total(start.weekly_m, weeks) >= target
-        ),
-        None,
-    )
     return ramp_verdict(
         draft,
         runner,
@@ -186,5 +181,5 @@ def total_distance_rule(draft: Draft, runner: Runner) -> Verdict | None:
         describe=describe,
         message=message[0].upper() + message[1:],
         smaller_m=whole_units(reached, units),
-        later=later_day(runner, first, needed),
+        later=later_day(draft, runner),
     )

@@ -81,6 +81,7 @@ def goals(draw: st.DrawFn, today: dt.date) -> Draft:
         start_date=today - dt.timedelta(days=start_days_ago),
         target_date=today + dt.timedelta(days=draw(st.integers(14, 700))),
         has_parent=True,
+        race_distance_m=draw(st.one_of(st.none(), st.sampled_from(RACES))),
     )
 
 
