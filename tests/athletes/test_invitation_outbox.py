@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client, TestCase
 from django.urls import reverse
-from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from rest_framework.test import APIClient
 
@@ -236,10 +235,11 @@ def test_a_revoked_or_used_invitation_cannot_be_resent_or_swept(cast):
     with time_machine.travel(MOMENT, tick=False):
         _, revoked = invite(cast.coach, email="one@example.org")
         _, accepted = invite(cast.coach, email="two@example.org")
-    with time_machine.travel(MOMENT + dt.timedelta(hours=1), tick=False):
+    an_hour_later = MOMENT + dt.timedelta(hours=1)
+    with time_machine.travel(an_hour_later, tick=False):
         client = signed_in(cast.coach.user)
         client.post(reverse("athletes:invitation-revoke", args=[revoked.pk]))
-        Invitation.objects.filter(pk=accepted.pk).update(accepted_at=timezone.now())
+        Invitation.objects.filter(pk=accepted.pk).update(accepted_at=an_hour_later)
         for invitation in (revoked, accepted):
             resent = client.post(reverse("athletes:invitation-resend", args=[invitation.pk]))
             assert resent.status_code == 404

@@ -170,6 +170,7 @@ def test_switching_from_another_coach_asks_to_confirm(cast):
 
 def test_expired_link_says_so(cast):
     token = send_invitation(cast.coach)
+    # From the moment it was sent: the clock ticked while the coach sent it.
     with time_machine.travel(timezone.now() + dt.timedelta(days=7, seconds=1)):
         response = Client().get(invite_link(token))
     assert response.status_code == 410
@@ -179,6 +180,7 @@ def test_expired_link_says_so(cast):
 
 def test_link_still_works_just_before_seven_days(cast):
     token = send_invitation(cast.coach)
+    # From the moment it was sent: the clock ticked while the coach sent it.
     with time_machine.travel(timezone.now() + dt.timedelta(days=6, hours=23)):
         response = Client().get(invite_link(token))
     assert response.status_code == 200
@@ -192,9 +194,9 @@ def test_used_link_says_so(cast):
     assert "This invitation has already been used." in response.content.decode()
 
 
-def test_revoked_link_says_so(cast):
+def test_revoked_link_says_so(cast, now):
     token = send_invitation(cast.coach)
-    Invitation.objects.update(revoked_at=timezone.now())
+    Invitation.objects.update(revoked_at=now)
     response = Client().get(invite_link(token))
     assert response.status_code == 410
     assert "Maya Coach has withdrawn this invitation." in response.content.decode()
@@ -207,11 +209,11 @@ def test_mistyped_link_says_so(cast):
     assert "Check that you copied the whole link" in response.content.decode()
 
 
-def test_invitation_withdrawn_while_signing_up_still_creates_the_account_and_says_why(cast):
+def test_invitation_withdrawn_while_signing_up_still_creates_the_account_and_says_why(cast, now):
     token = send_invitation(cast.coach)
     client = Client()
     client.get(f"{reverse('athletes:signup')}?invite={token}")
-    Invitation.objects.update(revoked_at=timezone.now())
+    Invitation.objects.update(revoked_at=now)
     page = client.post(
         f"{reverse('athletes:signup')}?invite={token}",
         {

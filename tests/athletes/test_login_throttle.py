@@ -62,12 +62,14 @@ def test_the_same_email_from_another_address_is_not_locked(runner):
 
 def test_fourteen_minutes_later_it_is_still_locked(runner):
     fail_five_times("nia@example.org")
+    # From the moment the last failure was counted: the clock ticked while they were made.
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=14)):
         assert attempt("nia@example.org", PASSWORD).status_code == 429
 
 
 def test_after_fifteen_minutes_the_login_works_again(runner):
     fail_five_times("nia@example.org")
+    # From the moment the last failure was counted: the clock ticked while they were made.
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=15, seconds=5)):
         assert attempt("nia@example.org", PASSWORD).status_code == 302
 

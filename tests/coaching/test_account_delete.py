@@ -7,7 +7,6 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -54,13 +53,13 @@ def leftovers(*, user_pk: int, email: str, profiles: dict[type, int]) -> list[st
     return found
 
 
-def everything_of(athlete: Athlete) -> None:
+def everything_of(athlete: Athlete, *, now: dt.datetime) -> None:
     """A runner with something in every table that can hold their data."""
     user, coach = athlete.user, athlete.coach
     assert coach is not None, "a coached runner"
     RunFactory(athlete=athlete, notes="Hills")
     review = WeeklyReviewFactory(
-        athlete=athlete, week_start=athlete.week_start() - dt.timedelta(weeks=1)
+        athlete=athlete, week_start=athlete.week_start(now) - dt.timedelta(weeks=1)
     )
     CommentFactory(review=review)
     CommentFactory(review=review, author=user, body="Thanks coach")
@@ -73,7 +72,7 @@ def everything_of(athlete: Athlete) -> None:
     RaceFactory(athlete=athlete)
     BusyPeriodFactory(athlete=athlete)
     Setback.objects.create(
-        athlete=athlete, kind="illness", start=athlete.local_today(), created_by=user
+        athlete=athlete, kind="illness", start=athlete.local_today(now), created_by=user
     )
     HandledFlag.objects.create(
         athlete=athlete, flag="setback", key="1", reason="Ill", handled_by=coach.user
@@ -81,7 +80,7 @@ def everything_of(athlete: Athlete) -> None:
     tokens.feed_of(user)
     Token.objects.create(user=user)
     invitation, _ = Invitation.issue(coach=coach, email=user.email)
-    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now(), accepted_by=user)
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=now, accepted_by=user)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         axes_record(model, username=user.email)
 
@@ -130,10 +129,10 @@ def test_the_delete_needs_the_csrf_token(cast):
     assert Athlete.objects.filter(pk=cast.runner.pk).exists()
 
 
-def test_deleting_a_runner_leaves_nothing_of_theirs_in_any_table(cast):
+def test_deleting_a_runner_leaves_nothing_of_theirs_in_any_table(cast, now):
     runner = cast.runner
-    everything_of(runner)
-    everything_of(cast.other_runner)
+    everything_of(runner, now=now)
+    everything_of(cast.other_runner, now=now)
     user_pk, email = runner.user.pk, runner.user.email
     other_device = client_for(runner.user)
 

@@ -2,7 +2,6 @@ import pytest
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from athletes.models import Athlete, Invitation
 from athletes.services import invitation_accept, roster_remove
@@ -200,11 +199,10 @@ def test_an_athlete_moved_behind_the_signals_back_is_listed_on_their_new_roster(
 
 
 @pytest.mark.parametrize("who", ["runner", "self_coached"])
-def test_a_computed_standing_is_fresh_with_or_without_a_coach(cast, who):
+def test_a_computed_standing_is_fresh_with_or_without_a_coach(cast, who, now):
     """A runner with no coach has a standing naming no coach: that is in step, not stale (else
     every API listing in triage order would compute theirs again)."""
     athlete = getattr(cast, who)
-    now = timezone.now()
     standings.refresh_standings([athlete], now=now)
     assert not Athlete.objects.filter(pk=athlete.pk).filter(stale_standing(now)).exists()
     Standing.objects.filter(athlete=athlete).update(coach=cast.other_coach)

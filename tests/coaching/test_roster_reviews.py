@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from athletes.models import Athlete
+from tests import clock
 from tests.athletes.factories import AthleteFactory, CoachFactory
 from tests.checkins.factories import CommentFactory, WeeklyReviewFactory
 from tests.conftest import client_for
@@ -23,7 +24,7 @@ def roster_of(coach, size: int):
         for index in range(size)
     ]
     for index, athlete in enumerate(athletes):
-        monday = athlete.week_start()
+        monday = athlete.week_start(clock.suite_now())
         for ago in range(1, 4):
             WeeklyReviewFactory(
                 athlete=athlete,

@@ -7,7 +7,6 @@ from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from athletes.demo import DEMO_PASSWORD, seed_invitation
 from athletes.models import Athlete, BusyPeriod, Coach, Invitation, Squad, User
@@ -94,9 +93,9 @@ def test_the_first_coach_waits_on_one_invitation_and_no_mail_is_sent(demo, seede
     assert "newrunner@example.com" in client.get(reverse("athletes:invitations")).content.decode()
 
 
-def test_an_expired_demo_invitation_is_issued_again(seeded):
+def test_an_expired_demo_invitation_is_issued_again(seeded, now):
     coach = Coach.objects.get(user__email="coach@example.com")
-    with time_machine.travel(timezone.now() + dt.timedelta(days=8)):
+    with time_machine.travel(now + dt.timedelta(days=8)):
         seed_invitation(coach)
         seed_invitation(coach)
         assert coach.invitations.pending().count() == 1

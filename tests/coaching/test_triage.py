@@ -6,13 +6,13 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from checkins.models import Setback
 from checkins.weekstats import refresh_week_stats
 from coaching.attention.standings import refresh_standings
 from coaching.models import HandledFlag, Standing
 from coaching.roster import Links
+from tests import clock
 from tests.athletes.factories import AthleteFactory
 from tests.checkins.factories import RunFactory
 from tests.coaching.test_roster import ROSTER_QUERIES
@@ -26,7 +26,7 @@ def hurt(athlete, *, severity: int = 2, body_part: str = "calf") -> Setback:
     return Setback.objects.create(
         athlete=athlete,
         kind="injury",
-        start=athlete.local_today() - dt.timedelta(days=3),
+        start=athlete.local_today(clock.suite_now()) - dt.timedelta(days=3),
         severity=severity,
         body_part=body_part,
     )
@@ -224,14 +224,16 @@ def test_the_runner_sees_their_own_load_chart_at_home(cast, today):
     assert "1 session of the last 4 weeks had no RPE" in page
 
 
-def test_the_roster_brings_standings_past_their_midnight_up_to_date_before_counting(cast, triage):
+def test_the_roster_brings_standings_past_their_midnight_up_to_date_before_counting(
+    cast, triage, now
+):
     Standing.objects.filter(athlete=cast.runner).update(
-        flags=[], open_flag_names=" ", score=0, stale_after=timezone.now() - dt.timedelta(minutes=1)
+        flags=[], open_flag_names=" ", score=0, stale_after=now - dt.timedelta(minutes=1)
     )
     response = client_for(cast.coach.user).get(reverse("roster"), {"flag": "setback"})
     assert listed(response) == ["Rita Runner", "Alex Turner"]
     assert "2 athletes flagged" in response.content.decode()
-    assert Standing.objects.get(athlete=cast.runner).stale_after > timezone.now()
+    assert Standing.objects.get(athlete=cast.runner).stale_after > now
 
 
 def test_the_rows_links_are_the_urls_reverse_gives() -> None:
