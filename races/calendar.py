@@ -145,4 +145,5 @@ def session_event(session: PlannedSession, *, units: str) -> Event:
 def to_ics(calendar: Calendar, events: Iterable[Event]) -> bytes:
     for event in events:
         calendar.add_component(event)
-    return calendar.to_ical()
+    ics: bytes = calendar.to_ical()
+    return ics

@@ -1,5 +1,6 @@
 import math
 from dataclasses import asdict, fields
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -62,7 +63,9 @@ class RaceForm(forms.Form):
     link = forms.URLField(max_length=500, required=False, assume_scheme="https")
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, athlete: Athlete, instance: Race | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, athlete: Athlete, instance: Race | None = None, **kwargs: Any
+    ) -> None:
         self.athlete = athlete
         self.instance = instance
         if instance is not None and "initial" not in kwargs:
@@ -136,8 +139,9 @@ class RaceForm(forms.Form):
             self.add_error(name, str(error))
             return None
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         distance_m = self._distance_m()
         draft = {
             "name": data.get("name", ""),

@@ -1,5 +1,6 @@
+import datetime as dt
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,8 +15,8 @@ if TYPE_CHECKING:
     from races import rules
 
 
-class RaceQuerySet(PlannedTogetherQuerySet):
-    def with_result(self) -> "RaceQuerySet":
+class RaceQuerySet(PlannedTogetherQuerySet["Race"]):
+    def with_result(self) -> Self:
         return self.filter(status=Race.Status.COMPLETED, result_time_s__isnull=False)
 
     def counted(self) -> "RaceQuerySet":
@@ -85,11 +86,13 @@ class Race(models.Model):
             errors["result_time_s"] = "Enter your finishing time to record the race as completed."
         if self.result_time_s and self.status != self.Status.COMPLETED:
             errors["status"] = "A finishing time belongs to a completed race: mark it completed."
+        # None when a form left the date empty (that field's own check says so).
+        date = cast(dt.date | None, self.date)
         if (
             self.status != self.Status.PLANNED
-            and self.date
+            and date is not None
             and self.athlete_id
-            and self.date > self.athlete.local_today()
+            and date > self.athlete.local_today()
         ):
             errors["status"] = "This race is still ahead: it can only be planned for now."
         if errors:

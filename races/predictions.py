@@ -37,7 +37,8 @@ class Prediction:
 
 def riegel(duration_s: float, *, from_m: float, to_m: float) -> float:
     """Riegel: T2 = T1 × (D2 / D1) ^ 1.06 (sound from about 1.5 km to the marathon)."""
-    return duration_s * (to_m / from_m) ** RIEGEL_EXPONENT
+    ratio: float = (to_m / from_m) ** RIEGEL_EXPONENT
+    return duration_s * ratio
 
 
 def vdot(distance_m: float, duration_s: float) -> float:

@@ -7,6 +7,7 @@ goals' business (`goals.season_milestones`); here a suggestion is only a date an
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from athletes.models import Athlete
 from races import services
@@ -106,7 +107,7 @@ def next_race_countdown(athlete: Athlete, *, today: dt.date) -> Countdown | None
     return Countdown(race, (race.date - today).days) if race else None
 
 
-def home_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict:
+def home_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """The runner's home: the next race and this week of the plan, target and distance so far."""
     today = athlete.local_today(now)
     countdown = next_race_countdown(athlete, today=today)

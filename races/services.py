@@ -4,6 +4,7 @@ measured against the run log."""
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -95,7 +96,9 @@ def busy_spans(athlete_ids: Iterable[int]) -> dict[int, list[rules.BusySpan]]:
     return spans
 
 
-def check_draft(*, athlete: Athlete, draft: RaceDraft, race: Race | None = None) -> list:
+def check_draft(
+    *, athlete: Athlete, draft: RaceDraft, race: Race | None = None
+) -> list[rules.Warning]:
     """The season-rule warnings for a race as typed (`race` when it is an edit), saving nothing."""
     others = [facts(other) for other in Race.objects.filter(athlete=athlete).counted()]
     checked = facts(draft, key=race.pk if race else "draft")
@@ -195,7 +198,7 @@ class WeekReport:
     # "as planned", "under", "over"; "so far" for the current week; "" for weeks ahead.
     compliance: str
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.week, name)
 
 
@@ -233,7 +236,8 @@ def usual_pace_s_per_km(athlete: Athlete, *, before: dt.date) -> float | None:
     )
     if not totals["metres"]:
         return None
-    return totals["seconds"] / totals["metres"] * 1000
+    pace: float = totals["seconds"] / totals["metres"] * 1000
+    return pace
 
 
 def season_inputs(athlete: Athlete, a_race: Race, *, today: dt.date) -> SeasonInputs:

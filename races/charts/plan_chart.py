@@ -9,7 +9,7 @@ from athletes import units
 from athletes.measures import FINE_AXIS_STEPS, axis_ticks, nice_top, short_date
 from checkins.chart_shapes import Tick
 from races.charts.common import WIDTH, Marker
-from races.services import SeasonReport
+from races.services import SeasonReport, WeekReport
 
 # Plan chart margins: the top one holds each week's compliance word, written upwards.
 PLAN_HEIGHT = 230
@@ -79,7 +79,7 @@ def plan_summary(report: SeasonReport, *, units_name: str) -> str:
     return " ".join(parts)
 
 
-def _week_title(week_report, units_name: str) -> str:
+def _week_title(week_report: WeekReport, units_name: str) -> str:
     week = week_report.week
     planned = units.format_distance(week.target_distance_m, units_name)
     extra = "".join(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from athletes import units
 from athletes.measures import short_date
 from races.charts.common import DAY, WIDTH, Marker
-from races.season.shapes import Phase, Season
+from races.season.shapes import Phase, Season, Week
 from races.services import SeasonReport
 
 PHASE_NAMES = {phase: phase.value.capitalize() for phase in Phase}
@@ -89,7 +89,7 @@ def _months(season: Season) -> list[Marker]:
     ]
 
 
-def _week_runs(weeks: list, flag: str) -> list[tuple[dt.date, dt.date]]:
+def _week_runs(weeks: list[Week], flag: str) -> list[tuple[dt.date, dt.date]]:
     """Consecutive weeks with `flag` set, as (first Monday, last Sunday) spans."""
     spans: list[tuple[dt.date, dt.date]] = []
     for week in weeks:
