@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from athletes.models import WEEK, Athlete, User, monday_of
-from checkins import compliance
+from checkins import compliance, momentum
 from checkins.compliance import Compliance
 from checkins.models import PlannedSession, Run, Setback
 
@@ -25,6 +25,10 @@ from checkins.models import PlannedSession, Run, Setback
 MAINTENANCE_SHARE = 0.5
 # Swapped distances are rounded to this, so a watch and a page show a plain number.
 ROUND_TO_M = 100
+# Momentum from ticking sessions off: a week ended with at most this many sessions missed is
+# kept; the streak looks back this many weeks (Runpath's choices, docs/coaching-rules.md).
+MISSES_FORGIVEN = 1
+STREAK_WEEKS = 12
 # Runs of these kinds meet a planned session of these kinds only.
 CROSS_KINDS: dict[str, str] = {Run.Kind.CROSS_TRAINING: PlannedSession.Kind.CROSS_TRAINING}
 SAME_KIND: dict[str, str] = {Run.Kind.RECOVERY: PlannedSession.Kind.EASY}
@@ -230,3 +234,35 @@ def week_reports(
     for session in sessions:
         session.athlete = athlete
     return reports(sessions, now=now)
+
+
+def week_mark(found: list[SessionReport]) -> momentum.Mark | None:
+    """A week's sessions as a momentum mark: kept (met) with at most MISSES_FORGIVEN missed and
+    something run; paused when nothing was run but every session was excused (a setback, a
+    maintenance swap); none for a week with nothing planned."""
+    planned = [r for r in found if r.compliance is not Compliance.REST]
+    if not planned:
+        return None
+    if sum(r.is_miss for r in planned) > MISSES_FORGIVEN:
+        return momentum.Mark.MISSED
+    if not any(r.session.run_id is not None for r in planned):
+        return momentum.Mark.PAUSED
+    return momentum.Mark.MET
+
+
+def sessions_streak(athlete: Athlete, *, now: dt.datetime | None = None) -> int:
+    """Weeks in a row, up to last week, of planned sessions kept (`week_mark`), in two queries."""
+    this_week = athlete.week_start(now)
+    first = this_week - STREAK_WEEKS * WEEK
+    found = list(
+        PlannedSession.objects.filter(athlete=athlete)
+        .between(first, this_week - dt.timedelta(days=1))
+        .select_related("run")
+    )
+    for session in found:
+        session.athlete = athlete
+    by_week: dict[dt.date, list[SessionReport]] = defaultdict(list)
+    for report in reports(found, now=now):
+        by_week[monday_of(report.session.day)].append(report)
+    marks = [week_mark(by_week[first + i * WEEK]) for i in range(STREAK_WEEKS)]
+    return momentum.streak([mark for mark in marks if mark is not None])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from athletes.models import WEEK, Athlete, monday_of
-from checkins.sessions import SessionReport, week_reports
+from checkins.sessions import SessionReport, sessions_streak, week_reports
 from races.week_sessions import WeekSummary, plan_week, week_summary, week_target
 
 
@@ -29,6 +29,8 @@ class WeekPage:
     days: list[DayRow]
     summary: WeekSummary
     today: dt.date
+    # Weeks in a row, up to last week, of sessions kept (checkins.sessions.week_mark).
+    streak: int
 
     @property
     def week_end(self) -> dt.date:
@@ -68,4 +70,5 @@ def week_page(athlete: Athlete, week_start: dt.date, *, now: dt.datetime | None 
         ],
         summary=week_summary(athlete, week_start, [r.session for r in found], target=target),
         today=today,
+        streak=sessions_streak(athlete, now=now),
     )

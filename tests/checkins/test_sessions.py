@@ -262,3 +262,37 @@ def test_the_weekly_review_is_prefilled_with_the_weeks_planned_sessions(today):
     )
     PlannedSessionFactory(athlete=athlete, day=monday + dt.timedelta(days=7))
     assert review_for_week(athlete=athlete, week_start=monday).runs_planned == 3
+
+
+@pytest.mark.django_db
+def test_momentum_counts_weeks_of_sessions_kept_and_forgives_a_swap_a_setback_and_one_miss(
+    now, today
+):
+    athlete = AthleteFactory()
+    this_week = monday_of(today)
+
+    def week_of(weeks_ago: int, *, runs: int, missed: int = 0, swapped: int = 0) -> None:
+        monday = this_week - dt.timedelta(weeks=weeks_ago)
+        for day in range(runs):
+            run = RunFactory(
+                athlete=athlete, started_at=local_noon(athlete, monday + dt.timedelta(days=day))
+            )
+            PlannedSessionFactory(athlete=athlete, day=monday + dt.timedelta(days=day), run=run)
+        for day in range(runs, runs + missed):
+            PlannedSessionFactory(athlete=athlete, day=monday + dt.timedelta(days=day))
+        for day in range(runs + missed, runs + missed + swapped):
+            PlannedSessionFactory(
+                athlete=athlete, day=monday + dt.timedelta(days=day), is_maintenance=True
+            )
+
+    week_of(5, runs=3)
+    week_of(4, runs=1, missed=2)
+    week_of(3, runs=3, missed=1)
+    week_of(2, runs=2, swapped=2)
+    # Week 1 ago: ill all week, nothing run; nothing planned 6 weeks ago.
+    monday = this_week - dt.timedelta(weeks=1)
+    PlannedSessionFactory(athlete=athlete, day=monday)
+    Setback.objects.create(
+        athlete=athlete, kind="illness", start=monday, end=monday + dt.timedelta(days=6)
+    )
+    assert sessions.sessions_streak(athlete, now=now) == 2

@@ -145,5 +145,5 @@ def test_the_week_page_costs_the_same_however_full_the_week(
         )
         PlannedSessionFactory(athlete=cast.runner, day=day, run=run)
     client = client_for(cast.runner.user)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         assert client.get(week_url(monday)).status_code == 200
