@@ -65,6 +65,11 @@ def is_plausible_day(day: dt.date) -> bool:
     return EARLIEST_DAY <= day <= LATEST_DAY
 
 
+def percent(share: float) -> str:
+    """ "75 %" for 0.75: how pages and messages print a share, the ramp's included."""
+    return f"{share * 100:.0f} %"
+
+
 def short_date(day: dt.date, *, with_year: bool = False) -> str:
     """ "4 Jan", or "4 Jan 2027" `with_year`: how pages, messages and charts print a day."""
     return f"{day.day} {day:%b %Y}" if with_year else f"{day.day} {day:%b}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from athletes.measures import WEEK, WEEKLY_RAMP, monday_of
+from athletes.measures import WEEK, WEEKLY_RAMP, monday_of, percent
 from athletes.models import Athlete, User
 from checkins.models import Setback, WeeklyReview, WeekStat
 from checkins.signals import log_changed
@@ -113,15 +113,11 @@ def return_plan(setback: Setback) -> list[float]:
     )
 
 
-def _percent(share: float) -> str:
-    return f"{share * 100:.0f} %"
-
-
 # The return rule in one sentence, built from its constants.
 RETURN_RULE = (
-    f"Resume at {_percent(RETURN_SHORT_SHARE)} of your usual weekly distance after up to "
-    f"{RETURN_SHORT_BREAK_WEEKS} weeks off, {_percent(RETURN_LONG_SHARE)} after longer, "
-    f"then at most {_percent(WEEKLY_RAMP)} more a week."
+    f"Resume at {percent(RETURN_SHORT_SHARE)} of your usual weekly distance after up to "
+    f"{RETURN_SHORT_BREAK_WEEKS} weeks off, {percent(RETURN_LONG_SHARE)} after longer, "
+    f"then at most {percent(WEEKLY_RAMP)} more a week."
 )
 # The longest ramp (from the lower share up to the full week) is shown this long after the
 # setback ended; a ramp with nothing to start from is shown for RETURN_SHORT_BREAK_WEEKS.
@@ -159,7 +155,7 @@ def comeback_weeks(
         ReturnWeek(
             week_start=first_week + WEEK * index,
             distance_m=metres,
-            share=_percent(metres / usual_m),
+            share=percent(metres / usual_m),
         )
         for index, metres in enumerate(ramp)
     ]

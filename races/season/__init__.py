@@ -14,7 +14,15 @@ are in `shapes`, the phase lengths, taper and recovery in `phases`, the weekly r
 
 import datetime as dt
 
-from athletes.measures import HALF_MARATHON_M, MARATHON_M, WEEK, distance_name, monday_of
+from athletes.measures import (
+    HALF_MARATHON_M,
+    MARATHON_M,
+    WEEK,
+    WEEKLY_RAMP,
+    distance_name,
+    monday_of,
+    percent,
+)
 from athletes.units import format_distance
 from races.rules import recovery_weeks
 from races.season.phases import RECOVERY_SHARE, phase_lengths, taper_cuts
@@ -58,7 +66,7 @@ def build(inputs: SeasonInputs) -> Season:
         notes.append(
             f"{total} week{'s' if total != 1 else ''} to race day is short of a full season: "
             + "; ".join(lengths.notes)
-            + ". The weekly build stays at 10 % at most."
+            + f". The weekly build stays at {percent(WEEKLY_RAMP)} at most."
         )
     start_m = inputs.start_weekly_m
     if start_m <= 0:
@@ -95,7 +103,7 @@ def build(inputs: SeasonInputs) -> Season:
     peak_m = max(full_weeks, default=min(start_m, ceiling))
     if peak_m < need_weekly:
         notes.append(
-            f"At 10 % a week with cut-backs, your weekly distance reaches "
+            f"At {percent(WEEKLY_RAMP)} a week with cut-backs, your weekly distance reaches "
             f"{format_distance(peak_m, inputs.units, digits=0)} by the peak; a "
             f"{distance_name(a_race.distance_m)} asks for about "
             f"{format_distance(need_weekly, inputs.units, digits=0)}."

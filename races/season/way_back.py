@@ -6,7 +6,7 @@ the season's notes say so; while one is still open, its weeks are only marked.
 import datetime as dt
 from dataclasses import replace
 
-from athletes.measures import WEEKLY_RAMP, monday_of
+from athletes.measures import WEEKLY_RAMP, monday_of, percent
 from athletes.units import format_distance
 from checkins.setbacks import return_ramp
 from races.season.shapes import SeasonInputs, SetbackSpan, Week
@@ -55,8 +55,8 @@ def after_setbacks(weeks: list[Week], inputs: SeasonInputs) -> tuple[list[Week],
         notes.append(
             f"Back from a setback on {latest.end:%-d %B}: the plan restarts at "
             f"{format_distance(ceilings[0], inputs.units, digits=0)} a week, "
-            f"{ceilings[0] / latest.before_weekly_m * 100:.0f} % of the "
+            f"{percent(ceilings[0] / latest.before_weekly_m)} of the "
             f"{format_distance(latest.before_weekly_m, inputs.units, digits=0)} before it, "
-            "and builds at most 10 % a week until it meets the plan."
+            f"and builds at most {percent(WEEKLY_RAMP)} a week until it meets the plan."
         )
     return weeks, notes

@@ -19,6 +19,7 @@ from athletes.measures import (
     is_plausible_day,
     monday_of,
     nice_top,
+    percent,
     short_date,
 )
 
@@ -54,6 +55,10 @@ def test_the_plausible_range_runs_from_1990_to_2199_inclusive():
 def test_short_dates_have_no_leading_zero_and_a_year_only_when_asked():
     assert short_date(dt.date(2027, 1, 4)) == "4 Jan"
     assert short_date(dt.date(2027, 11, 24), with_year=True) == "24 Nov 2027"
+
+
+def test_shares_print_as_whole_percentages_with_a_space():
+    assert [percent(share) for share in (0.1, 0.75, 0.825, 1)] == ["10 %", "75 %", "82 %", "100 %"]
 
 
 def test_standard_distances_are_named_and_offered_in_whole_metres():
