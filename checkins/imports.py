@@ -71,8 +71,10 @@ class FileImportResult:
 
     def as_json(self) -> dict[str, Any]:
         """The result as a JSON object, as an import job keeps it."""
-        # Messages may quote the file, and PostgreSQL's jsonb takes no NUL character.
-        data: dict[str, Any] = dataclasses.asdict(self)
+        # Messages may quote the file, and PostgreSQL's jsonb takes no NUL character. Every
+        # value is a string, a number or a moment, so a shallow copy does (asdict deep-copies,
+        # which is most of an API answer listing an export's thousands of files).
+        data = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
         for key in self.MOMENTS:
             data[key] = data[key] and data[key].isoformat()
         return {

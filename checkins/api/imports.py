@@ -66,7 +66,10 @@ class ImportJobSerializer(serializers.ModelSerializer):
             file.result or FileImportResult(file=file.name, status="waiting")
             for file in import_jobs.job_files(job)
         ]
-        return [FileImportResultSerializer(result.as_json()).data for result in results]
+        # One serializer for the list: its fields are copied once, not once per file.
+        return list(
+            FileImportResultSerializer([result.as_json() for result in results], many=True).data
+        )
 
 
 class ImportJobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -609,3 +609,21 @@ def test_the_progress_counts_a_zips_refused_files_as_done(cast, monkeypatch):
 
     # four files: the zip, its refused bomb (done at once), then a.fit and b.fit
     assert (75, "w.zip › b.fit: reading") in written
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [10, 2000])
+def test_the_api_lists_every_file_of_a_running_jobs_zips_in_a_fixed_number_of_queries(
+    cast, django_assert_max_num_queries, count
+):
+    job = job_with_unpacked_files(cast, state=ImportJob.State.RUNNING, count=count)
+    client = client_for(cast.runner.user)
+
+    # session, user, the job, its files
+    with django_assert_max_num_queries(4):
+        files = client.get(f"/api/v1/import-jobs/{job.pk}/").json()["files"]
+
+    assert len(files) == count + 1
+    statuses = [file["status"] for file in files]
+    assert statuses.count("imported") == count // 2 - 1
+    assert statuses.count("waiting") == count - count // 2
