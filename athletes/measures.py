@@ -50,6 +50,11 @@ def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def sunday_of(day: dt.date) -> dt.date:
+    """The Sunday that ends the training week of `day`."""
+    return monday_of(day) + dt.timedelta(days=6)
+
+
 # The "10 % rule": a weekly distance grows at most this much a week, in a season plan, in the
 # way back after a setback and in what SMART coaching calls an achievable build.
 WEEKLY_RAMP = 0.10

@@ -10,7 +10,7 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
-from athletes.measures import WEEK
+from athletes.measures import WEEK, sunday_of
 from athletes.models import Athlete
 from checkins.models import WeeklyReview
 
@@ -61,10 +61,7 @@ def busy_weeks(spans: Iterable[Span], weeks: Iterable[dt.date]) -> set[dt.date]:
     return {
         monday
         for monday in weeks
-        if any(
-            s.start <= monday + dt.timedelta(days=6) and (s.end is None or s.end >= monday)
-            for s in spans
-        )
+        if any(s.start <= sunday_of(monday) and (s.end is None or s.end >= monday) for s in spans)
     }
 
 

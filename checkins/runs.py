@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from athletes import units
-from athletes.measures import EARLIEST_DAY, WEEK, monday_of
+from athletes.measures import EARLIEST_DAY, WEEK, monday_of, sunday_of
 from athletes.models import Athlete
 from checkins.models import Run
 from checkins.signals import log_changed
@@ -118,7 +118,7 @@ class RunWeek:
 
     @property
     def week_end(self) -> dt.date:
-        return self.week_start + dt.timedelta(days=6)
+        return sunday_of(self.week_start)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from athletes.measures import WEEK, WEEKLY_RAMP, monday_of, percent
+from athletes.measures import WEEK, WEEKLY_RAMP, monday_of, percent, sunday_of
 from athletes.models import Athlete, User
 from checkins.models import Setback, WeeklyReview, WeekStat
 from checkins.signals import log_changed
@@ -57,7 +57,7 @@ def setback_from_review(*, review: WeeklyReview, by: User | None) -> Setback | N
     or open one from the week's Monday."""
     if not review.injured:
         return None
-    sunday = review.week_start + dt.timedelta(days=6)
+    sunday = sunday_of(review.week_start)
     current = (
         Setback.objects.filter(
             athlete=review.athlete, kind__in=[Setback.Kind.INJURY, Setback.Kind.ILLNESS]
@@ -180,5 +180,5 @@ def comeback_after(setback_list: Sequence[Setback], today: dt.date) -> Comeback 
 def open_setbacks_in_week(athlete: Athlete, week_start: dt.date) -> list[Setback]:
     """The setbacks still open that had begun by the end of that week (the review form shows
     them with a "back running" button)."""
-    sunday = week_start + dt.timedelta(days=6)
+    sunday = sunday_of(week_start)
     return list(Setback.objects.filter(athlete=athlete, end=None, start__lte=sunday))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 
-from athletes.measures import monday_of
+from athletes.measures import monday_of, sunday_of
 from athletes.models import Athlete, BusyPeriod
 from checkins.models import Run, Setback, WeeklyReview
 from checkins.momentum import busy_weeks
@@ -77,7 +77,7 @@ class Activity:
         ]
 
     def week_value(self, metric: str, monday: dt.date) -> float:
-        sunday = monday + dt.timedelta(days=6)
+        sunday = sunday_of(monday)
         review = self.reviews.get(monday)
         if metric == Goal.Metric.RUNS_PER_WEEK:
             return len(self.running(monday, sunday))

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from athletes.measures import WEEK, monday_of
+from athletes.measures import WEEK, monday_of, sunday_of
 from athletes.models import Athlete
 from checkins.momentum import Mark, recent_weeks, streak
 from goals.activity import Activity, load_activity
@@ -127,9 +127,7 @@ def week_marks(
     paused = activity.paused_weeks(weeks)
     marks: list[tuple[dt.date, Mark | None]] = []
     for monday in weeks:
-        if monday + dt.timedelta(days=6) < goal.start_date or (
-            goal.target_date and monday > goal.target_date
-        ):
+        if sunday_of(monday) < goal.start_date or (goal.target_date and monday > goal.target_date):
             marks.append((monday, None))
         elif activity.week_value(goal.metric, monday) >= target:
             marks.append((monday, Mark.MET))

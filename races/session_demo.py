@@ -11,7 +11,8 @@ planned, which does nothing for a week that has sessions).
 
 import datetime as dt
 
-from athletes.models import WEEK, Athlete, monday_of
+from athletes.measures import WEEK, monday_of, sunday_of
+from athletes.models import Athlete
 from checkins import sessions
 from checkins.models import PlannedSession, Run
 from races.week_sessions import plan_week
@@ -33,7 +34,7 @@ def _runs_between(athlete: Athlete, first: dt.date, last: dt.date) -> list[Run]:
 
 def _set_beside_runs(athlete: Athlete, monday: dt.date, *, today: dt.date) -> None:
     """Put the week's sessions of the days gone on the days the runner ran, keeping one miss."""
-    last = min(monday + WEEK - dt.timedelta(days=1), today - dt.timedelta(days=1))
+    last = min(sunday_of(monday), today - dt.timedelta(days=1))
     if last < monday:
         return
     week = PlannedSession.objects.filter(athlete=athlete).between(monday, last)
@@ -79,7 +80,7 @@ def _set_beside_runs(athlete: Athlete, monday: dt.date, *, today: dt.date) -> No
 def _swap_one(athlete: Athlete, monday: dt.date) -> None:
     first = (
         PlannedSession.objects.filter(athlete=athlete)
-        .between(monday, monday + WEEK - dt.timedelta(days=1))
+        .between(monday, sunday_of(monday))
         .exclude(kind__in=[REST, PlannedSession.Kind.RACE])
         .order_by("day", "pk")
         .first()

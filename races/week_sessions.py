@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from athletes.measures import WEEKLY_RAMP
-from athletes.models import WEEK, Athlete, monday_of
+from athletes.measures import WEEK, WEEKLY_RAMP, monday_of, sunday_of
+from athletes.models import Athlete
 from checkins import sessions
 from checkins.charts import weekly_distances
 from checkins.models import PlannedSession
@@ -96,7 +96,7 @@ def plan_week(
     today = athlete.local_today(now)
     existing = list(
         PlannedSession.objects.filter(athlete=athlete)
-        .between(week_start, week_start + WEEK - dt.timedelta(days=1))
+        .between(week_start, sunday_of(week_start))
         .select_for_update()
     )
     if existing and not rebuild:

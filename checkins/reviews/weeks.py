@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Max, Q, Sum
 
-from athletes.measures import WEEK
+from athletes.measures import WEEK, sunday_of
 from athletes.models import Athlete
 from checkins.models import PlannedSession, Run, WeeklyReview
 
@@ -45,7 +45,7 @@ def planned_runs(athlete: Athlete, week_start: dt.date) -> int | None:
     """The week's planned sessions, rest days aside (checkins/sessions.py); None without any."""
     planned = (
         PlannedSession.objects.filter(athlete=athlete)
-        .between(week_start, week_start + WEEK - dt.timedelta(days=1))
+        .between(week_start, sunday_of(week_start))
         .exclude(kind=PlannedSession.Kind.REST)
         .count()
     )

@@ -12,8 +12,6 @@ are in `shapes`, the phase lengths, taper and recovery in `phases`, the weekly r
 `ramp_rule`, and the way back after a setback in `way_back`.
 """
 
-import datetime as dt
-
 from athletes.measures import (
     HALF_MARATHON_M,
     MARATHON_M,
@@ -22,6 +20,7 @@ from athletes.measures import (
     distance_name,
     monday_of,
     percent,
+    sunday_of,
 )
 from athletes.units import format_distance
 from races.rules import recovery_weeks
@@ -156,7 +155,7 @@ def build(inputs: SeasonInputs) -> Season:
                 cutback=cutback,
                 races=in_week,
                 busy=any(
-                    span.start <= monday + dt.timedelta(days=6) and span.end >= monday
+                    span.start <= sunday_of(monday) and span.end >= monday
                     for span in inputs.busy_periods
                 ),
                 setback=any(setback.covers(monday) for setback in inputs.setbacks),

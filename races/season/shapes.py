@@ -8,7 +8,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from athletes.measures import WEEK, monday_of
+from athletes.measures import WEEK, monday_of, sunday_of
 from races.rules import BusySpan
 
 
@@ -55,9 +55,7 @@ class SetbackSpan:
     before_weekly_m: float
 
     def covers(self, monday: dt.date) -> bool:
-        return self.start <= monday + dt.timedelta(days=6) and (
-            self.end is None or self.end >= monday
-        )
+        return self.start <= sunday_of(monday) and (self.end is None or self.end >= monday)
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,7 @@ class Week:
 
     @property
     def week_end(self) -> dt.date:
-        return self.week_start + dt.timedelta(days=6)
+        return sunday_of(self.week_start)
 
     @property
     def training_distance_m(self) -> float:

@@ -21,6 +21,7 @@ from athletes.measures import (
     nice_top,
     percent,
     short_date,
+    sunday_of,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +45,7 @@ def test_every_day_of_a_week_belongs_to_its_monday():
     assert {monday_of(monday + dt.timedelta(days=n)) for n in range(7)} == {monday}
     assert monday_of(monday + WEEK) == monday + WEEK
     assert monday_of(monday - dt.timedelta(days=1)) == monday - WEEK
+    assert {sunday_of(monday + dt.timedelta(days=n)) for n in range(7)} == {dt.date(2027, 3, 7)}
 
 
 def test_the_plausible_range_runs_from_1990_to_2199_inclusive():
