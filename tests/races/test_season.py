@@ -275,6 +275,13 @@ def test_a_b_race_in_a_cut_back_week_is_not_cut_twice():
     assert with_b.weeks[3].target_distance_m == plain.weeks[3].target_distance_m
 
 
+def test_a_b_race_week_is_never_planned_shorter_than_the_race():
+    half = dataclasses.replace(other(2, "B"), distance_m=HALF_MARATHON_M)
+    plan = season.build(inputs(19, start_weekly_m=15_000, other_races=(half,)))
+    assert round(15_000 * 1.21 * (1 - ramp_rule.MINI_TAPER)) < HALF_MARATHON_M
+    assert plan.weeks[2].target_distance_m == round(HALF_MARATHON_M)
+
+
 def test_a_c_race_changes_nothing_but_is_marked():
     plain = season.build(inputs(19))
     with_c = season.build(inputs(19, other_races=(other(5, "C"),)))
