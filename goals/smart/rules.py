@@ -5,6 +5,7 @@ and a busy period just before the date. Each answers a `Verdict`, or None when i
 to the goal.
 """
 
+import dataclasses
 import datetime as dt
 
 from athletes.units import format_distance
@@ -18,9 +19,14 @@ from goals.smart.plan import (
     start_of,
     training_weeks,
 )
-from goals.smart.readiness import ready_on_the_day
+from goals.smart.readiness import (
+    better_race_goal,
+    goal_words,
+    readiness_distance,
+    ready_on_the_day,
+)
 from goals.smart.verdicts import Better, Draft, Runner, Status, Verdict
-from goals.smart.volume import whole_units
+from goals.smart.volume import later_day, whole_units
 from goals.smart.words import day
 from races.season.ramp_rule import reachable
 
@@ -98,13 +104,21 @@ def busy_rule(draft: Draft, runner: Runner) -> Verdict | None:
         f"Your busy period “{span.label}” ({day(span.start, runner.today)} – "
         f"{day(span.end, runner.today)}) falls in the last two weeks before the date."
     )
-    # Two clear weeks after the busy period, at the earliest.
-    later = good_day(span.end + dt.timedelta(days=BUSY_WINDOW_DAYS), runner)
-    if later is None:
+    # Two clear weeks after the busy period, at the earliest, and a day the goal passes then.
+    clear = span.end + dt.timedelta(days=BUSY_WINDOW_DAYS)
+    distance = readiness_distance(draft)
+    if distance:
+        found = better_race_goal(dataclasses.replace(draft, target_date=clear), runner, distance)
+    else:
+        reached = later_day(draft, runner)
+        later = good_day(max(clear, reached), runner) if reached else None
+        found = Better(target_date=later) if later else None
+    if found is None or found.target_date is None:
         return Verdict(Status.WARN, message)
+    what = f"{goal_words(draft, found, distance)} on " if distance else ""
     return Verdict(
         Status.WARN,
         message,
-        f"Try {day(later, runner.today)} or later.",
-        better=(Better(target_date=later),),
+        f"Try {what}{day(found.target_date, runner.today)} or later.",
+        better=(found,),
     )
