@@ -20,6 +20,13 @@ urlpatterns = [
         week_views.week_rebuild,
         name="week-rebuild",
     ),
+    path(
+        "athletes/<int:athlete_pk>/week/<isodate:week>/sessions/new/",
+        week_views.session_new,
+        name="session-new",
+    ),
+    path("sessions/<int:pk>/edit/", week_views.session_edit, name="session-edit"),
+    path("sessions/<int:pk>/delete/", week_views.session_delete, name="session-delete"),
     path("sessions/<int:pk>/move/", week_views.session_move, name="session-move"),
     path("sessions/<int:pk>/swap/", week_views.session_swap, name="session-swap"),
     path("sessions/<int:pk>/workout.fit", week_views.session_fit, name="session-fit"),

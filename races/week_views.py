@@ -16,13 +16,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import athlete_in_scope, is_own_page, page_url
 from athletes.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from athletes.measures import monday_of
 from athletes.models import Athlete, User
 from checkins import sessions
+from checkins.forms.sessions import SessionForm
 from checkins.models import PlannedSession
 from checkins.views.decorators import login_required_or_401
 from checkins.workout_fit import workout_file
@@ -52,6 +53,7 @@ def _urls(athlete: Athlete, user, week: dt.date) -> dict[str, str]:
         "next": week_url(athlete, user, week + dt.timedelta(weeks=1)),
         "this": week_url(athlete, user, athlete.week_start()),
         "rebuild": reverse("races:week-rebuild", args=[athlete.pk, week]),
+        "add": reverse("races:session-new", args=[athlete.pk, week]),
     }
 
 
@@ -116,6 +118,52 @@ def session_swap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Swapped for a maintenance run on {session.day:%A}: not a miss.")
     return _after_change(request, session)
+
+
+def _session_form(
+    request: AuthenticatedHttpRequest, session: PlannedSession, athlete: Athlete
+) -> HttpResponse:
+    form = SessionForm(request.POST or None, instance=session, athlete=athlete)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = sessions.session_save(session=form.instance, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{saved.get_kind_display()} on {saved.day:%A %-d %b} saved.")
+            return redirect(week_url(athlete, request.user, saved.day))
+    context = {
+        "form": form,
+        "session": session,
+        "athlete": athlete,
+        "back_url": week_url(athlete, request.user, session.day),
+    }
+    return render(request, "races/session_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request: AuthenticatedHttpRequest, athlete_pk: int, week: dt.date) -> HttpResponse:
+    """Add a session to a week, the runner's or (their coach) their athlete's."""
+    athlete = athlete_in_scope(request, athlete_pk)
+    session = PlannedSession(athlete=athlete, day=week)
+    return _session_form(request, session, athlete)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = _editable(request, pk)
+    return _session_form(request, session, session.athlete)
+
+
+@login_required
+@require_POST
+def session_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = _editable(request, pk)
+    sessions.session_delete(session=session)
+    messages.success(request, f"{session.get_kind_display()} on {session.day:%A} removed.")
+    return redirect(week_url(session.athlete, request.user, session.day))
 
 
 @login_required

@@ -1144,3 +1144,21 @@ ROUTES |= {
         },
     ),
 }
+
+
+SESSION_FORM = {"day": "", "kind": "easy", "distance": "6", "duration": "", "notes": "Easy"}
+ROUTES |= {
+    "races:session-new": Route(
+        args=lambda cast: [cast.runner.pk, runner_monday(cast)],
+        data=lambda cast: SESSION_FORM | {"day": runner_monday(cast)},
+        methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
+    ),
+    "races:session-edit": Route(
+        args=runner_session,
+        data=lambda cast: SESSION_FORM | {"day": runner_monday(cast)},
+        methods={"get": RUNNER_PAGE, "post": EDIT_IN_SCOPE},
+    ),
+    "races:session-delete": Route(
+        args=runner_session, methods={"get": signed_in_only(405), "post": EDIT_IN_SCOPE}
+    ),
+}

@@ -147,3 +147,70 @@ def test_the_week_page_costs_the_same_however_full_the_week(
     client = client_for(cast.runner.user)
     with django_assert_num_queries(18):
         assert client.get(week_url(monday)).status_code == 200
+
+
+def test_a_coach_adds_a_structured_session_in_the_runners_unit(cast, today):
+    cast.runner.units = "mi"
+    cast.runner.save()
+    monday = monday_of(today)
+    steps = (
+        '[{"step": "warmup", "distance_m": 1600}, {"step": "work", "duration_s": 1200, "rpe": 7}]'
+    )
+    answer = client_for(cast.coach.user).post(
+        reverse("races:session-new", args=[cast.runner.pk, monday]),
+        {
+            "day": monday.isoformat(),
+            "kind": "tempo",
+            "distance": "5",
+            "duration": "50:00",
+            "steps_json": steps,
+        },
+    )
+    assert answer.status_code == 302
+    session = PlannedSession.objects.get(athlete=cast.runner)
+    assert (session.distance_m, session.duration_s, session.by_coach) == (8047, 3000, True)
+    assert session.steps[1] == {"step": "work", "duration_s": 1200, "rpe": 7}
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        ({"kind": "easy"}, "distance", "Give a distance, a time, or both."),
+        ({"kind": "rest", "distance": "5"}, "kind", "A rest day has no distance"),
+        ({"kind": "tempo", "distance": "8", "steps_json": "[{"}, "steps_json", "That is not JSON"),
+        (
+            {"kind": "tempo", "distance": "8", "steps_json": '[{"step": "sprint"}]'},
+            "steps_json",
+            "each step is one of",
+        ),
+        ({"kind": "easy", "duration": "soon"}, "duration", ""),
+    ],
+)
+def test_a_session_the_rules_refuse_keeps_what_was_typed_with_the_reason(
+    cast, today, form, field, message
+):
+    monday = monday_of(today)
+    answer = client_for(cast.runner.user).post(
+        reverse("races:session-new", args=[cast.runner.pk, monday]),
+        {"day": monday.isoformat(), **form},
+    )
+    assert answer.status_code == 200
+    errors = answer.context["form"].errors
+    assert field in errors, errors
+    assert message in " ".join(errors[field])
+    assert not PlannedSession.objects.exists()
+
+
+def test_a_runner_edits_and_removes_a_session(cast, today):
+    session = PlannedSessionFactory(athlete=cast.runner, day=monday_of(today), distance_m=8000)
+    client = client_for(cast.runner.user)
+    edit = client.get(reverse("races:session-edit", args=[session.pk]))
+    assert edit.context["form"].initial["distance"] == 8
+    client.post(
+        reverse("races:session-edit", args=[session.pk]),
+        {"day": session.day.isoformat(), "kind": "long", "distance": "14", "notes": "Hilly"},
+    )
+    session.refresh_from_db()
+    assert (session.kind, session.distance_m, session.by_coach) == ("long", 14_000, False)
+    client.post(reverse("races:session-delete", args=[session.pk]))
+    assert not PlannedSession.objects.filter(pk=session.pk).exists()
