@@ -349,7 +349,7 @@ def job_files(job: ImportJob, *, uploaded_only: bool = False) -> list[JobFile]:
 class UnpackedTally:
     """How far the files unpacked from a job's zips have got, by outcome. While the job runs,
     its page counts them rather than listing them: an export holds thousands, and the page is
-    asked for every second."""
+    asked for every second. Once it is done, the count sums up the list."""
 
     total: int = 0
     imported: int = 0
@@ -360,6 +360,27 @@ class UnpackedTally:
     @property
     def done(self) -> int:
         return self.imported + self.duplicate + self.skipped + self.error
+
+
+@dataclasses.dataclass(frozen=True)
+class JobListing:
+    """What a job's page shows of its files: all of them once it is done; while it runs, the
+    upload's own, and the files unpacked from its zips counted in `unpacked`."""
+
+    files: list[JobFile]
+    unpacked: UnpackedTally | None  # None when no zip of the upload was unpacked
+    file_count: int
+
+
+def job_listing(job: ImportJob) -> JobListing:
+    files = job_files(job, uploaded_only=not job.is_finished)
+    unpacked = (
+        unpacked_tally(job)
+        if any(file.result and file.result.status == "unpacked" for file in files)
+        else None
+    )
+    listed_apart = unpacked.total if unpacked and not job.is_finished else 0
+    return JobListing(files=files, unpacked=unpacked, file_count=len(files) + listed_apart)
 
 
 def unpacked_tally(job: ImportJob) -> UnpackedTally:

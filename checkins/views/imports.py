@@ -42,14 +42,13 @@ def run_import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(
         ImportJob.objects.visible_to(request.user).select_related("athlete"), pk=pk
     )
-    files = import_jobs.job_files(job, uploaded_only=not job.is_finished)
-    tally = import_jobs.unpacked_tally(job) if not job.is_finished else None
+    listing = import_jobs.job_listing(job)
     context = {
         "job": job,
         "athlete": job.athlete,
-        "files": files,
-        "unpacked": tally,
-        "file_count": len(files) + (tally.total if tally else 0),
+        "files": listing.files,
+        "unpacked": listing.unpacked,
+        "file_count": listing.file_count,
         "waiting_for_a_worker": import_jobs.waiting_for_a_worker(job),
         "poll_seconds": int(import_jobs.poll_interval(job).total_seconds()),
     }
