@@ -126,3 +126,18 @@ def test_one_strava_account_connects_to_one_runpath_runner(
     response = other.get(strava_consent(other), follow=True)
     assert "already connected to another Runpath account" in response.content.decode()
     assert StravaConnection.objects.get().athlete == cast.runner
+
+
+def test_the_admin_shows_a_connection_but_never_its_tokens(
+    cast, strava, django_capture_on_commit_callbacks
+):
+    connection = connect_strava(client_for(cast.runner.user), django_capture_on_commit_callbacks)
+    page = client_for(cast.staff).get(
+        reverse("admin:integrations_stravaconnection_change", args=[connection.pk])
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert str(connection.strava_athlete_id) in text
+    for secret in (connection.access_token, connection.refresh_token):
+        assert secret not in text
+    assert connection.access_token_encrypted not in text
