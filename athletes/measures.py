@@ -75,9 +75,11 @@ def percent(share: float) -> str:
     return f"{share * 100:.0f} %"
 
 
-def short_date(day: dt.date, *, with_year: bool = False) -> str:
-    """ "4 Jan", or "4 Jan 2027" `with_year`: how pages, messages and charts print a day."""
-    return f"{day.day} {day:%b %Y}" if with_year else f"{day.day} {day:%b}"
+def short_date(day: dt.date, *, with_year: bool = False, with_weekday: bool = False) -> str:
+    """ "4 Jan", "4 Jan 2027" `with_year`, "Mon 4 Jan" `with_weekday`: how pages, messages and
+    charts print a day."""
+    label = f"{day.day} {day:%b %Y}" if with_year else f"{day.day} {day:%b}"
+    return f"{day:%a} {label}" if with_weekday else label
 
 
 # A chart's value axis runs up to a round number at or above its largest value: the first of

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from athletes.measures import WEEK, monday_of
+from athletes.measures import WEEK, monday_of, short_date
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -383,7 +383,7 @@ class BusyPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.start:%d %b} – {self.end:%d %b %Y})"
+        return f"{self.label} ({short_date(self.start)} – {short_date(self.end, with_year=True)})"
 
     def clean(self) -> None:
         if ends_before_start(self.start, self.end):

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from athletes.measures import short_date
 from checkins.models import (
     Comment,
     ImportFile,
@@ -43,7 +44,7 @@ class ReminderWeekFilter(admin.SimpleListFilter):
             .values_list("week_start", flat=True)
             .distinct()[:12]
         )
-        return [(week.isoformat(), f"Week of {week:%d %b %Y}") for week in weeks]
+        return [(week.isoformat(), f"Week of {short_date(week, with_year=True)}") for week in weeks]
 
     def queryset(
         self, request: HttpRequest, queryset: QuerySet[ReminderLog]

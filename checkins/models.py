@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from athletes.measures import EARLIEST_DAY, LATEST_DAY, is_plausible_day
+from athletes.measures import EARLIEST_DAY, LATEST_DAY, is_plausible_day, short_date
 from athletes.models import (
     Athlete,
     AthleteOwnedQuerySet,
@@ -145,7 +145,7 @@ class WeeklyReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.athlete} week of {self.week_start:%d %b %Y}"
+        return f"{self.athlete} week of {short_date(self.week_start, with_year=True)}"
 
     def may_discuss(self, user: User) -> bool:
         """The conversation on a review is the runner's and their coach's: staff may read it

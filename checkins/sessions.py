@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from athletes.models import WEEK, Athlete, User, monday_of
+from athletes.measures import WEEK, monday_of, short_date, sunday_of
+from athletes.models import Athlete, User
 from checkins import compliance, momentum
 from checkins.compliance import Compliance
 from checkins.models import PlannedSession, Run, Setback
@@ -65,7 +66,8 @@ def session_move(*, session: PlannedSession, day: dt.date, by: User) -> PlannedS
     if monday_of(day) != week:
         raise ValidationError(
             {
-                "day": f"Move it within its week: {week:%a %d %b} to {week + WEEK - dt.timedelta(1):%a %d %b}."
+                "day": f"Move it within its week: {short_date(week, with_weekday=True)} to "
+                f"{short_date(sunday_of(week), with_weekday=True)}."
             }
         )
     if day != session.day:

@@ -15,6 +15,7 @@ import datetime as dt
 
 from garmin_fit_sdk import Encoder, Profile
 
+from athletes.measures import short_date
 from checkins.models import PlannedSession
 from checkins.workout_steps import COOLDOWN, RECOVERY, WARMUP, WORK, Repeat, Step, parse_steps
 
@@ -88,7 +89,9 @@ def _steps(session: PlannedSession) -> list[dict]:
 
 
 def workout_name(session: PlannedSession) -> str:
-    return f"{session.get_kind_display()} {session.day:%a %d %b}"[:WORKOUT_NAME_LENGTH]
+    return f"{session.get_kind_display()} {short_date(session.day, with_weekday=True)}"[
+        :WORKOUT_NAME_LENGTH
+    ]
 
 
 def workout_file(session: PlannedSession, *, created: dt.datetime) -> bytes:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Max, Q, Sum
 
-from athletes.measures import WEEK, sunday_of
+from athletes.measures import WEEK, short_date, sunday_of
 from athletes.models import Athlete
 from checkins.models import PlannedSession, Run, WeeklyReview
 
@@ -56,13 +56,15 @@ def parse_week(athlete: Athlete, week_start: dt.date, *, now: dt.datetime | None
     """Refuse a week that is not a Monday, has not started yet in the runner's zone, or is
     older than a year."""
     if week_start.weekday() != 0:
-        raise WeekNotReviewable(f"{week_start:%d %b %Y} is not a Monday; weeks start on Monday.")
+        raise WeekNotReviewable(
+            f"{short_date(week_start, with_year=True)} is not a Monday; weeks start on Monday."
+        )
     this_week = athlete.week_start(now)
     if week_start > this_week:
         raise WeekNotReviewable("That week has not started yet: reviews look back, not ahead.")
     if week_start < this_week - dt.timedelta(weeks=OLDEST_REVIEWABLE_WEEKS):
         raise WeekNotReviewable(
-            f"Reviews go back {OLDEST_REVIEWABLE_WEEKS} weeks; {week_start:%d %b %Y} is older than that."
+            f"Reviews go back {OLDEST_REVIEWABLE_WEEKS} weeks; {short_date(week_start, with_year=True)} is older than that."
         )
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.access import athlete_in_scope, athlete_of, is_own_page
 from athletes.http import AuthenticatedHttpRequest
-from athletes.measures import WEEK
+from athletes.measures import WEEK, short_date
 from athletes.models import Athlete
 from checkins import runs
 from checkins.forms.runs import RunForm
@@ -70,7 +70,8 @@ def run_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpRe
     if request.method == "POST" and form.is_valid():
         saved = runs.run_save(run=form.save(commit=False))
         messages.success(
-            request, f"Run on {saved.started_at.astimezone(athlete.zone):%a %d %b} saved."
+            request,
+            f"Run on {short_date(saved.started_at.astimezone(athlete.zone), with_weekday=True)} saved.",
         )
         return redirect("checkins:run-log")
     return render(
@@ -84,6 +85,7 @@ def run_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(Run.objects.editable_by(request.user).select_related("athlete"), pk=pk)
     runs.run_delete(run=run)
     messages.success(
-        request, f"Run on {run.started_at.astimezone(run.athlete.zone):%a %d %b} deleted."
+        request,
+        f"Run on {short_date(run.started_at.astimezone(run.athlete.zone), with_weekday=True)} deleted.",
     )
     return redirect("checkins:run-log")

@@ -46,7 +46,7 @@ def test_a_structured_session_decodes_back_to_its_steps(now):
     file_id, workout = messages[0][1], messages[1][1]
     assert file_id["type"] == "workout"
     assert workout["sport"] == "running" and workout["num_valid_steps"] == 5
-    assert workout["wkt_name"] == "Intervals Tue 02 Mar"
+    assert workout["wkt_name"] == "Intervals Tue 2 Mar"
     warmup, work, recovery, repeat, cooldown = (fields for _, fields in messages[2:])
     assert (warmup["intensity"], warmup["duration_distance"], warmup["notes"]) == (
         "warmup",
