@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core.management import call_command
-from django.utils import timezone
 
 from athletes.measures import monday_of
 from athletes.models import Athlete
@@ -40,11 +39,13 @@ def races_of(athlete: Athlete, **filters) -> list[Race]:
     return list(Race.objects.filter(athlete=athlete, **filters))
 
 
-def test_every_runner_has_an_a_race_8_to_20_weeks_out_and_a_season_with_weeks_behind_it(runners):
-    today = timezone.localdate()
+def test_every_runner_has_an_a_race_8_to_20_weeks_out_and_a_season_with_weeks_behind_it(
+    runners, now
+):
     assert len(runners) == 12
     for number, athlete in runners.items():
-        a_race = next_race(athlete, today=athlete.local_today(), priority=Race.Priority.A)
+        today = athlete.local_today(now)
+        a_race = next_race(athlete, today=today, priority=Race.Priority.A)
         assert a_race is not None, number
         assert 8 * 7 <= (a_race.date - today).days <= 20 * 7, number
         report = season_for(athlete)
@@ -56,9 +57,9 @@ def test_every_runner_has_an_a_race_8_to_20_weeks_out_and_a_season_with_weeks_be
         assert any(w.actual_distance_m for w in behind), number
 
 
-def test_every_runner_has_a_b_tune_up_and_a_c_race_ahead(runners):
+def test_every_runner_has_a_b_tune_up_and_a_c_race_ahead(runners, now):
     for number, athlete in runners.items():
-        today = athlete.local_today()
+        today = athlete.local_today(now)
         a_race = next_race(athlete, today=today, priority=Race.Priority.A)
         tune_ups = races_of(athlete, priority=Race.Priority.B, date__gt=today)
         assert tune_ups, number
@@ -67,14 +68,14 @@ def test_every_runner_has_a_b_tune_up_and_a_c_race_ahead(runners):
             assert any(3 * 7 <= (a_race.date - b.date).days <= 6 * 7 for b in tune_ups), number
 
 
-def test_every_runner_has_past_results_paced_like_their_runs_and_a_pb_improvement(runners):
+def test_every_runner_has_past_results_paced_like_their_runs_and_a_pb_improvement(runners, now):
     for number, athlete in runners.items():
         results = races_of(athlete, status=Race.Status.COMPLETED)
         assert 2 <= len(results) <= 4, number
         easy = Run.objects.filter(athlete=athlete, kind=Run.Kind.EASY)
         easy_pace = statistics.median(run.duration_s / run.distance_m for run in easy)
         for race in results:
-            assert race.date < athlete.local_today()
+            assert race.date < athlete.local_today(now)
             pace = race.result_time_s / race.distance_m
             # Raced faster than easy runs, but not impossibly so.
             assert 0.8 * easy_pace <= pace <= 1.05 * easy_pace, (number, race.name)
@@ -110,7 +111,7 @@ def test_each_race_time_goal_is_for_a_race_at_its_distance(runners):
         assert goal.status != Goal.Status.ACHIEVED, goal.title
 
 
-def test_seeding_again_days_later_creates_nothing_and_moves_no_race(runners):
+def test_seeding_again_days_later_creates_nothing_and_moves_no_race(runners, now):
     def counts() -> dict[str, int]:
         return {
             model._meta.label: model._default_manager.count()
@@ -121,7 +122,7 @@ def test_seeding_again_days_later_creates_nothing_and_moves_no_race(runners):
     first, dates = counts(), dict(Race.objects.values_list("pk", "date"))
     assert first["races.Race"] >= 12 * 6
     # Races are found by runner and name, so a later day's dates make no second season.
-    with time_machine.travel(timezone.now() + dt.timedelta(days=3), tick=False):
+    with time_machine.travel(now + dt.timedelta(days=3), tick=False):
         call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
     assert dict(Race.objects.values_list("pk", "date")) == dates

@@ -8,6 +8,7 @@ from goals import services as goals
 from goals.models import Goal, GoalChange
 from races import records, services
 from races.models import PersonalBest, Race
+from tests import clock
 from tests.checkins.factories import RunFactory
 from tests.conftest import client_for
 from tests.goals.factories import BenchmarkFactory, GoalFactory
@@ -22,7 +23,7 @@ def draft_of(race: Race, **changes) -> services.RaceDraft:
 
 
 def ten_k(cast, *, days_ago: int, seconds: int, name: str = "Parkside 10K") -> Race:
-    today = cast.runner.local_today()
+    today = cast.runner.local_today(clock.suite_now())
     return services.race_create(
         athlete=cast.runner,
         by=cast.runner.user,
@@ -61,15 +62,15 @@ def test_correcting_a_result_rebuilds_the_pbs(cast):
     assert PersonalBest.objects.filter(athlete=cast.runner).count() == 1
 
 
-def test_benchmarks_and_runs_raced_count_towards_pbs(cast):
-    today = cast.runner.local_today()
+def test_benchmarks_and_runs_raced_count_towards_pbs(cast, now):
+    today = cast.runner.local_today(now)
     BenchmarkFactory(athlete=cast.runner, distance_m=5000, duration_s=1500, date=today)
     RunFactory(
         athlete=cast.runner,
         kind="race",
         distance_m=5040,
         duration_s=1440,
-        started_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2),
+        started_at=now - dt.timedelta(hours=2),
     )
     achievements.record_achievements(athlete=cast.runner)
     best = records.current_bests(cast.runner)
@@ -125,8 +126,8 @@ def test_a_race_saved_without_moving_leaves_its_goals_alone(cast):
     assert not GoalChange.objects.exists()
 
 
-def test_a_race_result_feeds_a_race_time_goal(cast):
-    today = cast.runner.local_today()
+def test_a_race_result_feeds_a_race_time_goal(cast, now):
+    today = cast.runner.local_today(now)
     goal = GoalFactory(
         athlete=cast.runner,
         kind=Goal.Kind.TIME,

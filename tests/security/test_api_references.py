@@ -13,6 +13,7 @@ from athletes.api_scope import ScopedFilterBackend, in_scope
 from athletes.models import User
 from checkins.models import Run
 from goals.models import Benchmark, Goal, Milestone
+from tests import clock
 from tests.athletes.factories import AthleteFactory, SquadFactory
 from tests.checkins.factories import WeeklyReviewFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory, VisionFactory
@@ -33,7 +34,7 @@ def goal_payload(**extra) -> dict:
         "title": "Run 30 km a week by summer",
         "metric": "weekly_distance",
         "target_value": 30000,
-        "target_date": (dt.date.today() + dt.timedelta(weeks=12)).isoformat(),
+        "target_date": (clock.suite_today() + dt.timedelta(weeks=12)).isoformat(),
         **extra,
     }
 

@@ -65,7 +65,7 @@ def test_the_goal_form_offers_only_the_runners_own_goals_as_parents(cast):
     assert theirs.title not in page.content.decode()
 
 
-def test_posting_another_runners_goal_as_parent_is_refused(cast):
+def test_posting_another_runners_goal_as_parent_is_refused(cast, today):
     theirs = VisionFactory(athlete=cast.other_runner)
     response = client_for(cast.runner.user).post(
         "/goals/new/",
@@ -76,7 +76,7 @@ def test_posting_another_runners_goal_as_parent_is_refused(cast):
             "kind": "distance",
             "metric": "weekly_distance",
             "target": "30",
-            "target_date": (dt.date.today() + dt.timedelta(weeks=12)).isoformat(),
+            "target_date": (today + dt.timedelta(weeks=12)).isoformat(),
             "confirm": "on",
         },
     )
@@ -153,19 +153,20 @@ def test_only_the_runners_coach_may_mark_a_review_read(cast, who):
     assert review.coach_read_at is None
 
 
-def test_the_run_log_fragment_of_another_coaches_athlete_is_404(cast):
+def test_the_run_log_fragment_of_another_coaches_athlete_is_404(cast, now):
     RunFactory(athlete=cast.other_runner, notes="Oscar's secret run")
-    week = cast.other_runner.week_start().isoformat()
+    week = cast.other_runner.week_start(now).isoformat()
     response = client_for(cast.coach.user).get(
         f"/athletes/{cast.other_runner.pk}/runs/", {"week": week}, **HTMX
     )
     assert response.status_code == 404
 
 
-def test_the_run_log_fragment_with_a_week_shows_only_the_athletes_own_runs(cast):
-    RunFactory(athlete=cast.runner, notes="Rita's tempo")
-    RunFactory(athlete=cast.other_runner, notes="Oscar's secret run")
-    week = cast.runner.week_start().isoformat()
+def test_the_run_log_fragment_with_a_week_shows_only_the_athletes_own_runs(cast, now):
+    # Both started now, in this week, whatever the time (the factory's default is 2 h ago).
+    RunFactory(athlete=cast.runner, notes="Rita's tempo", started_at=now)
+    RunFactory(athlete=cast.other_runner, notes="Oscar's secret run", started_at=now)
+    week = cast.runner.week_start(now).isoformat()
     response = client_for(cast.coach.user).get(
         f"/athletes/{cast.runner.pk}/runs/", {"week": week}, **HTMX
     )
@@ -175,10 +176,10 @@ def test_the_run_log_fragment_with_a_week_shows_only_the_athletes_own_runs(cast)
     assert "Oscar" not in content
 
 
-def test_another_runners_review_page_is_404_for_every_week(cast):
+def test_another_runners_review_page_is_404_for_every_week(cast, now):
     WeeklyReviewFactory(athlete=cast.other_runner)
     client = client_for(cast.runner.user)
-    week = cast.other_runner.week_start().isoformat()
+    week = cast.other_runner.week_start(now).isoformat()
     assert client.get(f"/athletes/{cast.other_runner.pk}/reviews/{week}/").status_code == 404
     assert client.get(f"/athletes/{cast.other_runner.pk}/reviews/2001-01-01/").status_code == 404
 
