@@ -33,7 +33,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from athletes.models import Invitation, monday_of
+from athletes.measures import monday_of
+from athletes.models import Invitation
 from checkins.emails import MailingList, unsubscribe_token
 from checkins.models import ImportJob, Setback, WeeklyReview
 from races import tokens

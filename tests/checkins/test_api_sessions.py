@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from athletes.models import monday_of
+from athletes.measures import monday_of
 from checkins.models import PlannedSession
 from tests.checkins.factories import PlannedSessionFactory, RunFactory
 
@@ -98,13 +98,16 @@ def test_move_and_swap_answer_the_session_as_it_is_now(cast, today):
     assert elsewhere.status_code == 400 and "day" in elsewhere.json()
     swapped = client.post(f"/api/v1/sessions/{session.pk}/swap/")
     assert swapped.status_code == 200
-    assert swapped.json().items() >= {
-        "kind": "easy",
-        "distance_m": 8000,
-        "is_maintenance": True,
-        "swapped_from_kind": "long",
-        "swapped_from_distance_m": 16_000,
-    }.items()
+    assert (
+        swapped.json().items()
+        >= {
+            "kind": "easy",
+            "distance_m": 8000,
+            "is_maintenance": True,
+            "swapped_from_kind": "long",
+            "swapped_from_distance_m": 16_000,
+        }.items()
+    )
     assert client.post(f"/api/v1/sessions/{session.pk}/swap/").status_code == 400
 
 

@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from django.core import mail
 
+from athletes.measures import WEEK
 from athletes.models import Athlete, Coach
 from checkins.models import ReminderLog, Setback
 from checkins.reminders import sending
@@ -23,7 +24,6 @@ from tests.checkins.reminder_helpers import at, coach, runner
 
 QUARTER = dt.timedelta(minutes=15)
 MINUTE = dt.timedelta(minutes=1)
-WEEK = dt.timedelta(days=7)
 REMINDER = ReminderLog.Kind.REVIEW_REMINDER
 NUDGE = ReminderLog.Kind.REVIEW_NUDGE
 DIGEST = ReminderLog.Kind.COACH_DIGEST

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from athletes.models import monday_of
+from athletes.measures import monday_of
 from checkins import sessions
 from checkins.compliance import Compliance, Done, Planned, by_share, judge
 from checkins.models import PlannedSession, Setback

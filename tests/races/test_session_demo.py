@@ -7,7 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from athletes.models import Athlete, monday_of
+from athletes.measures import monday_of
+from athletes.models import Athlete
 from checkins.compliance import Compliance
 from checkins.models import PlannedSession
 from checkins.sessions import reports

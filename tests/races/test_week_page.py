@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from athletes.models import monday_of
+from athletes.measures import monday_of
 from checkins.models import PlannedSession
 from races.week_sessions import plan_week
 from tests.checkins.factories import PlannedSessionFactory, RunFactory
@@ -214,3 +214,14 @@ def test_a_runner_edits_and_removes_a_session(cast, today):
     assert (session.kind, session.distance_m, session.by_coach) == ("long", 14_000, False)
     client.post(reverse("races:session-delete", args=[session.pk]))
     assert not PlannedSession.objects.filter(pk=session.pk).exists()
+
+
+def test_the_coachs_athlete_page_shows_this_weeks_sessions(cast, today):
+    PlannedSessionFactory(athlete=cast.runner, day=monday_of(today), kind="tempo", distance_m=9000)
+    html = (
+        client_for(cast.coach.user)
+        .get(reverse("athlete-detail", args=[cast.runner.pk]))
+        .content.decode()
+    )
+    assert 'id="athlete-week"' in html and "9.0 km" in html
+    assert reverse("races:athlete-week", args=[cast.runner.pk, monday_of(today)]) in html
