@@ -10,6 +10,8 @@ from django.utils import timezone
 from stravalib import Client, exc
 
 from athletes.models import Athlete
+from checkins import import_jobs
+from checkins.models import ImportJob
 from integrations.models import StravaConnection
 from integrations.strava.client import (
     Budget,
@@ -55,6 +57,7 @@ DISCONNECTED_UNTOLD = (
     "Strava is disconnected here and Runpath's keys are deleted, but Strava could not be "
     "reached to revoke the access: remove Runpath under “My Apps” in Strava's settings."
 )
+BACKFILL_DISCONNECTED = "The Strava import stopped: Runpath's access to Strava was removed."
 WITHDRAWN_NOTICE = (
     "Strava told us on {day} that Runpath's access was removed from your Strava account, so "
     "runs no longer arrive from Strava. The runs already imported stay in your log; connect "
@@ -187,6 +190,11 @@ def disconnect(connection: StravaConnection) -> bool:
         told = True  # the access was gone already
     except (exc.Fault, StravaUnavailable, StravaBusy):
         logger.warning("could not deauthorize Strava connection %s", connection.pk)
+    job_id = connection.backfill_job_id
+    unfinished = [ImportJob.State.QUEUED, ImportJob.State.RUNNING]
+    if job_id and ImportJob.objects.filter(pk=job_id, state__in=unfinished).exists():
+        # The backfill has no connection left to go on with.
+        import_jobs.job_stopped(job_id=job_id, reason=BACKFILL_DISCONNECTED)
     connection.delete()
     return told
 

@@ -29,7 +29,12 @@ from checkins.parsers.common import (
 from checkins.runs import run_delete
 from checkins.signals import log_changed
 from integrations.models import StravaConnection, StravaEvent
-from integrations.strava.auth import NotConnected, access_withdrawn, fresh_client
+from integrations.strava.auth import (
+    BACKFILL_DISCONNECTED,
+    NotConnected,
+    access_withdrawn,
+    fresh_client,
+)
 from integrations.strava.client import StravaBusy, call
 
 logger = logging.getLogger(__name__)
@@ -47,7 +52,6 @@ BACKFILL_STOPPED = (
     "The Strava import stopped because something went wrong on our side; we have been told. "
     "The runs listed are in your log."
 )
-BACKFILL_DISCONNECTED = "The Strava import stopped: Runpath's access to Strava was removed."
 
 
 def fingerprint(activity_id: int) -> str:
@@ -250,7 +254,7 @@ def run_backfill(*, connection_id: int) -> None:
             "lost, the import goes on by itself.",
         )
         raise
-    except NotConnected:
+    except (NotConnected, StravaConnection.DoesNotExist):  # withdrawn, or disconnected meanwhile
         import_jobs.job_stopped(job_id=job.pk, reason=BACKFILL_DISCONNECTED)
     except import_jobs.TRANSIENT:
         raise

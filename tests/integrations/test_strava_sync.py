@@ -317,3 +317,19 @@ def test_an_event_for_nobody_connected_is_skipped(
 ):
     post_event(client, event(strava, 5, "create"), django_capture_on_commit_callbacks)
     assert StravaEvent.objects.get().state == StravaEvent.State.SKIPPED
+
+
+def test_disconnecting_before_the_backfill_ran_stops_its_job(
+    cast, strava, now, django_capture_on_commit_callbacks
+):
+    strava.add_activity(start=days_ago(now, 2), distance=5000, elapsed_time=1500)
+    client = client_for(cast.runner.user)
+    client.get(strava_consent(client))  # the backfill waits for the commit, which never comes
+    job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.QUEUED
+    client.post(reverse("integrations:strava-disconnect"))
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED and "access to Strava was removed" in job.stage
+    page = client.get(reverse("checkins:run-import-job", args=[job.pk])).content.decode()
+    assert "access to Strava was removed" in page
+    assert not Run.objects.exists()
