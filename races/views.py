@@ -9,13 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from athletes.access import athlete_in_scope, page_url
 from athletes.http import AuthenticatedHttpRequest, posted_pk
-from athletes.models import Athlete
+from athletes.models import Athlete, User
 from races import rules, services
 from races.forms import RaceForm
 from races.models import Race
 
 
-def page_urls(athlete: Athlete, user) -> dict[str, str]:
+def page_urls(athlete: Athlete, user: User) -> dict[str, str]:
     """Links between the race pages: the runner's own, or their coach's view of them."""
     return {
         "races": page_url("races:races", athlete=athlete, user=user),
