@@ -3,9 +3,13 @@ and letting it go (at the runner's wish, or Strava's)."""
 
 import datetime as dt
 import logging
+import smtplib
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from stravalib import Client, exc
 
@@ -210,11 +214,30 @@ def _withdrawn(connection: StravaConnection) -> None:
 
 
 def access_withdrawn(connection: StravaConnection) -> None:
-    """Strava says the runner removed Runpath's access: the tokens go, and the runner's
-    settings page says what happened."""
+    """Strava says the runner removed Runpath's access: the tokens go, and the runner is told,
+    on their settings page and by e-mail."""
     with transaction.atomic():
-        _withdrawn(
+        locked = (
             StravaConnection.objects.select_for_update()
-            .select_related("athlete")
+            .select_related("athlete__user")
             .get(pk=connection.pk)
         )
+        _withdrawn(locked)
+    user = locked.athlete.user
+    context = {
+        "name": user.get_short_name(),
+        "settings_url": settings.SITE_URL + reverse("athletes:settings") + "#strava",
+    }
+    message = EmailMultiAlternatives(
+        subject="Strava is no longer connected to Runpath",
+        body=render_to_string("integrations/email/strava_withdrawn.txt", context),
+        to=[user.email],
+    )
+    message.attach_alternative(
+        render_to_string("integrations/email/strava_withdrawn.html", context), "text/html"
+    )
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException):
+        # The settings page says it too; a lost e-mail is not worth retrying the event for.
+        logger.exception("could not tell runner %s that Strava access was withdrawn", user.pk)

@@ -7,6 +7,7 @@ import json
 from unittest import mock
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from stravalib.util.limiter import RequestRate
@@ -297,6 +298,12 @@ def test_access_withdrawn_at_strava_deletes_the_tokens_and_tells_the_runner(
     page = client_for(cast.runner.user).get(reverse("athletes:settings")).content.decode()
     assert "access was removed from your Strava account" in page
     assert "Connect Strava" in page
+    (message,) = mail.outbox
+    assert message.to == [cast.runner.user.email]
+    assert "access was removed from your Strava account" in message.body
+    assert "/settings/#strava" in message.body
+    assert message.alternatives[0][1] == "text/html"
+    assert "Open your settings" in message.alternatives[0][0]
 
 
 def test_a_malformed_event_is_refused(strava, client):
