@@ -18,6 +18,7 @@ from athletes.models import Athlete, Squad
 from checkins import charts
 from checkins.reminders import sending
 from checkins.reviews.standing import review_summaries, review_weeks
+from checkins.sessions import week_reports
 from coaching.attention.handling import FlagNotFound, detail_context, mark_handled
 from coaching.celery import broker_state
 from coaching.forms import HandledForm
@@ -125,6 +126,7 @@ def athlete_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "goal_process_nodes": board.goal_board(athlete).process_nodes(),
         **detail_context(athlete),
         "season_page": season_page.season_page(athlete),
+        "week_sessions": week_reports(athlete, athlete.week_start()),
         "personal_bests": records.current_bests(athlete),
         "strava_sync": sync_status(strava_connection_of(athlete), now=timezone.now()),
         "move_form": MoveToSquadForm(

@@ -15,14 +15,13 @@ from athletes.measures import monday_of
 from athletes.models import Athlete, BusyPeriod, User
 from checkins import setbacks
 from checkins.charts import weekly_distances
+from checkins.compliance import AS_PLANNED_BAND
 from checkins.models import Run, Setback
 from races import rules, season
 from races.models import Race
 from races.season.shapes import PlannedRace, Season, SeasonInputs, SetbackSpan, Week
 from races.signals import race_saved
 
-# Weeks within this share of the plan's target read "as planned" (TrainingPeaks' green band).
-PLANNED_BAND = 0.20
 # The usual pace comes from the runs of this many weeks before the season.
 PACE_WEEKS = 8
 START_AVERAGE_WEEKS = 4
@@ -219,9 +218,9 @@ def compliance(*, target_m: float, actual_m: float) -> str:
     if target_m <= 0:
         return "as planned" if actual_m <= 0 else "over"
     share = actual_m / target_m
-    if share < 1 - PLANNED_BAND:
+    if share < 1 - AS_PLANNED_BAND:
         return "under"
-    if share > 1 + PLANNED_BAND:
+    if share > 1 + AS_PLANNED_BAND:
         return "over"
     return "as planned"
 

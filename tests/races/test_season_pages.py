@@ -28,8 +28,9 @@ THIS_MONDAY = dt.date(2027, 3, 8)
 # The season began six weeks ago, when the A race was added.
 SEASON_START = THIS_MONDAY - dt.timedelta(weeks=6)
 SEASON_PAGE_MAX_QUERIES = 16
-# The coach's athlete page (reviews, charts, goals, season, PBs) and the runner's home.
-ATHLETE_PAGE_MAX_QUERIES = 33
+# The coach's athlete page (reviews, charts, goals, season, this week's sessions, PBs) and the
+# runner's home.
+ATHLETE_PAGE_MAX_QUERIES = 35
 HOME_MAX_QUERIES = 33
 
 
