@@ -22,7 +22,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from athletes.models import Athlete, BusyPeriod, Coach, Invitation, Squad, User
-from checkins.models import Comment, ImportFile, Run, Setback, WeeklyReview
+from checkins.models import Comment, ImportFile, PlannedSession, Run, Setback, WeeklyReview
 from coaching import roster
 from goals.models import Benchmark, Goal, GoalChange, Milestone
 from races.models import PersonalBest, Race
@@ -129,6 +129,9 @@ def _athlete_data(athlete: Athlete, *, user: User) -> dict[str, Any]:
         "races": _rows(Race.objects.filter(athlete=athlete).order_by("date", "pk")),
         "personal_bests": _rows(PersonalBest.objects.filter(athlete=athlete)),
         "setbacks": _rows(Setback.objects.filter(athlete=athlete).order_by("start", "pk")),
+        "planned_sessions": _rows(
+            PlannedSession.objects.filter(athlete=athlete).order_by("day", "pk")
+        ),
         "busy_periods": _rows(BusyPeriod.objects.filter(athlete=athlete).order_by("start")),
         # Each uploaded file and what became of it; the bytes of one still waiting are not
         # repeated (the runs it held are in "runs" once imported).

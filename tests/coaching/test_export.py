@@ -13,7 +13,12 @@ from checkins.imports import FileImportResult
 from checkins.models import ImportFile, ImportJob, Setback
 from coaching.export import csv_safe, roster_csv
 from tests.athletes.factories import AthleteFactory
-from tests.checkins.factories import CommentFactory, RunFactory, WeeklyReviewFactory
+from tests.checkins.factories import (
+    CommentFactory,
+    PlannedSessionFactory,
+    RunFactory,
+    WeeklyReviewFactory,
+)
 from tests.conftest import client_for
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
 from tests.races.factories import RaceFactory
@@ -44,6 +49,7 @@ def fill_log(athlete, *, runs: int = 2) -> None:
     BenchmarkFactory(athlete=athlete)
     RaceFactory(athlete=athlete, name="Valencia Marathon")
     Setback.objects.create(athlete=athlete, kind="injury", start=dt.date(2026, 1, 8))
+    PlannedSessionFactory(athlete=athlete, day=dt.date(2026, 1, 7), kind="tempo")
     upload = ImportJob.objects.create(athlete=athlete, state=ImportJob.State.DONE, progress=100)
     outcome = FileImportResult(file="january.gpx", status="imported", imported=1)
     ImportFile.objects.create(
@@ -88,7 +94,7 @@ def test_runner_downloads_a_zip_of_everything_about_them(cast):
         ("Maya Coach", "Lovely long run."),
         ("you", "Thanks!"),
     ]
-    for kind in ("goals", "milestones", "benchmarks", "races", "setbacks"):
+    for kind in ("goals", "milestones", "benchmarks", "races", "setbacks", "planned_sessions"):
         assert len(data[kind]) == 1, kind
     assert data["races"][0]["name"] == "Valencia Marathon"
     assert data["goals"][0]["created_by"] == "Rita Runner"
@@ -138,12 +144,12 @@ def test_a_coach_downloads_what_they_wrote_but_not_their_runners_logs(cast):
 def test_the_export_costs_the_same_queries_for_a_long_log(cast, django_assert_max_num_queries):
     fill_log(cast.runner, runs=2)
     client = client_for(cast.runner.user)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):
         client.get(reverse("account-export"))
     long_log = AthleteFactory(coach=cast.coach)
     fill_log(long_log, runs=60)
     client = client_for(long_log.user)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):
         client.get(reverse("account-export"))
 
 
