@@ -3,9 +3,9 @@
 import datetime as dt
 import re
 
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests import clock
 from tests.athletes.factories import PASSWORD
 
 
@@ -27,7 +27,7 @@ def log_run(
 ) -> None:
     """Log a run through the run form, started `minutes_ago` in the athlete's own zone, but
     never before this week began there: journeys count "this week", whatever the hour."""
-    now = timezone.now()
+    now = clock.suite_now()
     week_began = dt.datetime.combine(athlete.week_start(now), dt.time.min, tzinfo=athlete.zone)
     started = max(now - dt.timedelta(minutes=minutes_ago), week_began).astimezone(athlete.zone)
     page.goto(f"{base}/runs/new/")

@@ -132,6 +132,7 @@ def test_a_coach_sees_an_invitation_the_mail_server_refused_and_resends_it(
     snapshot(page, "invitation-refused")
 
     settings.EMAIL_BACKEND = WORKING
+    # Two minutes after the refused attempt: the clock ticked through the journey so far.
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
         pending.get_by_role("button", name="Resend").click()
         expect(page.get_by_text("Sending the invitation to alex@example.org again")).to_be_visible()

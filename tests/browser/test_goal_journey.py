@@ -15,10 +15,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def runner(transactional_db):
+def runner(transactional_db, now):
     athlete = AthleteFactory(user__email="gina@example.org", user__full_name="Gina Goal")
     # Four earlier weeks of 20 km: the starting point the SMART check builds from.
-    this_monday = athlete.week_start()
+    this_monday = athlete.week_start(now)
     for week in range(1, 5):
         monday = dt.datetime.combine(
             this_monday - dt.timedelta(weeks=week), dt.time(7), tzinfo=athlete.zone
@@ -37,9 +37,8 @@ def achievable(page: Page):
     return page.locator('#smart [data-letter="achievable"] > .badge')
 
 
-def test_runner_sets_a_goal_and_a_habit_and_sees_progress(page: Page, live_server, runner):
+def test_runner_sets_a_goal_and_a_habit_and_sees_progress(page: Page, live_server, runner, today):
     base = live_server.url
-    today = runner.local_today()
     log_in(page, base, runner.user.email)
     page.get_by_role("navigation").get_by_role("link", name="Goals").click()
     page.get_by_role("link", name="New goal").click()

@@ -15,10 +15,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def runner(transactional_db):
+def runner(transactional_db, now):
     athlete = AthleteFactory(user__email="rae@example.org", user__full_name="Rae Racer")
     # Four earlier weeks of 30 km: what the season plan starts from.
-    this_monday = athlete.week_start()
+    this_monday = athlete.week_start(now)
     for week in range(1, 5):
         monday = dt.datetime.combine(
             this_monday - dt.timedelta(weeks=week), dt.time(7), tzinfo=athlete.zone
@@ -44,9 +44,9 @@ def race_item(page: Page, name: str):
     return page.locator("li.race").filter(has=page.locator(".race-name", has_text=name))
 
 
-def test_runner_adds_an_a_race_and_a_b_race_too_close_to_it(page: Page, live_server, runner):
+def test_runner_adds_an_a_race_and_a_b_race_too_close_to_it(page: Page, live_server, runner, today):
     base = live_server.url
-    a_race_day = runner.local_today() + dt.timedelta(weeks=12)
+    a_race_day = today + dt.timedelta(weeks=12)
     log_in(page, base, runner.user.email)
     page.get_by_role("navigation").get_by_role("link", name="Races").click()
     expect(page.get_by_role("heading", name="Your races")).to_be_visible()

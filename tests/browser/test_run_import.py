@@ -5,7 +5,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import FilePayload, Page, ViewportSize, expect
 
 from tests.athletes.factories import AthleteFactory, CoachFactory
@@ -16,10 +15,12 @@ pytestmark = pytest.mark.browser
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
-def test_runner_imports_files_and_the_coach_sees_the_run(page: Page, live_server, transactional_db):
+def test_runner_imports_files_and_the_coach_sees_the_run(
+    page: Page, live_server, transactional_db, now
+):
     coach = CoachFactory.create(user__email="maya@example.org")
     runner = AthleteFactory.create(coach=coach, user__email="rita@example.org", units="km")
-    yesterday = (timezone.now() - dt.timedelta(days=1)).replace(microsecond=0)
+    yesterday = now - dt.timedelta(days=1)
     base = live_server.url
     page.set_viewport_size(PHONE)
 

@@ -5,11 +5,11 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from athletes.models import Athlete
 from checkins.weekstats import refresh_week_stats
+from tests import clock
 from tests.athletes.factories import AthleteFactory, CoachFactory
 from tests.browser.steps import log_in
 from tests.checkins.factories import RunFactory, WeeklyReviewFactory
@@ -18,10 +18,10 @@ pytestmark = pytest.mark.browser
 
 
 def steady_runner(coach, name: str, *, spike: bool) -> Athlete:
+    now = clock.suite_now()
     athlete = AthleteFactory.create(coach=coach, user__full_name=name)
-    Athlete.objects.filter(pk=athlete.pk).update(created_at=timezone.now() - dt.timedelta(weeks=20))
+    Athlete.objects.filter(pk=athlete.pk).update(created_at=now - dt.timedelta(weeks=20))
     athlete.refresh_from_db()
-    now = timezone.now()
     for days_ago in range(35):
         # An hour of easy running every other day for five weeks; the spiker ran the same
         # distances in the last week, but twice as hard: her load spikes, her distance does not.
@@ -34,7 +34,7 @@ def steady_runner(coach, name: str, *, spike: bool) -> Athlete:
             duration_s=3600,
             rpe=8 if spike and days_ago < 7 else 4,
         )
-    last_week = athlete.week_start() - dt.timedelta(weeks=1)
+    last_week = athlete.week_start(now) - dt.timedelta(weeks=1)
     WeeklyReviewFactory(athlete=athlete, week_start=last_week, status="submitted")
     refresh_week_stats(athlete)
     return athlete

@@ -16,14 +16,16 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
-def test_a_runner_moves_and_swaps_sessions_of_this_week_on_a_phone(live_server, page: Page, today):
+def test_a_runner_moves_and_swaps_sessions_of_this_week_on_a_phone(
+    live_server, page: Page, now, today
+):
     athlete = AthleteFactory()
     RaceFactory(athlete=athlete, priority="A", date=today + dt.timedelta(weeks=16))
     page.set_viewport_size(PHONE)
     log_in(page, live_server.url, athlete.user.email)
     page.get_by_role("link", name="This week's sessions").click()
     expect(page.get_by_role("heading", name="Your week")).to_be_visible()
-    monday = athlete.week_start()
+    monday = athlete.week_start(now)
     sunday = (monday + dt.timedelta(days=6)).isoformat()
     friday = (monday + dt.timedelta(days=4)).isoformat()
     # The long run is on Sunday, the day with most minutes; Friday (no minutes) is a rest day.
