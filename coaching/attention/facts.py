@@ -48,13 +48,17 @@ def load_facts(athletes: Sequence[Athlete], *, now: dt.datetime) -> dict[int, Fa
         facts[pk].setbacks, facts[pk].motivations, facts[pk].weeks = [], [], {}
         facts[pk].submitted_weeks = set()
         facts[pk].sessions, facts[pk].goals, facts[pk].a_races = [], [], []
+    # Open setbacks, and those over in the load's chronic window (the load spike waits for it).
     for setback in Setback.objects.filter(athlete_id__in=ids).overlapping(
-        earliest_today, latest_today
+        earliest_today - dt.timedelta(days=load.CHRONIC_DAYS), latest_today
     ):
-        if setback.start <= facts[setback.athlete_id].today and (
-            setback.end is None or setback.end >= facts[setback.athlete_id].today
-        ):
-            facts[setback.athlete_id].setbacks.append(setback)
+        athlete_facts = facts[setback.athlete_id]
+        today = athlete_facts.today
+        if setback.start <= today and (setback.end is None or setback.end >= today):
+            athlete_facts.setbacks.append(setback)
+        elif setback.end is not None and setback.end < today:
+            back = athlete_facts.back_from_setback
+            athlete_facts.back_from_setback = max(back, setback.end) if back else setback.end
 
     since_week = monday_of(earliest_today) - dt.timedelta(weeks=MOTIVATION_WEEKS + 2)
     for athlete_id, week, motivation, review_id in WeeklyReview.objects.filter(

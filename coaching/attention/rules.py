@@ -36,6 +36,8 @@ class Facts:
     now: dt.datetime
     summary: ReviewSummary | None = None
     setbacks: list[Setback] = field(default_factory=list)
+    # The last day of the latest setback over before today, if within load.CHRONIC_DAYS of it.
+    back_from_setback: dt.date | None = None
     # (week, motivation, review id)
     motivations: list[tuple[dt.date, int, int]] = field(default_factory=list)
     submitted_weeks: set[dt.date] = field(default_factory=set)
@@ -136,9 +138,19 @@ def race_days(facts: Facts) -> set[dt.date]:
     return {session.day for session in facts.sessions or [] if session.kind == Run.Kind.RACE}
 
 
+def short_for_a_setback(facts: Facts, week: dt.date) -> bool:
+    """Whether the week before `week` held days of a setback, and so was short for a reason."""
+    sunday = week - dt.timedelta(days=1)
+    back = facts.back_from_setback
+    return (back is not None and back >= week - WEEK) or any(
+        setback.start <= sunday for setback in facts.setbacks or []
+    )
+
+
 def distance_jump_flag(facts: Facts) -> Flag | None:
     """This week so far, or last week, more than load.DISTANCE_JUMP over the week before. A week
-    with a race in it is not judged: the race is what the taper before it made room for."""
+    with a race in it is not judged (the race is what the taper before it made room for), nor a
+    week after one a setback cut short (the way back starts from the distance before it)."""
     weeks = facts.weeks or {}
     this_week = monday_of(facts.today)
     units = facts.athlete.units
@@ -147,6 +159,8 @@ def distance_jump_flag(facts: Facts) -> Flag | None:
         stat = weeks.get(week)
         previous = weeks.get(week - WEEK)
         if stat is None or previous is None or previous.distance_m <= 0 or week in raced:
+            continue
+        if short_for_a_setback(facts, week):
             continue
         rise = round(stat.distance_m / previous.distance_m - 1, 6)
         if rise > load.DISTANCE_JUMP:
@@ -166,9 +180,13 @@ def load_ratios(facts: Facts) -> tuple[load.Ratio, load.Ratio]:
 
 
 def load_spike_flag(facts: Facts) -> Flag | None:
-    """Either load ratio at load.SPIKE_RATIO or more; not in the 7 days from a race, whose load
-    is the spike the season was planned for."""
+    """Either load ratio at load.SPIKE_RATIO or more. Not in the 7 days from a race, whose load
+    is the spike the season was planned for, nor in the 28 days after a setback, while the
+    chronic load still holds the weeks off and any way back reads as a spike."""
     if any(0 <= (facts.today - day).days < load.ACUTE_DAYS for day in race_days(facts)):
+        return None
+    back = facts.back_from_setback
+    if back is not None and (facts.today - back).days < load.CHRONIC_DAYS:
         return None
     rolling, ewma = load_ratios(facts)
     if not (rolling.is_spike or ewma.is_spike):

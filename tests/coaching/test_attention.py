@@ -184,6 +184,60 @@ def test_no_load_spike_in_the_7_days_from_a_race(days_ago, spike):
     assert (Kind.LOAD_SPIKE in flags(athlete)) is spike
 
 
+def back_from_two_weeks_off(athlete: Athlete, *, setback: bool) -> None:
+    """Four weeks of 40-minute runs, two weeks off, then 30-minute runs (the way back's 75 %)."""
+    today = NOW.date()
+    back_on = today - dt.timedelta(days=9)
+    for back in range(1, 29):
+        run_on(athlete, back_on - dt.timedelta(days=14 + back), 6_000, minutes=40)
+    for back in range(0, 10):
+        run_on(athlete, today - dt.timedelta(days=back), 4_500, minutes=30)
+    if setback:
+        Setback.objects.create(
+            athlete=athlete,
+            kind="illness",
+            start=back_on - dt.timedelta(days=14),
+            end=back_on - dt.timedelta(days=1),
+        )
+
+
+def test_the_week_after_one_a_setback_cut_short_is_no_distance_jump():
+    # Ill until last Thursday: two short runs at the weekend, then back to 20 km.
+    athlete = veteran()
+    run_on(athlete, LAST_WEEK - dt.timedelta(weeks=1), 20_000)
+    run_on(athlete, LAST_WEEK + dt.timedelta(days=5), 3_000)
+    run_on(athlete, LAST_WEEK + dt.timedelta(days=6), 4_000)
+    run_on(athlete, THIS_WEEK, 12_000)
+    assert flags(athlete)[Kind.DISTANCE_JUMP].reason == "Up 71 %: 12 km so far this week after 7 km"
+    Setback.objects.create(
+        athlete=athlete, kind="illness", start=LAST_WEEK, end=LAST_WEEK + dt.timedelta(days=3)
+    )
+    assert Kind.DISTANCE_JUMP not in flags(athlete)
+
+
+def test_the_way_back_after_a_setback_is_no_load_spike_but_the_same_gap_unexplained_is():
+    explained, unexplained = veteran(), veteran()
+    back_from_two_weeks_off(explained, setback=True)
+    back_from_two_weeks_off(unexplained, setback=False)
+    assert Kind.LOAD_SPIKE not in flags(explained)
+    assert flags(unexplained)[Kind.LOAD_SPIKE].reason.startswith("Load spike: 2.52× rolling")
+
+
+@pytest.mark.parametrize(("days_since", "spike"), [(27, False), (28, True)])
+def test_the_load_spike_waits_28_days_after_a_setback(days_since, spike):
+    athlete = veteran()
+    today = NOW.date()
+    end = today - dt.timedelta(days=days_since)
+    Setback.objects.create(
+        athlete=athlete, kind="injury", start=end - dt.timedelta(days=20), end=end
+    )
+    # Four weeks of running before the setback, and every day since it.
+    for back in [*range(days_since + 21, days_since + 49), *range(0, days_since)]:
+        run_on(athlete, today - dt.timedelta(days=back), 5_000, minutes=30, rpe=4)
+    run_on(athlete, today, 10_000, minutes=120, rpe=8)  # a spike of training today
+    assert (Kind.LOAD_SPIKE in flags(athlete)) is spike
+
+
 def test_a_process_goal_missed_two_weeks_running_is_flagged():
     athlete = veteran()
     goal = ProcessGoalFactory(

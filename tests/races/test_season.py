@@ -13,7 +13,7 @@ from athletes.measures import HALF_MARATHON_M, MARATHON_M, WEEKLY_RAMP, monday_o
 from athletes.models import Athlete
 from checkins import load
 from checkins.load import DISTANCE_JUMP, Session
-from checkins.models import WeekStat
+from checkins.models import Setback, WeekStat
 from coaching.attention.rules import Facts, distance_jump_flag, load_spike_flag
 from races import rules, season
 from races.rules import BusySpan
@@ -531,9 +531,12 @@ def followed(plan: shapes.Season, start_weekly_m: float, pace: float) -> list[Lo
     return runs
 
 
-def facts_on(day: dt.date, runs: list[LoggedRun]) -> Facts:
+def facts_on(
+    day: dt.date, runs: list[LoggedRun], setback: shapes.SetbackSpan | None = None
+) -> Facts:
     """What the attention rules read on `day` of a runner whose log is `runs`, as the triage
-    facts load it: the weeks the distance rule compares and the sessions of the load window."""
+    facts load it: the weeks the distance rule compares, the sessions of the load window, and
+    the setback, open that day or over in the last 28 days."""
     done = [run for run in runs if run.day <= day]
     recent = [run for run in done if (day - run.day).days <= load.EWMA_WINDOW_DAYS]
     stats: dict[dt.date, WeekStat] = {}
@@ -542,26 +545,68 @@ def facts_on(day: dt.date, runs: list[LoggedRun]) -> Facts:
         if week >= monday_of(day) - 2 * WEEK:
             stat = stats.setdefault(week, WeekStat(week_start=week, distance_m=0))
             stat.distance_m += round(run.distance_m)
+    open_setbacks, back_from = [], None
+    if setback is not None and setback.end is not None and setback.start <= day:
+        if day <= setback.end:
+            open_setbacks.append(Setback(start=setback.start, end=setback.end))
+        elif (day - setback.end).days < load.CHRONIC_DAYS:
+            back_from = setback.end
     return Facts(
         athlete=RUNNER,
         now=dt.datetime.combine(day, dt.time(21), tzinfo=dt.UTC),
         weeks=stats,
         first_day=min((run.day for run in done), default=None),
         sessions=[Session(run.day, run.kind, run.duration_s, None) for run in recent],
+        setbacks=open_setbacks,
+        back_from_setback=back_from,
     )
+
+
+def assert_no_flag_any_day(
+    plan: shapes.Season, runs: list[LoggedRun], setback: shapes.SetbackSpan | None = None
+) -> None:
+    day = MONDAY
+    while day <= plan.weeks[-1].week_end:
+        facts = facts_on(day, runs, setback)
+        assert distance_jump_flag(facts) is None, (day, distance_jump_flag(facts))
+        assert load_spike_flag(facts) is None, (day, load_spike_flag(facts))
+        day += dt.timedelta(days=1)
 
 
 @settings(max_examples=100, deadline=None)
 @given(season_inputs(), st.floats(min_value=240, max_value=480))
 def test_a_runner_following_the_plan_trips_no_distance_jump_or_load_spike(given_inputs, pace):
     plan = season.build(given_inputs)
-    runs = followed(plan, given_inputs.start_weekly_m, pace)
-    day = MONDAY
-    while day <= plan.weeks[-1].week_end:
-        facts = facts_on(day, runs)
-        assert distance_jump_flag(facts) is None, (day, distance_jump_flag(facts))
-        assert load_spike_flag(facts) is None, (day, load_spike_flag(facts))
-        day += dt.timedelta(days=1)
+    assert_no_flag_any_day(plan, followed(plan, given_inputs.start_weekly_m, pace))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    season_inputs(),
+    st.integers(min_value=0, max_value=200),
+    st.integers(min_value=0, max_value=42),
+)
+def test_back_from_a_setback_on_the_plans_way_back_trips_neither_flag(
+    given_inputs, start_day, days_off
+):
+    # A setback the runner logs and closes: no running on its days, then the plan's way back.
+    start = MONDAY + dt.timedelta(days=start_day)
+    end = start + dt.timedelta(days=days_off)
+    before_plan = season.build(given_inputs)
+    weeks_before = monday_of(start) - START_AVERAGE_WEEKS * WEEK
+    before_m = sum(
+        run.distance_m
+        for run in followed(before_plan, given_inputs.start_weekly_m, 390)
+        if weeks_before <= run.day < monday_of(start)
+    )
+    setback = shapes.SetbackSpan(start, end, before_m / START_AVERAGE_WEEKS)
+    plan = season.build(dataclasses.replace(given_inputs, setbacks=(setback,)))
+    runs = [
+        run
+        for run in followed(plan, given_inputs.start_weekly_m, 390)
+        if not start <= run.day <= end
+    ]
+    assert_no_flag_any_day(plan, runs, setback)
 
 
 @settings(max_examples=300, deadline=None)
