@@ -93,8 +93,7 @@ class StravaStandin:
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -146,6 +145,7 @@ class StravaStandin:
             scope=scope,
             access_token=secrets.token_hex(20),
             refresh_token=secrets.token_hex(20),
+            # Strava's own clock at this request: tokens expire while a test runs, as there.
             expires_at=int(time.time()) + self.token_lifetime_s,
         )
         self.grants.append(grant)
@@ -157,7 +157,7 @@ class StravaStandin:
             "access_token": grant.access_token,
             "refresh_token": grant.refresh_token,
             "expires_at": grant.expires_at,
-            "expires_in": grant.expires_at - int(time.time()),
+            "expires_in": grant.expires_at - int(time.time()),  # at this request, as Strava says
         }
         if with_athlete:
             answer["athlete"] = {"id": grant.athlete_id, "resource_state": 2, "firstname": "Stand"}
@@ -193,7 +193,11 @@ class StravaStandin:
         return form.get("client_id") == CLIENT_ID and form.get("client_secret") == CLIENT_SECRET
 
     def _token(self, form: dict[str, str]) -> tuple[int, dict[str, str], Any]:
-        bad = (400, {}, {"message": "Bad Request", "errors": [{"resource": "Application"}]})
+        bad: tuple[int, dict[str, str], Any] = (
+            400,
+            {},
+            {"message": "Bad Request", "errors": [{"resource": "Application"}]},
+        )
         if not self._client_ok(form):
             return bad
         if form.get("grant_type") == "authorization_code":
@@ -257,6 +261,7 @@ class StravaStandin:
         self.long_usage += 1
         headers = self._rate_headers()
         grant = next((g for g in self.grants if g.access_token == bearer), None)
+        # Expired by Strava's clock at this request (a test may travel to a token's end).
         if grant is None or grant.expires_at <= time.time():
             return (
                 401,
