@@ -2,6 +2,7 @@
 delete their account."""
 
 import io
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -27,12 +28,12 @@ class DeleteAccountForm(forms.Form):
         help_text="To be sure it is you.",
     )
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
+        password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password. Nothing was deleted.")
         return password

@@ -6,7 +6,10 @@ link; `/me/` is answered here instead, with athletes' fields plus `calendar_url`
 """
 
 import io
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -36,13 +39,14 @@ from athletes.api.accounts import MeSerializer
 from athletes.http import api_user
 from athletes.models import Athlete, User
 from coaching import export
-from coaching.attention.flags import Kind
+from coaching.attention.flags import FlagRow, Kind
 from coaching.attention.handling import FlagNotFound, mark_handled
 from coaching.attention.standings import fresh_standings
 from coaching.roster import ORDERINGS, Order, refresh_stale
-from goals.race_predictions import race_predictions
+from goals.race_predictions import RacePredictions, race_predictions
 from races import predictions, tokens
 from races.api import Rounded
+from races.predictions import ComparedPrediction, Effort, MarathonRange
 
 
 class MeWithCalendarSerializer(MeSerializer):
@@ -60,10 +64,10 @@ class MeWithCalendarSerializer(MeSerializer):
 @extend_schema(responses=MeWithCalendarSerializer)
 @api_view(["GET"])
 def me(request: Request) -> Response:
-    return Response(MeWithCalendarSerializer(request.user).data)
+    return Response(MeWithCalendarSerializer(api_user(request)).data)
 
 
-class EffortSerializer(serializers.Serializer):
+class EffortSerializer(serializers.Serializer[Effort]):
     distance_m = serializers.FloatField()
     duration_s = serializers.FloatField()
     date = serializers.DateField()
@@ -73,25 +77,25 @@ class EffortSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]
     vdot = serializers.SerializerMethodField()
 
-    def get_vdot(self, effort) -> float:
+    def get_vdot(self, effort: Effort) -> float:
         return round(predictions.vdot(effort.distance_m, effort.duration_s), 1)
 
 
-class PredictionSerializer(serializers.Serializer):
+class PredictionSerializer(serializers.Serializer[ComparedPrediction]):
     name = serializers.CharField()
     distance_m = serializers.FloatField()
     riegel_s = Rounded(help_text="Riegel: T2 = T1 × (D2 / D1) ^ 1.06")
     vdot_s = Rounded(help_text="Daniels–Gilbert: the time at the same VDOT")
 
 
-class MarathonRangeSerializer(serializers.Serializer):
+class MarathonRangeSerializer(serializers.Serializer[MarathonRange]):
     low_s = Rounded()
     high_s = Rounded()
     predicted_s = Rounded()
     basis = serializers.CharField(help_text="What the range rests on, with its source.")
 
 
-class PredictionsSerializer(serializers.Serializer):
+class PredictionsSerializer(serializers.Serializer[RacePredictions]):
     """Predicted race times from the strongest effort of the last 12 months (by VDOT), and a
     marathon range adjusted for weekly distance (Vickers & Vertosick 2016); with no effort on
     record, `best_effort` and `marathon_range` are null and `predictions` empty."""
@@ -110,7 +114,7 @@ def athlete_predictions(request: Request, pk: int) -> Response:
     return Response(PredictionsSerializer(found).data)
 
 
-class AttentionFlagSerializer(serializers.Serializer):
+class AttentionFlagSerializer(serializers.Serializer[FlagRow]):
     flag = serializers.ChoiceField(choices=[str(kind) for kind in Kind])
     severity = serializers.IntegerField(min_value=1, max_value=3)
     reason = serializers.CharField(help_text="In the runner's own numbers and units.")
@@ -125,14 +129,17 @@ class AthleteWithAttentionSerializer(accounts.AthleteSerializer):
         fields = [*accounts.AthleteSerializer.Meta.fields, "attention"]
 
     @extend_schema_field(AttentionFlagSerializer(many=True))
-    def get_attention(self, athlete: Athlete) -> list[dict]:
+    def get_attention(self, athlete: Athlete) -> list[dict[str, str | int]]:
         standings = self.context.get("standings") or fresh_standings([athlete])
         standing = standings.get(athlete.pk)
         flags = standing.open_flags if standing else []
-        return [{key: flag[key] for key in ("flag", "severity", "reason")} for flag in flags]
+        return [
+            {"flag": flag["flag"], "severity": flag["severity"], "reason": flag["reason"]}
+            for flag in flags
+        ]
 
 
-class HandledSerializer(serializers.Serializer):
+class HandledSerializer(serializers.Serializer[dict[str, str]]):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -156,7 +163,7 @@ class AthleteViewSet(accounts.AthleteViewSet):
     # POST only reaches the `handled` action: the list and the rows take no POST.
     http_method_names = [*accounts.AthleteViewSet.http_method_names, "post"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Athlete]:
         athletes = super().get_queryset()
         ordering = self.request.query_params.get("ordering")
         if ordering == "attention" and self.action == "list":
@@ -167,14 +174,14 @@ class AthleteViewSet(accounts.AthleteViewSet):
             raise serializers.ValidationError({"ordering": ["The one ordering is `attention`."]})
         return athletes
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # every list is paged (DEFAULT_PAGINATION_CLASS)
         # The page's standings in one go, not one look-up per athlete.
         self.standings = fresh_standings(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def get_serializer_context(self) -> dict:
+    def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "standings": getattr(self, "standings", None)}
 
     @extend_schema(
@@ -207,7 +214,12 @@ class ZipRenderer(BaseRenderer):
     format = "zip"
     charset = None
 
-    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
         return JSONRenderer().render(data)
 
 
@@ -215,10 +227,15 @@ class NamedFormatNegotiation(DefaultContentNegotiation):
     """`?format=` sent empty names no format, so it is answered as an unknown one is (404,
     in the schema); Django REST framework alone would ignore it."""
 
-    def select_renderer(self, request, renderers, format_suffix=None):
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
         if request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) == "":
             raise Http404("Say which format: json or zip, or leave `format` out.")
-        return super().select_renderer(request, renderers, format_suffix)
+        chosen: tuple[BaseRenderer, str] = super().select_renderer(
+            request, renderers, format_suffix
+        )
+        return chosen
 
 
 @extend_schema(

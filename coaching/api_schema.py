@@ -1,13 +1,15 @@
 """The API's OpenAPI schema: every operation documents the errors it can answer, not only its
 success, so clients (and schemathesis) can rely on the schema for 400, 404, 409 and 429 too."""
 
+from typing import Any
+
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import Direction, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[dict[str, str]]):
     """A refusal with one message: not signed in, not allowed, not found, too many requests."""
 
     detail = serializers.CharField()
@@ -33,12 +35,17 @@ READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 class RunpathAutoSchema(AutoSchema):
     """drf-spectacular's schema plus the error answers each operation can give."""
 
-    def _get_response_bodies(self, direction="response"):
+    def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
-        errors = {}
-        if self.method not in READ_METHODS or self._get_filter_parameters() or self._paginated():
+        errors: dict[str, OpenApiResponse] = {}
+        # The ignores here: drf-spectacular leaves these AutoSchema helpers unannotated.
+        if (
+            self.method not in READ_METHODS
+            or self._get_filter_parameters()  # type: ignore[no-untyped-call]
+            or self._paginated()
+        ):
             errors["400"] = VALIDATION_ERROR
         if not self._open_to_anyone():
             errors["401"] = UNAUTHENTICATED
@@ -56,10 +63,12 @@ class RunpathAutoSchema(AutoSchema):
             errors["429"] = THROTTLED
         for code, answer in errors.items():
             if code not in responses:
-                responses[code] = self._get_response_for_code(answer, code, direction=direction)
+                responses[code] = self._get_response_for_code(  # type: ignore[no-untyped-call]
+                    answer, code, direction=direction
+                )
         return responses
 
-    def map_parsers(self) -> list:
+    def map_parsers(self) -> list[str]:
         """Request bodies are documented as JSON, the API's format. Django REST framework also
         reads HTML forms, where an empty optional field means "not given" rather than a wrong
         value: a rule the schema cannot state, so forms stay out of it. An upload names its
@@ -75,4 +84,6 @@ class RunpathAutoSchema(AutoSchema):
         return "{" in self.path
 
     def _paginated(self) -> bool:
-        return self._is_list_view() and self._get_paginator() is not None
+        if not self._is_list_view():
+            return False
+        return self._get_paginator() is not None  # type: ignore[no-untyped-call]

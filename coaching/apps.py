@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -6,16 +8,36 @@ import coaching.checks  # noqa: F401  (registers the start-up checks)
 from checkins.signals import log_changed
 from races.signals import race_saved
 
+if TYPE_CHECKING:
+    # Named in annotations only: an AppConfig module loads before the models can.
+    from athletes.models import Athlete, User
+    from races.models import Race
 
-def refresh_after_commit(sender, *, athlete=None, race=None, **kwargs) -> None:
+
+def refresh_after_commit(
+    sender: object,
+    *,
+    athlete: "Athlete | None" = None,
+    race: "Race | None" = None,
+    **kwargs: object,
+) -> None:
     """An athlete's data changed: their standing (flags, triage order) follows once it is saved."""
     from coaching.attention.standings import refresh_standings
 
-    athlete = athlete or race.athlete
+    if athlete is None:
+        assert race is not None  # race_saved names the race, log_changed the athlete
+        athlete = race.athlete
     transaction.on_commit(lambda: refresh_standings([athlete]))
 
 
-def follow_coach(sender, *, instance, created: bool, update_fields=None, **kwargs) -> None:
+def follow_coach(
+    sender: object,
+    *,
+    instance: "Athlete",
+    created: bool,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: object,
+) -> None:
     """An athlete's coach saved (the services that change it, joining and leaving a roster,
     name the field): their standing follows, so they are listed on the right roster at once.
     Other saves cost nothing here; a coach changed some other way (the admin) is found and
@@ -24,12 +46,20 @@ def follow_coach(sender, *, instance, created: bool, update_fields=None, **kwarg
 
     if created or update_fields is None or "coach" not in update_fields:
         return
-    Standing.objects.filter(athlete=instance).exclude(coach_id=instance.coach_id).update(
-        coach_id=instance.coach_id
-    )
+    # The ignore: an exact lookup on None is IS NULL (a runner who left their coach), which the
+    # stubs do not allow for.
+    Standing.objects.filter(athlete=instance).exclude(
+        coach_id=instance.coach_id  # type: ignore[misc]
+    ).update(coach_id=instance.coach_id)
 
 
-def follow_name(sender, *, instance, update_fields=None, **kwargs) -> None:
+def follow_name(
+    sender: object,
+    *,
+    instance: "User",
+    update_fields: frozenset[str] | None = None,
+    **kwargs: object,
+) -> None:
     """A user saved, perhaps renamed: their standing sorts them under the new name."""
     from coaching.models import Standing
 

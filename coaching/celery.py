@@ -4,11 +4,15 @@ import logging
 import os
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from celery import Celery
 from celery.signals import beat_init, task_success, worker_init, worker_ready
 
 from coaching.checks import refuse_without_secret_key
+
+if TYPE_CHECKING:
+    import redis
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coaching.settings")
 
@@ -18,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 @worker_init.connect
 @beat_init.connect
-def refuse_to_work_without_a_secret_key(**kwargs) -> None:
+def refuse_to_work_without_a_secret_key(**kwargs: object) -> None:
     # Reminder e-mails carry signed unsubscribe links: a placeholder key would make them forgeable.
     refuse_without_secret_key()
 
@@ -50,7 +54,7 @@ SWEEP_OVERDUE_AFTER = 30 * 60
 SWEEP_CHECK_EVERY = 5 * 60
 
 
-def _redis():
+def _redis() -> "redis.Redis":
     import redis
     from django.conf import settings
 
@@ -58,7 +62,7 @@ def _redis():
 
 
 @task_success.connect
-def remember_reminder_sweep(sender=None, **kwargs) -> None:
+def remember_reminder_sweep(sender: object = None, **kwargs: object) -> None:
     if getattr(sender, "name", None) == REMINDER_SWEEP_TASK:
         record_reminder_sweep()
 
@@ -103,7 +107,7 @@ def reminder_sweep_overdue(*, watching_since: float, now: float | None = None) -
 
 
 @worker_ready.connect
-def watch_reminder_sweep(**kwargs) -> None:
+def watch_reminder_sweep(**kwargs: object) -> None:
     started = time.time()
 
     def watch() -> None:

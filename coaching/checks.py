@@ -1,6 +1,10 @@
 """Start-up guards: production refuses to run without the key that signs sessions,
 unsubscribe links and password-reset tokens."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
@@ -19,7 +23,7 @@ def refuse_without_secret_key() -> None:
 # A deploy check, so `check --deploy` fails without a key while makemigrations and the like
 # still run in a bare checkout.
 @register(Tags.security, deploy=True)
-def secret_key_is_set(app_configs, **kwargs) -> list[Error]:
+def secret_key_is_set(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
     if settings.SECRET_KEY_MISSING:
         return [Error(MISSING_SECRET_KEY, id="runpath.E001")]
     return []

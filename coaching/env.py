@@ -69,7 +69,7 @@ def email_settings(url: str) -> dict[str, Any]:
     would write under the directory the process happened to start in. Here three slashes mean
     an absolute path and `filemail://outbox` a path relative to the working directory.
     """
-    config = environ.Env.email_url_config(url)
+    config: dict[str, Any] = environ.Env.email_url_config(url)
     parts = urlsplit(url)
     if parts.scheme == "filemail":
         config["EMAIL_FILE_PATH"] = unquote(parts.netloc + parts.path)

@@ -73,7 +73,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def _rows(queryset: QuerySet, *, people: dict[int, str] | None = None) -> list[dict[str, Any]]:
+def _rows(queryset: QuerySet[Any], *, people: dict[int, str] | None = None) -> list[dict[str, Any]]:
     """A queryset's rows as plain dicts of their own columns, in one query."""
     model: type[Model] = queryset.model
     columns = [

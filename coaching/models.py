@@ -1,8 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from athletes.models import Athlete, AthleteOwnedQuerySet, Coach
+
+if TYPE_CHECKING:
+    # Not imported at run time: the attention package reads these models.
+    from coaching.attention.flags import FlagRow
 
 
 class Standing(models.Model):
@@ -55,11 +61,11 @@ class Standing(models.Model):
         return f"Standing of {self.athlete}: {self.score}"
 
     @property
-    def open_flags(self) -> list[dict]:
+    def open_flags(self) -> list["FlagRow"]:
         return [flag for flag in self.flags if not flag.get("handled")]
 
 
-class HandledFlagQuerySet(AthleteOwnedQuerySet):
+class HandledFlagQuerySet(AthleteOwnedQuerySet["HandledFlag"]):
     pass
 
 

@@ -73,7 +73,7 @@ class RosterFilters:
 
 @dataclass(frozen=True)
 class RosterPage:
-    page: Page
+    page: "Page[Athlete]"
     # (flag, athletes with it open) for the summary bar, before the flag filter is applied.
     counts: list[tuple[Kind, int]]
     filters: RosterFilters
@@ -88,13 +88,13 @@ class RosterPage:
         return [roster_row(athlete, links, now=now) for athlete in self.page.object_list]
 
     @property
-    def page_numbers(self) -> list:
+    def page_numbers(self) -> list[int | str]:
         return list(self.page.paginator.get_elided_page_range(self.page.number))
 
 
 def roster_athletes(
     *, user: User, coach: Coach, filters: RosterFilters, by_standing: bool = False
-) -> QuerySet:
+) -> QuerySet[Athlete]:
     """The athletes of `coach`'s roster `user` may see, searched and filtered. `by_standing`
     finds the roster through the coach each standing copies (every roster athlete has one once
     the census has run) instead of each athlete's own coach: the same athletes, and the
@@ -128,7 +128,7 @@ def stale_standing(now: dt.datetime) -> Q:
     )
 
 
-def refresh_stale(athletes: QuerySet, *, now: dt.datetime) -> None:
+def refresh_stale(athletes: QuerySet[Athlete], *, now: dt.datetime) -> None:
     """Standings missing or past their athlete's midnight are computed again, at most
     standings.REFRESH_BATCH in one request (the periodic refresh does the rest): a big roster
     whose zone just passed midnight is not recomputed all at once inside a page view. Athletes
@@ -166,7 +166,7 @@ class Census:
         return self.total if kind is None else self.flags[kind]
 
 
-def census(athletes: QuerySet, *, now: dt.datetime) -> Census:
+def census(athletes: QuerySet[Athlete], *, now: dt.datetime) -> Census:
     """Counts the roster's open flags, bringing stale standings up to date first when the read
     finds any (then reads again): one query on most views. The athletes are grouped by their
     open flags in SQL, so the read is a row per combination of flags, not per athlete."""
@@ -187,10 +187,11 @@ def census(athletes: QuerySet, *, now: dt.datetime) -> Census:
     return Census(total=sum(count for _, count, _ in groups), flags=flags)
 
 
-class CountedPaginator(Paginator):
+# The ignore: Django's Paginator is generic in the stubs only, so it cannot be subscripted here.
+class CountedPaginator(Paginator):  # type: ignore[type-arg]
     """A paginator told its count, which the census already knows, instead of asking again."""
 
-    def __init__(self, object_list: QuerySet, per_page: int, *, count: int) -> None:
+    def __init__(self, object_list: QuerySet[Athlete], per_page: int, *, count: int) -> None:
         super().__init__(object_list, per_page)
         self.known_count = count
 

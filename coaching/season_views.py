@@ -11,14 +11,14 @@ from django.shortcuts import render
 
 from athletes.access import athlete_in_scope, page_url
 from athletes.http import AuthenticatedHttpRequest
-from athletes.models import Athlete
+from athletes.models import Athlete, User
 from goals import season_milestones
 from goals.race_predictions import race_predictions as predictions_for
 from races import season_page
 from races.services import NO_A_RACE_PROMPT
 
 
-def page_urls(athlete: Athlete, user) -> dict[str, str]:
+def page_urls(athlete: Athlete, user: User) -> dict[str, str]:
     """Links from the season pages: the runner's own pages, or their coach's view of them."""
     pages = (
         "season",

@@ -6,6 +6,7 @@ read these; the rules that raise them are in `rules` and `goal_rules`.
 
 import enum
 from dataclasses import dataclass
+from typing import TypedDict
 
 
 class Severity(enum.IntEnum):
@@ -50,6 +51,16 @@ LABELS = {
 }
 
 
+class FlagRow(TypedDict):
+    """A flag as a standing stores it (JSON), and as the digest and the API list it."""
+
+    flag: str
+    severity: int
+    reason: str
+    key: str
+    handled: bool
+
+
 @dataclass(frozen=True)
 class Flag:
     flag: Kind
@@ -59,7 +70,7 @@ class Flag:
     key: str
     handled: bool = False
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> FlagRow:
         return {
             "flag": str(self.flag),
             "severity": int(self.severity),

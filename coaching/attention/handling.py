@@ -4,6 +4,7 @@ athlete page's flags with the coach's latest handling history (`detail_context`)
 """
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -46,7 +47,7 @@ def mark_handled(*, athlete: Athlete, flag: str, by: User, note: str = "") -> Ha
     return handled
 
 
-def detail_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict:
+def detail_context(athlete: Athlete, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """The athlete page's flags (handled ones marked) and the coach's handling history."""
     standing = fresh_standings([athlete], now=now).get(athlete.pk)
     return {

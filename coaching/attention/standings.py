@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from coaching.attention import compute
+from coaching.attention.flags import FlagRow
 from coaching.attention.rules import overdue_days
 from coaching.models import Standing
 
@@ -112,7 +113,7 @@ def fresh_standings(
 
 def open_flags_in_triage_order(
     athletes: Sequence[Athlete], *, now: dt.datetime | None = None
-) -> dict[int, list[dict]]:
+) -> dict[int, list[FlagRow]]:
     """Each athlete's open (unhandled) flags, most severe first, for the athletes that have
     any, in the roster's triage order: what the coach digest lists (checkins.reminders reads it
     as its `attention_source`), in the order of the roster's triage index."""

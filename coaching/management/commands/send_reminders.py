@@ -1,8 +1,9 @@
 import argparse
 import datetime as dt
 import zoneinfo
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from checkins.models import ReminderLog
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         "sweep the Celery beat runs every 15 minutes. Safe to run as often as you like."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--now",
             type=instant,
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="List who would get what and send nothing."
         )
 
-    def handle(self, *args, now: dt.datetime | None, dry_run: bool, **options) -> None:
+    def handle(self, *args: Any, now: dt.datetime | None, dry_run: bool, **options: Any) -> None:
         refuse_without_secret_key()  # the e-mails carry signed unsubscribe links
         result = sending.sweep(now=now or timezone.now(), dry_run=dry_run)
         if dry_run:
