@@ -29,10 +29,13 @@ class SyncStatus:
             return ""
         if self.last_sync_at is None:
             return "Strava: no sync yet"
-        days = (now - self.last_sync_at).days
+        since = now - self.last_sync_at
         if self.stale:
-            return f"Strava: no sync for {days} days"
-        return "Strava synced today" if days == 0 else f"Strava synced {days} d ago"
+            return f"Strava: no sync for {since.days} days"
+        if since.days:
+            return f"Strava synced {since.days} d ago"
+        hours = since.seconds // 3600
+        return f"Strava synced {hours} h ago" if hours else "Strava synced just now"
 
 
 def sync_status(connection: StravaConnection | None, *, now: dt.datetime) -> SyncStatus | None:

@@ -134,6 +134,11 @@ def handle_event(*, event_id: int) -> str:
             outcome = _fetch_and_save(connection, activity_id=event.object_id)
     except NotConnected:
         return _event_done(event, StravaEvent.State.SKIPPED, "access withdrawn")
+    except exc.AccessUnauthorized:
+        # A token just refreshed and refused: the runner removed Runpath on Strava's side,
+        # and Strava's own event saying so may still be on its way.
+        access_withdrawn(connection)
+        return _event_done(event, StravaEvent.State.SKIPPED, "access withdrawn")
     except StravaBusy as busy:
         waiting(connection, busy)
         raise

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.athletes.factories import AthleteFactory, CoachFactory
@@ -25,12 +24,11 @@ def strava(settings) -> Iterator[StravaStandin]:
 
 
 def test_connect_backfill_webhook_and_the_run_in_the_log(
-    page: Page, live_server, transactional_db, strava, settings
+    page: Page, live_server, transactional_db, strava, settings, now
 ):
     settings.SITE_URL = live_server.url  # where Strava sends the runner back
     coach = CoachFactory.create(user__email="maya@example.org")
     runner = AthleteFactory.create(coach=coach, user__email="rita@example.org", units="km")
-    now = timezone.now()
     strava.add_activity(
         start=now - dt.timedelta(days=3), distance=10_000, elapsed_time=3000, name="Hill reps"
     )
@@ -73,5 +71,5 @@ def test_connect_backfill_webhook_and_the_run_in_the_log(
     log_in(page, base, coach.user.email)
     page.goto(f"{base}/roster/")
     expect(page.locator(f"#athlete-{runner.pk} .strava-sync")).to_contain_text(
-        "Strava synced today"
+        "Strava synced just now"
     )

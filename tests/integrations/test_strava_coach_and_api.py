@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from integrations.models import StravaConnection
+from tests import clock
 from tests.athletes.factories import AthleteFactory
 from tests.conftest import client_for
 from tests.integrations.conftest import connect_strava
@@ -23,10 +23,10 @@ def connection_of(athlete, *, last_sync_at: dt.datetime | None, number: int) -> 
     connection = StravaConnection(
         athlete=athlete,
         strava_athlete_id=number,
-        connected_at=timezone.now() - dt.timedelta(days=30),
+        connected_at=clock.suite_now() - dt.timedelta(days=30),
         last_sync_at=last_sync_at,
     )
-    connection.set_tokens(access_token="a", refresh_token="r", expires_at=timezone.now())
+    connection.set_tokens(access_token="a", refresh_token="r", expires_at=clock.suite_now())
     connection.save()
     return connection
 
@@ -39,7 +39,7 @@ def test_the_roster_shows_each_runners_last_sync_and_a_stale_note(cast, strava, 
     assert "Strava: no sync for 8 days" in page
     StravaConnection.objects.filter(athlete=cast.runner).update(last_sync_at=now)
     page = coach.get(reverse("roster")).content.decode()
-    assert "Strava synced today" in page and "no sync for" not in page
+    assert "Strava synced just now" in page and "no sync for" not in page
 
 
 def test_the_roster_reads_the_connections_with_its_rows(

@@ -142,6 +142,7 @@ def test_a_backfill_longer_than_a_page_goes_on_from_where_it_stopped_after_a_429
     assert retry.call_args.kwargs["countdown"] == busy.value.retry_in
     assert retry.call_args.kwargs["max_retries"] is None  # waited out, however long it takes
     connection = StravaConnection.objects.get()
+    # Still waiting at this moment, after the backfill's time on the ticking clock.
     assert connection.waiting_until > timezone.now()
     assert Run.objects.count() == 5
     job = connection.backfill_job
@@ -339,4 +340,16 @@ def test_disconnecting_before_the_backfill_ran_stops_its_job(
     assert job.state == ImportJob.State.FAILED and "access to Strava was removed" in job.stage
     page = client.get(reverse("checkins:run-import-job", args=[job.pk])).content.decode()
     assert "access to Strava was removed" in page
+    assert not Run.objects.exists()
+
+
+def test_an_event_strava_refuses_to_show_means_the_access_was_withdrawn(
+    cast, strava, connected, now, client, django_capture_on_commit_callbacks
+):
+    activity = strava.add_activity(start=days_ago(now, 1), distance=5000, elapsed_time=1500)
+    strava.grants.clear()  # removed on Strava's side; its athlete event not sent yet
+    post_event(client, event(strava, activity.id, "create"), django_capture_on_commit_callbacks)
+    connected.refresh_from_db()
+    assert not connected.is_connected and connected.notice
+    assert StravaEvent.objects.get().outcome == "access withdrawn"
     assert not Run.objects.exists()
