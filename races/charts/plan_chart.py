@@ -82,6 +82,9 @@ def plan_summary(report: SeasonReport, *, units_name: str) -> str:
 def _week_title(week_report: WeekReport, units_name: str) -> str:
     week = week_report.week
     planned = units.format_distance(week.target_distance_m, units_name)
+    if week.race_distance_m:
+        running = units.format_distance(week.training_distance_m, units_name)
+        planned = f"{planned} ({running} and the race)"
     extra = "".join(
         [
             ", cut-back week" if week.cutback else "",

@@ -485,6 +485,9 @@ def test_the_plan_chart_draws_a_bar_only_for_weeks_run(cast):
     assert "Week of 25 Jan (base, benchmark week): 30.0 km run of 30.0 km planned, as planned." in (
         chart.desc
     )
+    # Race week, ahead: its title says the race is part of what is planned.
+    [race_week] = [w for w in chart.weeks if "(A)" in w.title]
+    assert race_week.title.endswith(": 64.2 km (22.0 km and the race) planned")
 
 
 def test_the_plan_follows_a_change_of_training_time_at_once(cast):
