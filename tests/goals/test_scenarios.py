@@ -68,7 +68,9 @@ def runner_from(profile: Profile, *, today: dt.date = TODAY) -> Athlete:
         f"minutes_{weekday}": profile.minutes if index < profile.days else 0
         for index, weekday in enumerate(WEEKDAYS)
     }
-    athlete = AthleteFactory(experience=profile.experience, units=profile.units, **availability)
+    athlete = AthleteFactory.create(
+        experience=profile.experience, units=profile.units, **availability
+    )
     monday = monday_of(today)
     for week in range(1, 5):
         week_start = monday - dt.timedelta(weeks=week)
@@ -504,7 +506,7 @@ def payload_for(scenario: Scenario, athlete: Athlete) -> dict[str, Any]:
     if scenario.race is None:
         return scenario.goal
     distance_m, weeks = scenario.race
-    race = RaceFactory(
+    race = RaceFactory.create(
         athlete=athlete, distance_m=distance_m, date=TODAY + dt.timedelta(weeks=weeks, days=4)
     )
     return scenario.goal | {"race": race.pk}
