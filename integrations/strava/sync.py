@@ -120,25 +120,26 @@ def handle_event(*, event_id: int) -> str:
     )
     if connection is None:
         return _event_done(event, StravaEvent.State.SKIPPED, "no runner is connected to it")
-    if event.object_type == "athlete":
-        if str(event.updates.get("authorized", "")).lower() == "false":
-            access_withdrawn(connection)
-            return _event_done(event, StravaEvent.State.DONE, "access withdrawn")
-        return _event_done(event, StravaEvent.State.SKIPPED, "athlete update")
-    if event.object_type != "activity":
-        return _event_done(event, StravaEvent.State.SKIPPED, f"a {event.object_type}")
+    withdrawal = event.object_type == "athlete" and (
+        str(event.updates.get("authorized", "")).lower() == "false"
+    )
+    if event.object_type != "activity" and not withdrawal:
+        return _event_done(event, StravaEvent.State.SKIPPED, f"a {event.object_type} update")
+    # Anyone can post to the webhook: what an event says is checked with Strava, and only
+    # Strava's answer changes the log (a deleted activity is one Strava no longer has).
     try:
-        if event.aspect_type == "delete":
-            outcome = _remove(connection, activity_id=event.object_id)
-        else:
-            outcome = _fetch_and_save(connection, activity_id=event.object_id)
+        if withdrawal:
+            client, budget = fresh_client(connection)
+            call(budget, client.get_athlete)
+            return _event_done(event, StravaEvent.State.SKIPPED, "not confirmed: still connected")
+        outcome = _fetch_and_save(connection, activity_id=event.object_id)
     except NotConnected:
         return _event_done(event, StravaEvent.State.SKIPPED, "access withdrawn")
     except exc.AccessUnauthorized:
-        # A token just refreshed and refused: the runner removed Runpath on Strava's side,
-        # and Strava's own event saying so may still be on its way.
+        # A fresh token refused: the runner removed Runpath on Strava's side (the athlete
+        # event says so, or is still on its way).
         access_withdrawn(connection)
-        return _event_done(event, StravaEvent.State.SKIPPED, "access withdrawn")
+        return _event_done(event, StravaEvent.State.DONE, "access withdrawn")
     except StravaBusy as busy:
         waiting(connection, busy)
         raise

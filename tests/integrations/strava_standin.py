@@ -271,6 +271,8 @@ class StravaStandin:
                     "errors": [{"field": "access_token", "code": "invalid"}],
                 },
             )
+        if path == "/athlete" and method == "GET":
+            return 200, headers, {"id": grant.athlete_id, "resource_state": 3, "firstname": "Stand"}
         if path == "/athlete/activities" and method == "GET":
             return 200, headers, self._list(grant, query)
         if path.startswith("/activities/") and method == "GET":

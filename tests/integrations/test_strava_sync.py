@@ -239,6 +239,7 @@ def test_a_change_at_strava_moves_the_imported_run_but_leaves_a_hand_entered_one
     run = Run.objects.get(source_fingerprint=f"strava:{activity.id}")
     assert (run.distance_m, run.duration_s) == (5400, 1600)
     # Deleted at Strava: the imported run goes; an unknown id deletes nothing.
+    del strava.activities[activity.id]
     post_event(
         client,
         event(strava, activity.id, "delete", at=1_700_000_200),
@@ -292,6 +293,7 @@ def test_access_withdrawn_at_strava_deletes_the_tokens_and_tells_the_runner(
         "subscription_id": 1,
         "updates": {"authorized": "false"},
     }
+    strava.grants.clear()  # as Strava does before it says so
     post_event(client, payload, django_capture_on_commit_callbacks)
     connected.refresh_from_db()
     assert not connected.is_connected
@@ -353,3 +355,26 @@ def test_an_event_strava_refuses_to_show_means_the_access_was_withdrawn(
     assert not connected.is_connected and connected.notice
     assert StravaEvent.objects.get().outcome == "access withdrawn"
     assert not Run.objects.exists()
+
+
+def test_forged_events_change_nothing_strava_does_not_confirm(
+    cast, strava, connected, now, client, django_capture_on_commit_callbacks
+):
+    activity = strava.add_activity(start=days_ago(now, 1), distance=5000, elapsed_time=1500)
+    post_event(client, event(strava, activity.id, "create"), django_capture_on_commit_callbacks)
+    # Anyone can post these; Strava still has the activity and the access.
+    post_event(
+        client,
+        event(strava, activity.id, "delete", at=1_700_000_900),
+        django_capture_on_commit_callbacks,
+    )
+    withdrawal = {
+        **event(strava, strava.athlete_id, "update", at=1_700_000_901),
+        "object_type": "athlete",
+        "updates": {"authorized": "false"},
+    }
+    post_event(client, withdrawal, django_capture_on_commit_callbacks)
+    assert Run.objects.filter(source_fingerprint=f"strava:{activity.id}").exists()
+    connected.refresh_from_db()
+    assert connected.is_connected and not connected.notice
+    assert StravaEvent.objects.filter(outcome="not confirmed: still connected").count() == 1
