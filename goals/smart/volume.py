@@ -98,7 +98,7 @@ def weekly_distance_rule(draft: Draft, runner: Runner) -> Verdict | None:
         return f"{format_distance(metres, units, digits=digits)} a week"
 
     message = (
-        f"{floor_words(start, 'the build')}{RAMP_WORDS[0].upper()}{RAMP_WORDS[1:]}, "
+        f"{floor_words(start, 'the build')}{RAMP_WORDS.capitalize()}, "
         f"{format_distance(start.weekly_m, units)} a week grows to "
         f"{format_distance(reached, units)} by {day(draft.target_date, runner.today)}: "
         f"{min(reached / target, 9.99) * 100:.0f} % of the {format_distance(target, units)} "
