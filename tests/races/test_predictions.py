@@ -1,7 +1,9 @@
 import pytest
 
 from races.predictions import (
+    MILE_M,
     RIEGEL_EXPONENT,
+    long_race_range,
     marathon_range,
     predictions,
     riegel,
@@ -127,3 +129,45 @@ def test_the_range_refuses_an_effort_without_a_distance_or_a_time():
         marathon_range(0, 1474, weekly_distance_m=40_000)
     with pytest.raises(ValueError):
         marathon_range(5000, 0, weekly_distance_m=40_000)
+
+
+def test_the_issues_worked_example_a_30_minute_5k_on_25_km_a_week():
+    # Issue 17: about 5:13, 4:58 to 5:28, where Riegel says 4:47:44 (and 5 % faster, 4:33:21,
+    # was the time SMART used to suggest).
+    estimate = marathon_range(5000, 1800, weekly_distance_m=25_000)
+    assert estimate.within_model
+    assert estimate.predicted_s == pytest.approx(5 * 3600 + 13 * 60, abs=30)
+    assert (estimate.low_s, estimate.high_s) == pytest.approx(
+        (4 * 3600 + 58 * 60, 5 * 3600 + 28 * 60), abs=30
+    )
+    assert riegel(1800, from_m=5000, to_m=42195) == pytest.approx(4 * 3600 + 47 * 60 + 44, abs=1)
+
+
+@pytest.mark.parametrize(
+    ("effort_m", "miles", "within"),
+    [
+        (21097.5, 5.0, True),  # the half, and the fewest miles the model was fitted on
+        (5000, 4.9, False),  # too few miles a week
+        (5000, 150.0, True),
+        (5000, 150.1, False),  # too many
+        (30_000, 40.0, False),  # a race longer than the half
+    ],
+)
+def test_the_model_is_used_only_within_its_published_inputs(effort_m, miles, within):
+    estimate = marathon_range(effort_m, 3600 * effort_m / 10_000, weekly_distance_m=miles * MILE_M)
+    assert estimate.within_model is within
+    if not within:
+        riegel_s = riegel(3600 * effort_m / 10_000, from_m=effort_m, to_m=42195)
+        assert estimate.predicted_s == pytest.approx(riegel_s)
+        assert "5 to 150 miles a week" in estimate.basis and "Riegel" in estimate.basis
+
+
+def test_past_the_marathon_the_range_is_carried_by_riegels_exponent():
+    marathon = marathon_range(5000, 1474, weekly_distance_m=60_000)
+    fifty = long_race_range(5000, 1474, to_m=50_000, weekly_distance_m=60_000)
+    scale = (50_000 / 42195) ** RIEGEL_EXPONENT
+    assert (fifty.low_s, fifty.predicted_s, fifty.high_s) == pytest.approx(
+        (marathon.low_s * scale, marathon.predicted_s * scale, marathon.high_s * scale)
+    )
+    assert "Carried from the marathon to 50 km by Riegel" in fifty.basis
+    assert long_race_range(5000, 1474, to_m=42195, weekly_distance_m=60_000) == marathon
