@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from django.db.models import Max, Min, Q
 
-from athletes.measures import monday_of
+from athletes.measures import WEEK, monday_of
 from athletes.models import Athlete, User
 from checkins import load, sessions
 from checkins.models import PlannedSession, Run, Setback, WeeklyReview, WeekStat
@@ -112,16 +112,20 @@ def load_facts(athletes: Sequence[Athlete], *, now: dt.datetime) -> dict[int, Fa
         for pk, activity in load_activity(with_goals, since=since).items():
             facts[pk].activity = activity
 
-    for race in Race.objects.filter(
+    # Planned A races ahead (readiness), and the days raced since last Monday, whatever the run
+    # was logged as (the distance jump and the load spike leave a race's week out).
+    for race in Race.objects.counted().filter(
         athlete_id__in=ids,
-        priority=Race.Priority.A,
-        status=Race.Status.PLANNED,
-        date__gte=earliest_today,
+        date__gte=monday_of(earliest_today) - WEEK,
         date__lte=due_by,
     ):
-        days_left = (race.date - facts[race.athlete_id].today).days
-        if 0 <= days_left <= DUE_SOON_DAYS:
-            facts[race.athlete_id].a_races.append(race)
+        athlete_facts = facts[race.athlete_id]
+        days_left = (race.date - athlete_facts.today).days
+        if days_left <= 0:
+            athlete_facts.raced_on.add(race.date)
+        planned_a = race.priority == Race.Priority.A and race.status == Race.Status.PLANNED
+        if planned_a and 0 <= days_left <= DUE_SOON_DAYS:
+            athlete_facts.a_races.append(race)
 
     not_run = PlannedSession.objects.filter(
         athlete_id__in=ids, day__gte=missed_since(earliest_today), day__lt=latest_today, run=None

@@ -48,6 +48,8 @@ class Facts:
     goals: list[Goal] = field(default_factory=list)
     activity: Activity | None = None  # loaded when there are goals
     a_races: list[Race] = field(default_factory=list)
+    # Days of the runner's races (any priority, not DNS) from last Monday to today.
+    raced_on: set[dt.date] = field(default_factory=set)
     # Days of planned sessions missed lately (loaded from `session_rules.missed_since`).
     missed_session_days: list[dt.date] = field(default_factory=list)
 
@@ -134,8 +136,10 @@ def motivation_flag(facts: Facts) -> Flag | None:
 
 
 def race_days(facts: Facts) -> set[dt.date]:
-    """The days of the runs logged as races in the load window."""
-    return {session.day for session in facts.sessions or [] if session.kind == Run.Kind.RACE}
+    """The days the runner raced: runs logged as races in the load window, and the races of
+    their race list (an imported race is logged as an easy run)."""
+    logged = {session.day for session in facts.sessions or [] if session.kind == Run.Kind.RACE}
+    return logged | set(facts.raced_on or ())
 
 
 def short_for_a_setback(facts: Facts, week: dt.date) -> bool:

@@ -165,6 +165,18 @@ def test_a_race_week_is_no_distance_jump_but_the_same_week_without_the_race_is()
     assert Kind.DISTANCE_JUMP not in flags(athlete)
 
 
+def test_a_race_on_the_race_list_counts_however_its_run_was_logged():
+    # A watch's file imports the marathon as an easy run; the race list says it was a race.
+    athlete = veteran()
+    run_on(athlete, LAST_WEEK - dt.timedelta(weeks=1), 25_000)
+    run_on(athlete, LAST_WEEK, 12_000)
+    race_day = LAST_WEEK + dt.timedelta(days=6)
+    run_on(athlete, race_day, 42_195, minutes=240, rpe=8)
+    assert Kind.DISTANCE_JUMP in flags(athlete)
+    RaceFactory(athlete=athlete, date=race_day, status="completed", priority="B")
+    assert Kind.DISTANCE_JUMP not in flags(athlete)
+
+
 def test_a_long_run_in_place_of_the_race_is_a_distance_jump():
     athlete = veteran()
     run_on(athlete, LAST_WEEK - dt.timedelta(weeks=1), 25_000)
