@@ -41,8 +41,10 @@ def _checked(session: PlannedSession) -> None:
 
 @transaction.atomic
 def session_save(*, session: PlannedSession, by: User) -> PlannedSession:
-    """Save a session typed in by the runner or their coach; a coach's is marked as theirs."""
-    if session._state.adding:
+    """Save a session typed in by the runner or their coach; a coach's is marked as theirs.
+    Whoever changes a session the plan built takes it over (`created_by`), so rebuilding the
+    week keeps it."""
+    if session.created_by_id is None:
         session.created_by = by
     if session.athlete.is_coached_by(by):
         session.by_coach = True
@@ -163,7 +165,7 @@ def match_runs(athlete: Athlete) -> None:
     )
 
 
-def log_changed_receiver(sender, *, athlete: Athlete, **kwargs) -> None:
+def log_changed_receiver(sender: object, *, athlete: Athlete, **kwargs: object) -> None:
     if sender is Run:
         match_runs(athlete)
 

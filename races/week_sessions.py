@@ -1,9 +1,11 @@
 """A runner's week of planned sessions, built from the season plan and kept against it.
 
 `plan_week` builds a week from the season plan's weekly target (`races/week_plan.py`, pure)
-and the runner's available days, keeping what a person put there: a coach's sessions, runs
-already matched, maintenance swaps and days gone. `week_summary` re-checks the week as it
-stands: its planned total beside the plan's target and the 10 % ramp over last week.
+and the runner's available days, keeping what a person put there or changed (a coach's
+sessions among them), runs already matched, maintenance swaps and days gone. When a race
+changes the season, the weeks already planned from this one on are planned again
+(`replan_weeks_ahead`). `week_summary` re-checks the week as it stands: its planned total beside
+the plan's target and the 10 % ramp over last week.
 """
 
 import datetime as dt
@@ -17,6 +19,7 @@ from checkins import sessions
 from checkins.charts import weekly_distances
 from checkins.models import PlannedSession
 from races import services
+from races.models import Race
 from races.season import START_FLOOR_M
 from races.week_plan import SessionPlan, WeekInputs, build_week
 
@@ -60,9 +63,11 @@ def week_target(
 
 
 def _kept(session: PlannedSession, today: dt.date) -> bool:
-    """Whether a rebuild leaves a session as it is."""
+    """Whether a rebuild leaves a session as it is: one a person put there or changed (the
+    coach's among them), a maintenance swap, one done, or one of a day gone."""
     return (
-        session.by_coach
+        session.created_by_id is not None
+        or session.by_coach
         or session.is_maintenance
         or session.run_id is not None
         or session.day < today
@@ -108,6 +113,21 @@ def plan_week(
     PlannedSession.objects.bulk_create(rows, batch_size=100)
     sessions.match_runs(athlete)
     return len(rows)
+
+
+def replan_weeks_ahead(athlete: Athlete, *, now: dt.datetime | None = None) -> None:
+    """Plan again every week already planned from this one on, as the season plan changed
+    (a race added, moved or removed); what `plan_week` keeps on a rebuild stays."""
+    this_week = athlete.week_start(now)
+    days = PlannedSession.objects.filter(athlete=athlete, day__gte=this_week).values_list(
+        "day", flat=True
+    )
+    for monday in sorted({monday_of(day) for day in days}):
+        plan_week(athlete, monday, rebuild=True, now=now)
+
+
+def race_saved_receiver(sender: object, *, race: Race, **kwargs: object) -> None:
+    replan_weeks_ahead(race.athlete)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 
 from athletes.measures import monday_of
+from checkins import sessions
 from checkins.models import PlannedSession
+from races.services import RaceDraft, race_create
 from races.week_sessions import plan_week
 from tests.checkins.factories import PlannedSessionFactory, RunFactory
 from tests.conftest import client_for
@@ -225,3 +227,24 @@ def test_the_coachs_athlete_page_shows_this_weeks_sessions(cast, today):
     )
     assert 'id="athlete-week"' in html and "9.0 km" in html
     assert reverse("races:athlete-week", args=[cast.runner.pk, monday_of(today)]) in html
+
+
+def test_a_race_saved_plans_the_weeks_ahead_again_keeping_what_a_person_changed(cast, today):
+    next_monday = monday_of(today) + dt.timedelta(weeks=1)
+    plan_week(cast.runner, next_monday)
+    built = PlannedSession.objects.filter(athlete=cast.runner).exclude(kind="rest")
+    assert {s.kind for s in built} <= {"easy", "long"}  # no season yet: the recent average
+    touched = built.order_by("day").first()
+    assert touched is not None
+    touched.notes = "With the club"
+    sessions.session_save(session=touched, by=cast.runner.user)
+    race = RaceDraft(
+        name="Spring Marathon", date=today + dt.timedelta(weeks=12), distance_m=42195, priority="A"
+    )
+    race_create(athlete=cast.runner, by=cast.runner.user, draft=race)
+    week = PlannedSession.objects.filter(athlete=cast.runner).between(
+        next_monday, next_monday + dt.timedelta(days=6)
+    )
+    assert week.get(pk=touched.pk).notes == "With the club"
+    assert week.count() == 7
+    assert not week.filter(created_at__lt=touched.updated_at).exclude(pk=touched.pk).exists()
