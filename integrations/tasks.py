@@ -5,6 +5,7 @@ import logging
 from typing import Any
 
 from celery import Task, shared_task
+from celery.exceptions import Retry
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
@@ -34,7 +35,18 @@ def handle_strava_event(self: Task, event_id: int) -> str:
         raise _retry_later(self, error) from error
 
 
-@shared_task(bind=True, **RETRY_LOST_DATABASE)
+class StopsTheBackfillWhenItFails(Task):
+    """A backfill whose task gives up says it stopped, instead of showing "Importing" for ever."""
+
+    def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        connection_id = kwargs.get("connection_id", args[0] if args else None)
+        try:
+            sync.backfill_given_up(connection_id=connection_id)
+        except Exception:  # the database may be out of reach too
+            logger.exception("could not mark the Strava backfill of %s stopped", connection_id)
+
+
+@shared_task(bind=True, base=StopsTheBackfillWhenItFails, **RETRY_LOST_DATABASE)
 def strava_backfill(self: Task, connection_id: int) -> None:
     try:
         sync.run_backfill(connection_id=connection_id)
@@ -53,6 +65,9 @@ def start_backfill(connection: StravaConnection) -> None:
     def enqueue() -> None:
         try:
             strava_backfill.delay(connection.pk)
+        except Retry:
+            # Run in-process (no REDIS_URL): the job's page says what it waits for.
+            logger.warning("the Strava backfill of %s waits for Strava", connection.pk)
         except BrokerUnreachable:
             logger.exception("could not enqueue the Strava backfill of %s", connection.pk)
             if job_id is not None:

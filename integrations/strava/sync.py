@@ -35,7 +35,7 @@ from integrations.strava.auth import (
     access_withdrawn,
     fresh_client,
 )
-from integrations.strava.client import StravaBusy, call
+from integrations.strava.client import StravaBusy, StravaUnavailable, call
 
 logger = logging.getLogger(__name__)
 
@@ -260,6 +260,9 @@ def run_backfill(*, connection_id: int) -> None:
             "lost, the import goes on by itself.",
         )
         raise
+    except StravaUnavailable:
+        _progress(job, stage="Strava is not answering just now; trying again in a few minutes.")
+        raise  # retried by the task, which stops the job if Strava stays away
     except (NotConnected, StravaConnection.DoesNotExist):  # withdrawn, or disconnected meanwhile
         import_jobs.job_stopped(job_id=job.pk, reason=BACKFILL_DISCONNECTED)
     except import_jobs.TRANSIENT:
@@ -267,6 +270,18 @@ def run_backfill(*, connection_id: int) -> None:
     except Exception:
         logger.exception("Strava backfill %s stopped", job.pk)
         import_jobs.job_stopped(job_id=job.pk, reason=BACKFILL_STOPPED)
+
+
+def backfill_given_up(*, connection_id: int) -> None:
+    """The task gave up (Strava stayed away through every retry): the job page says so."""
+    job_id = (
+        StravaConnection.objects.filter(pk=connection_id)
+        .values_list("backfill_job", flat=True)
+        .first()
+    )
+    unfinished = [ImportJob.State.QUEUED, ImportJob.State.RUNNING]
+    if job_id and ImportJob.objects.filter(pk=job_id, state__in=unfinished).exists():
+        import_jobs.job_stopped(job_id=job_id, reason=BACKFILL_STOPPED)
 
 
 def _progress(job: ImportJob, *, stage: str, percent: int | None = None) -> None:

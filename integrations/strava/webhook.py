@@ -9,6 +9,7 @@ import hmac
 import logging
 from typing import Any
 
+from celery.exceptions import Retry
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -79,6 +80,10 @@ def receive(event: Event) -> bool:
         return False
     try:
         tasks.handle_strava_event.delay(stored.pk)
+    except Retry:
+        # Run in-process (no REDIS_URL): Strava is busy or away, and with no worker there is
+        # no later; the event stays queued, logged, rather than failing Strava's request.
+        logger.warning("Strava event %s left queued: Strava could not be asked", stored.pk)
     except BrokerUnreachable as error:
         # Forgotten again, so that Strava's next delivery is not taken for a duplicate.
         logger.exception("could not queue Strava event %s", stored.pk)

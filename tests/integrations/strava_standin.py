@@ -72,6 +72,7 @@ class StravaStandin:
         self.short_limit, self.long_limit = 200, 2000
         self.short_usage = self.long_usage = 0
         self.throttle_next = 0  # this many API requests answered 429
+        self.fail_next = 0  # this many API requests answered 503
         self.requests: list[tuple[str, str]] = []  # (method, path) of each request
         self.deauthorized: list[str] = []  # access tokens revoked
         self.token_lifetime_s = TOKEN_LIFETIME_S
@@ -249,6 +250,9 @@ class StravaStandin:
     def _api(
         self, method: str, path: str, query: dict[str, str], bearer: str
     ) -> tuple[int, dict[str, str], Any]:
+        if self.fail_next > 0:
+            self.fail_next -= 1
+            return 503, {}, {"message": "Service Unavailable", "errors": []}
         if self.throttle_next > 0:
             self.throttle_next -= 1
             usage = {"X-RateLimit-Usage": f"{self.short_limit + 1},{self.long_usage}"}

@@ -16,7 +16,7 @@ from checkins.models import ImportJob, Run
 from integrations import tasks
 from integrations.models import StravaConnection, StravaEvent
 from integrations.strava import sync
-from integrations.strava.client import Budget, StravaBusy
+from integrations.strava.client import Budget, StravaBusy, StravaUnavailable
 from tests.checkins.factories import RunFactory
 from tests.conftest import client_for
 from tests.integrations.conftest import connect_strava, strava_consent
@@ -378,3 +378,57 @@ def test_forged_events_change_nothing_strava_does_not_confirm(
     connected.refresh_from_db()
     assert connected.is_connected and not connected.notice
     assert StravaEvent.objects.filter(outcome="not confirmed: still connected").count() == 1
+
+
+def test_a_backfill_strava_does_not_answer_is_retried_then_stopped_with_a_reason(
+    cast, strava, now, django_capture_on_commit_callbacks
+):
+    strava.add_activity(start=days_ago(now, 2), distance=5000, elapsed_time=1500)
+    strava.fail_next = 1
+    with (
+        mock.patch.object(
+            tasks.strava_backfill, "retry", side_effect=lambda **kw: kw["exc"]
+        ) as retry,
+        pytest.raises(StravaUnavailable),
+    ):
+        connect_strava(client_for(cast.runner.user), django_capture_on_commit_callbacks)
+    assert retry.call_args.kwargs["countdown"] == tasks.STRAVA_DOWN_WAIT_S
+    assert retry.call_args.kwargs["max_retries"] == tasks.STRAVA_DOWN_RETRIES
+    job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.RUNNING and "not answering" in job.stage
+    # A retry once Strava answers again brings the run in.
+    connection = StravaConnection.objects.get()
+    tasks.strava_backfill.apply(args=[connection.pk])
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.DONE and Run.objects.count() == 1
+
+
+def test_a_backfill_whose_task_gives_up_says_it_stopped(
+    cast, strava, now, django_capture_on_commit_callbacks
+):
+    strava.fail_next = 1
+    with (
+        mock.patch.object(tasks.strava_backfill, "retry", side_effect=lambda **kw: kw["exc"]),
+        pytest.raises(StravaUnavailable),
+    ):
+        connect_strava(client_for(cast.runner.user), django_capture_on_commit_callbacks)
+    connection = StravaConnection.objects.get()
+    # What Celery calls once the last retry failed.
+    tasks.strava_backfill.on_failure(StravaUnavailable("503"), "id", [connection.pk], {}, None)
+    job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.FAILED and job.stage == sync.BACKFILL_STOPPED
+
+
+def test_without_a_worker_a_busy_strava_leaves_the_event_queued_and_answers_strava(
+    strava, connected, now, client, django_capture_on_commit_callbacks
+):
+    # Tasks run in-process here, as without REDIS_URL: a retry cannot wait for a later window.
+    activity = strava.add_activity(start=days_ago(now, 1), distance=5000, elapsed_time=1500)
+    strava.throttle_next = 1
+    response = post_event(
+        client, event(strava, activity.id, "create"), django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 200
+    assert StravaEvent.objects.get().state == StravaEvent.State.QUEUED
+    connected.refresh_from_db()
+    assert connected.waiting_until > timezone.now()
