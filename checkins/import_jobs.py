@@ -14,7 +14,9 @@ one transaction with the zip's own outcome; they are then imported like the othe
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from pathlib import PurePath
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import (
@@ -75,7 +77,7 @@ class JobFile:
     result: FileImportResult | None  # None while the file waits
 
 
-def _file_name(upload: UploadedFile) -> str:
+def _file_name(upload: "UploadedFile[Any]") -> str:
     """The upload's own name, without a path, shortened to fit."""
     return _fitting(PurePath(upload.name or "unnamed").name or "unnamed")
 
@@ -88,7 +90,7 @@ def _fitting(name: str) -> str:
     return name[: ImportFile.NAME_LENGTH - len(suffix)] + suffix
 
 
-def job_create(*, athlete: Athlete, uploads: list[UploadedFile]) -> ImportJob:
+def job_create(*, athlete: Athlete, uploads: "Sequence[UploadedFile[Any]]") -> ImportJob:
     """A new job holding the uploads, waiting for a worker. A file over the size limit is
     refused at once, without being read or kept."""
     with transaction.atomic():
@@ -129,7 +131,7 @@ class JobProgress:
     def __enter__(self) -> "JobProgress":
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self._own_connection is not None:
             self._own_connection.close()
 

@@ -12,6 +12,7 @@ a distance in centimetres, a speed in millimetres per second.
 """
 
 import datetime as dt
+from typing import Any
 
 from garmin_fit_sdk import Encoder, Profile
 
@@ -33,8 +34,8 @@ def _speed_mm_s(pace_s_per_km: float) -> int:
     return round(1_000_000 / pace_s_per_km)
 
 
-def _step_message(step: Step, index: int) -> dict:
-    message: dict = {
+def _step_message(step: Step, index: int) -> dict[str, Any]:
+    message: dict[str, Any] = {
         "message_index": index,
         "wkt_step_name": step.name,
         "intensity": INTENSITY.get(step.kind, "active"),
@@ -58,8 +59,8 @@ def _step_message(step: Step, index: int) -> dict:
     return message
 
 
-def _steps(session: PlannedSession) -> list[dict]:
-    messages: list[dict] = []
+def _steps(session: PlannedSession) -> list[dict[str, Any]]:
+    messages: list[dict[str, Any]] = []
     # A session without steps is one step of its distance (or else its time).
     items = parse_steps(session.steps) or (
         Step(

@@ -89,7 +89,7 @@ def _step(raw: Any, *, allowed: tuple[str, ...], where: str) -> Step:
     )
 
 
-def _repeat(raw: dict, *, where: str) -> Repeat:
+def _repeat(raw: dict[str, Any], *, where: str) -> Repeat:
     unknown = set(raw) - REPEAT_KEYS
     if unknown:
         raise ValidationError(f"{where}: unknown field {sorted(unknown)[0]}.")

@@ -30,13 +30,13 @@ VISIONS = [
 ]
 Experience = Athlete.Experience
 # A 5K time trial six weeks ago (seconds), before the runner's number spreads them out.
-FIVE_K_S = {
+FIVE_K_S: dict[str, int] = {
     Experience.BEGINNER: 31 * 60,
     Experience.INTERMEDIATE: 25 * 60,
     Experience.ADVANCED: 21 * 60,
 }
 # (title, distance, target seconds) of each level's A-race goal.
-RACE_GOAL = {
+RACE_GOAL: dict[str, tuple[str, int, int]] = {
     Experience.BEGINNER: ("Finish a 10K under 66 minutes", 10000, 66 * 60),
     Experience.INTERMEDIATE: ("Run a half marathon under 1:55", round(HALF_MARATHON_M), 115 * 60),
     Experience.ADVANCED: ("Run a marathon under 3:20", MARATHON_M, 200 * 60),
@@ -46,7 +46,11 @@ RUNS_A_WEEK: dict[str, int] = {
     Experience.INTERMEDIATE: 4,
     Experience.ADVANCED: 5,
 }
-WEEKLY_KM = {Experience.BEGINNER: 22, Experience.INTERMEDIATE: 48, Experience.ADVANCED: 75}
+WEEKLY_KM: dict[str, int] = {
+    Experience.BEGINNER: 22,
+    Experience.INTERMEDIATE: 48,
+    Experience.ADVANCED: 75,
+}
 
 
 def _goal(athlete: Athlete, title: str, *, by: User, **fields: Any) -> tuple[Goal, bool]:

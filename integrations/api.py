@@ -1,6 +1,8 @@
 """`/api/v1/me/connections/`: the signed-in runner's connected accounts (Strava), and
 disconnecting them."""
 
+from typing import Any
+
 from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -16,7 +18,8 @@ from integrations.status import sync_status
 from integrations.strava import auth
 
 
-class ConnectionSerializer(serializers.Serializer):
+# Any: the stubs take a list (many=True) only for model serializers.
+class ConnectionSerializer(serializers.Serializer[Any]):
     provider = serializers.ChoiceField(choices=["strava"])
     connected = serializers.BooleanField(
         help_text="False once the access was withdrawn at Strava (see `notice`)."

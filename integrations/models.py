@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Self
 
 from django.db import models
 
@@ -7,8 +8,8 @@ from checkins.models import ImportJob
 from integrations import crypto
 
 
-class StravaConnectionQuerySet(AthleteOwnedQuerySet):
-    def connected(self) -> "StravaConnectionQuerySet":
+class StravaConnectionQuerySet(AthleteOwnedQuerySet["StravaConnection"]):
+    def connected(self) -> Self:
         return self.exclude(refresh_token_encrypted="")
 
 

@@ -67,7 +67,7 @@ class Warning:
     rule: str
     message: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {"rule": self.rule, "message": self.message}
 
 

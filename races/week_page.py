@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from athletes.models import WEEK, Athlete, monday_of
+from athletes.measures import WEEK, monday_of
+from athletes.models import Athlete
 from checkins.sessions import SessionReport, sessions_streak, week_reports
 from races.week_sessions import WeekSummary, plan_week, week_summary, week_target
 

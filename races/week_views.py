@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.access import athlete_in_scope, is_own_page, page_url
-from athletes.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from athletes.http import AuthenticatedHttpRequest
 from athletes.measures import monday_of
 from athletes.models import Athlete, User
 from checkins import sessions
@@ -36,7 +36,7 @@ def week_url(athlete: Athlete, user: User, day: dt.date) -> str:
     return page_url("races:week", athlete=athlete, user=user, args=[monday_of(day)])
 
 
-def _render(request: HtmxHttpRequest, athlete: Athlete, week: dt.date) -> HttpResponse:
+def _render(request: AuthenticatedHttpRequest, athlete: Athlete, week: dt.date) -> HttpResponse:
     page = week_page(athlete, week)
     context = {
         "athlete": athlete,
@@ -47,7 +47,7 @@ def _render(request: HtmxHttpRequest, athlete: Athlete, week: dt.date) -> HttpRe
     return render(request, template, context)
 
 
-def _urls(athlete: Athlete, user, week: dt.date) -> dict[str, str]:
+def _urls(athlete: Athlete, user: User, week: dt.date) -> dict[str, str]:
     return {
         "previous": week_url(athlete, user, week - dt.timedelta(weeks=1)),
         "next": week_url(athlete, user, week + dt.timedelta(weeks=1)),

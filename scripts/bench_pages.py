@@ -17,8 +17,15 @@ import statistics
 import sys
 import time
 import warnings
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from benchdb import ZONES, analyze, bench_database, fill_week_stats
+
+if TYPE_CHECKING:
+    # Models are imported once bench_database() has set Django up.
+    from django.test import Client
+
+    from athletes.models import Athlete, Coach, Squad, User
 
 # Only the test client's host: the settings allow none by default with DEBUG off.
 os.environ["ALLOWED_HOSTS"] = "testserver"
@@ -33,8 +40,8 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def create_runners(
-    coach, squads: list, numbers: range, *, number: int, joined: dt.datetime
-) -> list:
+    coach: "Coach", squads: "list[Squad]", numbers: range, *, number: int, joined: dt.datetime
+) -> "list[Athlete]":
     """Runners `numbers` of bench coach `number`, in bulk: squads, eight time zones, both units
     and every level of experience in turn. Unusable passwords: nothing is ever hashed."""
     from athletes.models import Athlete, User
@@ -58,7 +65,7 @@ def create_runners(
     )
 
 
-def seed_coach(number: int, *, athletes: int, today: dt.date) -> tuple:
+def seed_coach(number: int, *, athletes: int, today: dt.date) -> "tuple[Coach, list[Athlete]]":
     """A coach with `athletes` runners and sixteen weeks of their training; returns both."""
     from django.utils import timezone
 
@@ -91,14 +98,18 @@ def seed_coach(number: int, *, athletes: int, today: dt.date) -> tuple:
     return coach, roster
 
 
-def seed_goals(roster: list, *, today: dt.date) -> None:
+def seed_goals(roster: "list[Athlete]", *, today: dt.date) -> None:
     """A why, two destinations, two habits and a 5K benchmark per runner, made in bulk (the
     goal services assess and measure each goal one at a time)."""
     from goals.demo import FIVE_K_S, RACE_GOAL, RUNS_A_WEEK, VISIONS, WEEKLY_KM
     from goals.models import Benchmark, Goal
 
-    def new_goal(athlete, **fields):
-        by = athlete.coach.user
+    def coach_of(athlete: Athlete) -> "User":
+        assert athlete.coach is not None  # every bench runner has one
+        return athlete.coach.user
+
+    def new_goal(athlete: Athlete, **fields: Any) -> Goal:
+        by = coach_of(athlete)
         return Goal(athlete=athlete, created_by=by, updated_by=by, **fields)
 
     visions = Goal.objects.bulk_create(
@@ -176,13 +187,22 @@ def seed_goals(roster: list, *, today: dt.date) -> None:
             duration_s=FIVE_K_S[athlete.experience] + n % 120,
             date=today - dt.timedelta(weeks=6),
             note="5K time trial",
-            created_by=athlete.coach.user,
+            created_by=coach_of(athlete),
         )
         for n, athlete in enumerate(roster)
     )
 
 
-def measure(client, label: str, url: str, roster: int, **headers) -> dict:
+class Measured(TypedDict):
+    label: str
+    roster: int
+    median: float
+    p95: float
+    queries: int
+    size: int
+
+
+def measure(client: "Client", label: str, url: str, roster: int, **headers: Any) -> Measured:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -12,6 +12,8 @@ import sys
 import time
 import tracemalloc
 import zoneinfo
+from collections.abc import Callable
+from typing import Any
 
 from benchdb import ZONES, bench_database
 
@@ -50,7 +52,7 @@ def add_runners(first: int, count: int) -> None:
     Coach.objects.update(created_at=NOW - dt.timedelta(days=90))
 
 
-def measure(runners: int) -> dict:
+def measure(runners: int) -> dict[str, float]:
     from django.core import mail
     from django.db import connection
 
@@ -59,7 +61,9 @@ def measure(runners: int) -> dict:
 
     reads = writes = 0
 
-    def count(execute, sql, params, many, context):
+    def count(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> Any:
         nonlocal reads, writes
         if sql.lstrip().upper().startswith("SELECT"):
             reads += 1

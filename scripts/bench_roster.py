@@ -42,10 +42,19 @@ import urllib.parse
 from collections.abc import Callable
 from http.cookies import SimpleCookie
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar
 
 from bench_pages import SQUADS, create_runners, seed_goals
 from benchdb import analyze, bench_database, fill_week_stats
+
+if TYPE_CHECKING:
+    # Django and the models are imported once bench_database() has set Django up.
+    from django.test import Client
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
+    from athletes.models import Athlete, Coach, User
+    from checkins.emails import Digest
+    from checkins.models import WeeklyReview
 
 # Only the test client's host: the settings allow none by default with DEBUG off.
 os.environ["ALLOWED_HOSTS"] = "testserver"
@@ -58,8 +67,9 @@ TIMED_REQUESTS = 20
 TIMED_DIGESTS = 5
 ROSTER_TARGET = 5
 AUTOSAVE_TARGET = 2
-GZIP = {"HTTP_ACCEPT_ENCODING": "gzip"}
-HTMX = {"HTTP_HX_REQUEST": "true"}
+# Headers for the test client, passed on as its `**extra`.
+GZIP: dict[str, Any] = {"HTTP_ACCEPT_ENCODING": "gzip"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 TRIVIAL_URL = "/api/v1/me/"
 # gunicorn as the Dockerfile runs it, and wrk in its own process.
 LOAD_ROSTER = 1_000
@@ -82,7 +92,7 @@ WINS = "Got out the door on Thursday even though it was pouring."
 # --- Seeding ---------------------------------------------------------------------------------
 
 
-def seed_coach(number: int, *, athletes: int, now: dt.datetime, today: dt.date):
+def seed_coach(number: int, *, athletes: int, now: dt.datetime, today: dt.date) -> "Coach":
     """A coach with `athletes` runners and sixteen weeks of their training, in bulk."""
     from athletes.models import Athlete, Coach, Squad, User
     from checkins.demo import seed_runs
@@ -110,7 +120,7 @@ def seed_coach(number: int, *, athletes: int, now: dt.datetime, today: dt.date):
     return coach
 
 
-def seed_reviews(roster: list, *, first: int, now: dt.datetime) -> None:
+def seed_reviews(roster: "list[Athlete]", *, first: int, now: dt.datetime) -> None:
     """Sixteen weeks of reviews per runner with its weeks' numbers (the `WeekStat` rows): this
     week's a draft for half of them, last week's missing for one in four, one earlier week
     missing for another one in four, low motivation last week for one in ten, an unread
@@ -177,7 +187,7 @@ def seed_reviews(roster: list, *, first: int, now: dt.datetime) -> None:
     Comment.objects.bulk_create(comments, batch_size=2000)
 
 
-def seed_setbacks(roster: list, *, first: int, today: dt.date) -> None:
+def seed_setbacks(roster: "list[Athlete]", *, first: int, today: dt.date) -> None:
     from checkins.models import Setback
 
     Setback.objects.bulk_create(
@@ -194,7 +204,7 @@ def seed_setbacks(roster: list, *, first: int, today: dt.date) -> None:
     )
 
 
-def refresh_all_standings(coach) -> None:
+def refresh_all_standings(coach: "Coach") -> None:
     """Every standing computed, in the periodic refresh's batches."""
     from athletes.models import Athlete
     from coaching.attention.standings import REFRESH_BATCH, refresh_standings
@@ -209,7 +219,7 @@ def refresh_all_standings(coach) -> None:
 # --- Measuring in-process --------------------------------------------------------------------
 
 
-def body(response) -> bytes:
+def body(response: "TestResponse") -> bytes:
     if response.get("Content-Encoding") == "gzip":
         return gzip.decompress(response.content)
     return response.content
@@ -228,7 +238,9 @@ def counted(call: Callable[[], T]) -> tuple[T, int]:
     return result, len(queries)
 
 
-def alternately(trivial, action, *, times: int = TIMED_REQUESTS) -> tuple[list, list]:
+def alternately(
+    trivial: Callable[[], object], action: Callable[[], object], *, times: int = TIMED_REQUESTS
+) -> tuple[list[float], list[float]]:
     """Time `trivial` and `action` in turns, so both see the same load on a shared machine."""
     trivial_times: list[float] = []
     action_times: list[float] = []
@@ -240,7 +252,7 @@ def alternately(trivial, action, *, times: int = TIMED_REQUESTS) -> tuple[list, 
     return trivial_times, action_times
 
 
-def logged_in(user):
+def logged_in(user: "User") -> "Client":
     from django.test import Client
 
     client = Client()
@@ -248,7 +260,7 @@ def logged_in(user):
     return client
 
 
-def measure_roster(coach, *, size: int) -> dict:
+def measure_roster(coach: "Coach", *, size: int) -> dict[str, float]:
     from django.urls import reverse
 
     client = logged_in(coach.user)
@@ -277,7 +289,7 @@ def measure_roster(coach, *, size: int) -> dict:
     }
 
 
-def autosave_runner(coach):
+def autosave_runner(coach: "Coach") -> "WeeklyReview":
     """The coach's first runner with a draft review this week (half of them have one)."""
     from checkins.models import WeeklyReview
 
@@ -287,11 +299,11 @@ def autosave_runner(coach):
         .order_by("athlete_id", "-week_start")
         .first()
     )
-    assert review.week_start == review.athlete.week_start(), review
+    assert review is not None and review.week_start == review.athlete.week_start(), review
     return review
 
 
-def autosave_post(review):
+def autosave_post(review: "WeeklyReview") -> "tuple[Client, Callable[[], TestResponse]]":
     """What the review form posts on a keystroke: every field as the page holds it, the draft
     text changed and the version it started from, which each answer moves on."""
     from django import forms
@@ -316,7 +328,7 @@ def autosave_post(review):
     url = reverse("checkins:review-save", args=[review.week_start.isoformat()])
     state = {"version": review.version, "keystrokes": 0}
 
-    def save():
+    def save() -> "TestResponse":
         state["keystrokes"] += 1
         response = client.post(
             url,
@@ -325,13 +337,15 @@ def autosave_post(review):
             **GZIP,
         )
         assert response.status_code == 200, (response.status_code, body(response)[:500])
-        state["version"] = int(re.search(rb'name="version" value="(\d+)"', body(response))[1])
+        version = re.search(rb'name="version" value="(\d+)"', body(response))
+        assert version is not None, body(response)[:500]
+        state["version"] = int(version[1])
         return response
 
     return client, save
 
 
-def measure_autosave(coach) -> dict:
+def measure_autosave(coach: "Coach") -> dict[str, float]:
     review = autosave_runner(coach)
     client, save = autosave_post(review)
     # Warm-up: the first save may also store the numbers as the form rounds them (a runner in
@@ -350,7 +364,7 @@ def measure_autosave(coach) -> dict:
     }
 
 
-def measure_digest(coach) -> dict:
+def measure_digest(coach: "Coach") -> dict[str, float]:
     """Building the coach's Monday digest as the reminder sweep does: who is due, each flagged
     runner's reasons from the stored standings, the e-mail rendered (not sent)."""
     from django.utils import timezone
@@ -369,10 +383,12 @@ def measure_digest(coach) -> dict:
         moment -= WEEK
     at = moment + dt.timedelta(minutes=5)
 
-    def build():
+    def build() -> "tuple[Digest, bytes]":
         due = due_digests(at)
         assert len(due) == 1 and due[0].recipient_id == coach.user_id, due
-        return due[0].digest, emails.coach_digest(due[0].digest).message().as_bytes()
+        digest = due[0].digest
+        assert digest is not None  # a digest's item carries it
+        return digest, emails.coach_digest(digest).message().as_bytes()
 
     build()
     (digest, message), queries = counted(build)
@@ -389,7 +405,7 @@ def measure_digest(coach) -> dict:
     }
 
 
-def profile(coach) -> None:
+def profile(coach: "Coach") -> None:
     """Where the roster's and the autosave's time goes: cProfile's top functions."""
     from django.urls import reverse
 
@@ -398,7 +414,11 @@ def profile(coach) -> None:
     client.get(url, **GZIP)
     _, save = autosave_post(autosave_runner(coach))
     save()
-    for label, call in (("roster", lambda: client.get(url, **GZIP)), ("autosave", save)):
+    calls: tuple[tuple[str, Callable[[], TestResponse]], ...] = (
+        ("roster", lambda: client.get(url, **GZIP)),
+        ("autosave", save),
+    )
+    for label, call in calls:
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(TIMED_REQUESTS):
@@ -412,7 +432,7 @@ def profile(coach) -> None:
 # --- gunicorn and wrk ------------------------------------------------------------------------
 
 
-def cookies_of(response) -> dict[str, str]:
+def cookies_of(response: http.client.HTTPResponse) -> dict[str, str]:
     jar = SimpleCookie()
     for header in response.headers.get_all("Set-Cookie") or []:
         jar.load(header)
@@ -442,7 +462,7 @@ def log_in(email: str) -> str:
     return f"sessionid={cookies_of(answer)['sessionid']}"
 
 
-def wait_until_up(server: subprocess.Popen) -> None:
+def wait_until_up(server: subprocess.Popen[bytes]) -> None:
     for _ in range(120):
         if server.poll() is not None:
             raise RuntimeError("gunicorn exited")
@@ -457,7 +477,7 @@ def wait_until_up(server: subprocess.Popen) -> None:
     raise RuntimeError("gunicorn did not answer /healthz within 30 s")
 
 
-def throughput(coach) -> dict | None:
+def throughput(coach: "Coach") -> dict[str, float] | None:
     """Requests per second and latency of the roster under gunicorn, 8 connections."""
     wrk = shutil.which("wrk")
     if wrk is None:
@@ -561,8 +581,22 @@ def verdict(ratio: float, target: float) -> str:
     return "ok" if ratio <= target else "MISSED"
 
 
+class CoachRow(TypedDict):
+    """One bench coach's measurements, by roster size."""
+
+    size: int
+    roster: dict[str, float]
+    autosave: dict[str, float]
+    digest: dict[str, float]
+
+
 def report(
-    rows: list[dict], load: dict | None, *, seeded: float, standings: float, busy: list[float]
+    rows: "list[CoachRow]",
+    load: dict[str, float] | None,
+    *,
+    seeded: float,
+    standings: float,
+    busy: list[float],
 ) -> None:
     total = sum(row["size"] for row in rows)
     print(
@@ -600,10 +634,11 @@ def report(
             f" {digest['size'] / 1024:>6.0f}KB"
         )
     me_queries = {row["roster"]["me_queries"] for row in rows}
-    for label, key in (("roster", "roster"), ("autosave", "autosave"), ("digest", "digest")):
+    measured: tuple[Literal["roster", "autosave", "digest"], ...] = ("roster", "autosave", "digest")
+    for key in measured:
         counts = [row[key]["queries"] for row in rows]
         flat = "flat" if len(set(counts)) == 1 else "NOT flat"
-        print(f"Queries of the {label} across sizes: {' / '.join(map(str, counts))} ({flat}).")
+        print(f"Queries of the {key} across sizes: {' / '.join(map(str, counts))} ({flat}).")
     print(f"GET {TRIVIAL_URL} runs {'/'.join(map(str, sorted(me_queries)))} queries.")
     if load is None:
         return
@@ -638,7 +673,7 @@ def main() -> int:
         standings = time.perf_counter() - started
         analyze()
         busy = [os.getloadavg()[0]]
-        rows = []
+        rows: list[CoachRow] = []
         for size, coach in coaches.items():
             rows.append(
                 {

@@ -14,9 +14,14 @@ import random
 import statistics
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from bench_pages import TIMED_REQUESTS, measure
 from benchdb import bench_database
+
+if TYPE_CHECKING:
+    # Models are imported once bench_database() has set Django up.
+    from athletes.models import Athlete, Coach
 
 RUN_WEEKS = 104
 TIMED_PLANS = 20
@@ -43,7 +48,7 @@ RACES = [
 ]
 
 
-def seed_runner(today: dt.date):
+def seed_runner(today: dt.date) -> "tuple[Athlete, Coach, int]":
     """The runner, their coach and everything the season page reads, made in bulk."""
     from athletes.measures import monday_of
     from athletes.models import Athlete, BusyPeriod, Coach, User
@@ -134,7 +139,7 @@ def seed_runner(today: dt.date):
     return athlete, coach, len(runs)
 
 
-def time_season_plan(athlete) -> dict:
+def time_season_plan(athlete: "Athlete") -> dict[str, float]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -156,7 +161,7 @@ def time_season_plan(athlete) -> dict:
     }
 
 
-def page_ratios(athlete, coach) -> list[str]:
+def page_ratios(athlete: "Athlete", coach: "Coach") -> list[str]:
     """The season page's median server time over /api/v1/me/'s, for the runner and the coach."""
     from django.test import Client
     from django.urls import NoReverseMatch, reverse

@@ -24,9 +24,14 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import redis
 from benchdb import bench_database
+
+if TYPE_CHECKING:
+    # Models are imported once bench_database() has set Django up.
+    from integrations.models import StravaConnection
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8766
@@ -41,7 +46,7 @@ STRAVA_ENV = {
 }
 
 
-def connected_runner(strava_athlete_id: int):
+def connected_runner(strava_athlete_id: int) -> "StravaConnection":
     from django.utils import timezone
 
     from athletes.models import Athlete, User
@@ -81,7 +86,7 @@ def post_event(object_id: int) -> float:
     return elapsed
 
 
-def wait_until_up(server: subprocess.Popen) -> None:
+def wait_until_up(server: subprocess.Popen[bytes]) -> None:
     for _ in range(120):
         if server.poll() is not None:
             raise RuntimeError("gunicorn exited")

@@ -16,11 +16,16 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import django
 import psycopg
 from django.core.management import call_command
 from django.db import connections
+
+if TYPE_CHECKING:
+    # The scripts set Django up before they import a model.
+    from athletes.models import Athlete
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -80,7 +85,7 @@ def analyze() -> None:
         cursor.execute("ANALYZE")
 
 
-def fill_week_stats(athletes: Sequence) -> int:
+def fill_week_stats(athletes: "Sequence[Athlete]") -> int:
     """Store every week of these athletes' runs as `WeekStat` rows, the totals
     `checkins.weekstats.refresh_week_stats` keeps (bulk-created runs send no signal), from one
     read of their runs instead of three queries per athlete; returns how many rows. Checked

@@ -3,6 +3,7 @@
 `/api/v1/import-jobs/<id>/` (the job and its serializers are in `checkins.api.imports`)."""
 
 import datetime
+from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError as ModelValidationError
@@ -105,8 +106,8 @@ class RunViewSet(viewsets.ModelViewSet):
             raise PermissionDenied("Only runners log runs.")
         return athlete
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
         if self.action == "create" and isinstance(self.request.user, User):
             context["athlete"] = self.request.user.athlete_profile
         return context

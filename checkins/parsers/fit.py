@@ -2,6 +2,7 @@
 
 import io
 from collections import Counter
+from typing import Any
 
 import fitdecode
 
@@ -25,7 +26,7 @@ def parse_fit(data: bytes) -> ParsedFile:
     summary (the Strava Android app writes such files) is recovered from that summary, which
     the device wrote itself, and the run's notes say so.
     """
-    sessions: list[dict] = []
+    sessions: list[dict[str, Any]] = []
     damage = ""
     try:
         with fitdecode.FitReader(io.BytesIO(data), check_crc=fitdecode.CrcCheck.ENABLED) as fit:

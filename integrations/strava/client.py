@@ -14,6 +14,7 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 from stravalib import Client, exc
+from stravalib.protocol import RequestMethod
 from stravalib.util import limiter
 
 STRAVA_SERVER = "https://www.strava.com"
@@ -70,7 +71,7 @@ class Budget(limiter.RateLimiter):
         super().__init__()
         self.rules = []
 
-    def __call__(self, args: dict[str, str], method: limiter.RequestMethod) -> None:
+    def __call__(self, args: dict[str, str], method: RequestMethod) -> None:
         self.rate = limiter.get_rates_from_response_headers(args, method) or self.rate
 
     def wait_seconds(self, *, now: dt.datetime | None = None, spent: bool = False) -> int:

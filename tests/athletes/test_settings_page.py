@@ -15,7 +15,7 @@ def signed_in(user) -> Client:
 
 
 def runner_form(**changes) -> dict:
-    data = {
+    data: dict[str, str | None] = {
         "account-full_name": "Rita Runner",
         "profile-time_zone": "America/Denver",
         "profile-units": "mi",

@@ -5,7 +5,7 @@ import datetime as dt
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.athletes.factories import AthleteFactory
 from tests.browser.steps import log_in
@@ -13,13 +13,13 @@ from tests.races.factories import RaceFactory
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def test_a_runner_moves_and_swaps_sessions_of_this_week_on_a_phone(
     live_server, page: Page, now, today
 ):
-    athlete = AthleteFactory()
+    athlete = AthleteFactory.create()
     RaceFactory(athlete=athlete, priority="A", date=today + dt.timedelta(weeks=16))
     page.set_viewport_size(PHONE)
     log_in(page, live_server.url, athlete.user.email)

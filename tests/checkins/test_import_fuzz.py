@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checkins.parsers import PARSERS
-from checkins.parsers.common import EARLIEST_START, ParsedFile, UnreadableFile
-from checkins.runs import FUTURE_SLACK, MAX_RUN_DISTANCE_M, MAX_RUN_DURATION_S
+from checkins.parsers.common import ParsedFile, UnreadableFile
+from checkins.runs import EARLIEST_START, FUTURE_SLACK, MAX_RUN_DISTANCE_M, MAX_RUN_DURATION_S
 from tests.conftest import SHARED_ACTIVITIES
 
 # fitdecode warns about every odd field it meets; the fuzzer feeds it thousands.
