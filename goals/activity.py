@@ -52,6 +52,11 @@ REVIEW_FIELDS = (
 )
 
 
+# The runner's weekly distance today, wherever it is read (SMART coaching, a marathon goal's
+# prediction): the mean of the last 4 complete weeks.
+RECENT_WEEKS_FOR_AVERAGE = 4
+
+
 @dataclass
 class Activity:
     """One athlete's runs, reviews, benchmarks and busy periods since `since`."""
@@ -122,6 +127,15 @@ class Activity:
             and effort.distance_m >= SHORTEST_EFFORT_M
             and effort.duration_s > 0
         ]
+
+    def recent_weeks(self, today: dt.date) -> list[dt.date]:
+        """The Mondays of the last 4 complete weeks, the latest first."""
+        this_week = monday_of(today)
+        return [this_week - dt.timedelta(weeks=i) for i in range(1, RECENT_WEEKS_FOR_AVERAGE + 1)]
+
+    def recent_weekly_distance_m(self, today: dt.date) -> float:
+        weeks = self.recent_weeks(today)
+        return sum(self.week_value(Goal.Metric.WEEKLY_DISTANCE, w) for w in weeks) / len(weeks)
 
     def best_effort(self, today: dt.date) -> Effort | None:
         """The strongest race or benchmark of the last 12 months, compared by VDOT."""

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from athletes.measures import monday_of
 from athletes.models import Athlete
 from goals import smart
 from goals.activity import Activity, load_activity
@@ -27,15 +26,12 @@ from goals.smart.verdicts import (
 )
 from races.rules import BusySpan
 
-RECENT_WEEKS_FOR_AVERAGE = 4
 TYPICAL_RUN_WEEKS = 8
 
 
 def runner_context(activity: Activity, *, today: dt.date) -> Runner:
     athlete = activity.athlete
-    this_week = monday_of(today)
-    recent = [this_week - dt.timedelta(weeks=i) for i in range(1, RECENT_WEEKS_FOR_AVERAGE + 1)]
-    recent_m = sum(activity.week_value(Goal.Metric.WEEKLY_DISTANCE, w) for w in recent)
+    recent = activity.recent_weeks(today)
     lately = activity.running(today - dt.timedelta(weeks=TYPICAL_RUN_WEEKS), today)
     # The long run today: the longest of the weeks the average is read over, and this one.
     long_runs = activity.running(recent[-1], today)
@@ -51,7 +47,7 @@ def runner_context(activity: Activity, *, today: dt.date) -> Runner:
         units=athlete.units,
         experience=athlete.experience,
         weekly_minutes_available=athlete.weekly_minutes_available,
-        recent_weekly_distance_m=recent_m / RECENT_WEEKS_FOR_AVERAGE,
+        recent_weekly_distance_m=activity.recent_weekly_distance_m(today),
         typical_run_minutes=typical_minutes,
         typical_pace_s_per_km=pace,
         longest_run_m=activity.longest_run_m,

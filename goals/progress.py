@@ -18,7 +18,7 @@ from checkins.momentum import Mark, recent_weeks, streak
 from goals.activity import Activity, load_activity
 from goals.efforts import EFFORT_LOOKBACK
 from goals.models import Goal
-from races.predictions import riegel
+from races.predictions import predicted_time, riegel
 
 # A race or benchmark counts for a race-time goal when its distance is this close (GPS drift).
 RACE_DISTANCE_TOLERANCE = 0.03
@@ -49,7 +49,8 @@ class Progress:
     reached: bool = False
     marks: list[tuple[dt.date, Mark | None]] = field(default_factory=list)
     streak: int = 0
-    # A race-time goal's time predicted (Riegel) from the best effort of the last 12 months.
+    # A race-time goal's time predicted from the best effort of the last 12 months: Riegel, or
+    # for the marathon and longer the training-adjusted estimate (races.predictions).
     predicted: float | None = None
 
     def as_dict(self) -> dict[str, float | bool | None]:
@@ -176,7 +177,12 @@ def measure(goal: Goal, activity: Activity, *, now: dt.datetime | None = None) -
         percent=percent,
         on_track=on_track,
         reached=is_reached(value=value, target=target, lower_is_better=goal.lower_is_better),
-        predicted=riegel(best.duration_s, from_m=best.distance_m, to_m=goal.distance_m)
+        predicted=predicted_time(
+            best.distance_m,
+            best.duration_s,
+            to_m=goal.distance_m,
+            weekly_distance_m=activity.recent_weekly_distance_m(today),
+        )
         if best and goal.distance_m
         else None,
     )

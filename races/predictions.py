@@ -202,3 +202,15 @@ def long_race_range(
         predicted_s=marathon.predicted_s * scale,
         within_model=marathon.within_model,
     )
+
+
+def predicted_time(
+    effort_distance_m: float, effort_duration_s: float, *, to_m: float, weekly_distance_m: float
+) -> float:
+    """One prediction per question: Riegel up to the half and below the marathon, the
+    training-adjusted estimate (`long_race_range`) for the marathon and longer."""
+    if to_m < MARATHON_M - 1:
+        return riegel(effort_duration_s, from_m=effort_distance_m, to_m=to_m)
+    return long_race_range(
+        effort_distance_m, effort_duration_s, to_m=to_m, weekly_distance_m=weekly_distance_m
+    ).predicted_s

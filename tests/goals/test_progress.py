@@ -253,3 +253,25 @@ def test_every_measure_reads_only_the_columns_loaded(django_assert_num_queries):
         runner_context(activity, today=THIS_MONDAY)
     assert all(result is not None for result in results)
     assert any(result.marks for result in results)
+
+
+def test_a_marathon_goals_prediction_is_the_training_adjusted_one_a_10ks_is_riegels():
+    # One model per question, as SMART judges the goal: a 30-minute 5K on 25 km a week.
+    athlete = AthleteFactory()
+    BenchmarkFactory(athlete=athlete, distance_m=5000, duration_s=1800, date=weeks_ago(2))
+    for week in range(1, 5):
+        run_on(athlete, weeks_ago(week), metres=25_000, seconds=25 * 360)
+    dates = {"start_date": THIS_MONDAY, "target_date": THIS_MONDAY + dt.timedelta(weeks=16)}
+    marathon = GoalFactory(
+        athlete=athlete,
+        metric=Goal.Metric.RACE_TIME,
+        distance_m=42195,
+        target_value=4 * 3600,
+        **dates,
+    )
+    ten_k = GoalFactory(
+        athlete=athlete, metric=Goal.Metric.RACE_TIME, distance_m=10_000, target_value=3600, **dates
+    )
+    # Vickers & Vertosick model 1: about 5:13 (Riegel would say 4:47:44).
+    assert measure(marathon).predicted == pytest.approx(5 * 3600 + 12 * 60 + 53, abs=2)
+    assert measure(ten_k).predicted == pytest.approx(1800 * 2**1.06)
