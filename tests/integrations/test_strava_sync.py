@@ -431,4 +431,5 @@ def test_without_a_worker_a_busy_strava_leaves_the_event_queued_and_answers_stra
     assert response.status_code == 200
     assert StravaEvent.objects.get().state == StravaEvent.State.QUEUED
     connected.refresh_from_db()
+    # Still waiting at this moment, after the event's time on the ticking clock.
     assert connected.waiting_until > timezone.now()
