@@ -6,8 +6,11 @@ warnings, worked out for a whole page at once.
 """
 
 import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as ModelValidationError
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action, api_view
@@ -15,18 +18,22 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from athletes.api_scope import AthleteOwnedSerializer
 from athletes.http import api_user
 from athletes.models import Athlete
-from races import services
+from races import rules, services
 from races.models import Race
+from races.season.shapes import PhaseSpan, PlannedRace
 from races.services import RaceDraft
+
+_T = TypeVar("_T")
 
 DRAFT_FIELDS = [field.name for field in dataclasses.fields(RaceDraft)]
 
 
-def draft_of(data: dict, race: Race | None = None) -> RaceDraft:
+def draft_of(data: Mapping[str, Any], race: Race | None = None) -> RaceDraft:
     """The race as it would be saved: what was sent, the rest from the race being changed (or
     the defaults for a new one)."""
     values = {
@@ -37,28 +44,30 @@ def draft_of(data: dict, race: Race | None = None) -> RaceDraft:
     return RaceDraft(**values)
 
 
-def saved_through_service(save):
+def saved_through_service(save: Callable[[], _T]) -> _T:
     try:
         return save()
     except ModelValidationError as error:
         raise ValidationError(error.message_dict) from None
 
 
-class RaceWarningSerializer(serializers.Serializer):
+class RaceWarningSerializer(serializers.Serializer[rules.Warning]):
     """A season rule the race breaks: a warning, never a block (docs/coaching-rules.md)."""
 
     rule = serializers.CharField()
     message = serializers.CharField()
 
 
-class RaceSerializer(AthleteOwnedSerializer):
+class RaceSerializer(AthleteOwnedSerializer[Race]):
     """A race of one runner with its season-rule warnings (read-only).
 
     A runner's races default to their own; a coach names the athlete. `distance_m` in metres,
     `target_time_s` and `result_time_s` in seconds. A result needs `status` "completed".
     """
 
-    athlete = serializers.PrimaryKeyRelatedField(queryset=Athlete.objects.none(), required=False)
+    athlete = serializers.PrimaryKeyRelatedField[Athlete](
+        queryset=Athlete.objects.none(), required=False
+    )
     warnings = serializers.SerializerMethodField()
 
     class Meta:
@@ -67,13 +76,13 @@ class RaceSerializer(AthleteOwnedSerializer):
         read_only_fields = ["created_at"]
 
     @extend_schema_field(RaceWarningSerializer(many=True))
-    def get_warnings(self, race: Race) -> list[dict]:
+    def get_warnings(self, race: Race) -> list[dict[str, str]]:
         found = self.context.get("warnings") or {}
         if race.pk not in found:
             found = services.warnings_by_race([race])
         return [warning.as_dict() for warning in found[race.pk]]
 
-    def create(self, validated_data) -> Race:
+    def create(self, validated_data: dict[str, Any]) -> Race:
         return saved_through_service(
             lambda: services.race_create(
                 athlete=validated_data["athlete"],
@@ -82,7 +91,7 @@ class RaceSerializer(AthleteOwnedSerializer):
             )
         )
 
-    def update(self, instance: Race, validated_data) -> Race:
+    def update(self, instance: Race, validated_data: dict[str, Any]) -> Race:
         return saved_through_service(
             lambda: services.race_update(
                 race=instance, by=validated_data["by"], draft=draft_of(validated_data, instance)
@@ -93,7 +102,7 @@ class RaceSerializer(AthleteOwnedSerializer):
 class RaceCheckSerializer(RaceSerializer):
     """A race as typed, saved or not: `race` names the race being changed, if any."""
 
-    race = serializers.PrimaryKeyRelatedField(
+    race = serializers.PrimaryKeyRelatedField[Race](
         queryset=Race.objects.none(), required=False, allow_null=True
     )
 
@@ -102,7 +111,7 @@ class RaceCheckSerializer(RaceSerializer):
         read_only_fields = []
         extra_kwargs = {name: {"required": False} for name in DRAFT_FIELDS}
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         race = attrs.get("race")
         if race is None:
             attrs.setdefault("name", "")
@@ -121,29 +130,29 @@ class RaceCheckSerializer(RaceSerializer):
         return attrs
 
 
-class RaceViewSet(viewsets.ModelViewSet):
+class RaceViewSet(viewsets.ModelViewSet[Race]):
     """Races in scope. A runner and their coach both add, change and remove them; each comes
     with the season rules it breaks, as warnings that never block a save."""
 
     serializer_class = RaceSerializer
     filterset_fields = ["athlete", "priority", "status"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Race]:
         return Race.objects.visible_to(self.request.user).order_by("date", "pk")
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # every list is paged (DEFAULT_PAGINATION_CLASS)
         context = {**self.get_serializer_context(), "warnings": services.warnings_by_race(page)}
         return self.get_paginated_response(RaceSerializer(page, many=True, context=context).data)
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer: BaseSerializer[Race]) -> None:
         serializer.save(by=self.request.user)
 
-    def perform_update(self, serializer):
+    def perform_update(self, serializer: BaseSerializer[Race]) -> None:
         serializer.save(by=self.request.user)
 
-    def perform_destroy(self, instance: Race):
+    def perform_destroy(self, instance: Race) -> None:
         services.race_delete(race=instance, by=api_user(self.request))
 
     @extend_schema(
@@ -169,11 +178,11 @@ class Rounded(serializers.IntegerField):
     """A whole number of metres or seconds, rounded (IntegerField truncates): plan targets and
     predictions are worked out to fractions of one."""
 
-    def to_representation(self, value) -> int:
+    def to_representation(self, value: float) -> int:
         return round(value)
 
 
-class SeasonRaceSerializer(serializers.Serializer):
+class SeasonRaceSerializer(serializers.Serializer[PlannedRace]):
     id = serializers.IntegerField(source="key")
     name = serializers.CharField()
     date = serializers.DateField()
@@ -181,13 +190,13 @@ class SeasonRaceSerializer(serializers.Serializer):
     priority = serializers.CharField()
 
 
-class PhaseSerializer(serializers.Serializer):
+class PhaseSerializer(serializers.Serializer[PhaseSpan]):
     phase = serializers.CharField()
     first_week = serializers.DateField()
     weeks = serializers.IntegerField()
 
 
-class SeasonWeekSerializer(serializers.Serializer):
+class SeasonWeekSerializer(serializers.Serializer[services.WeekReport]):
     week_start = serializers.DateField()
     phase = serializers.CharField()
     target_distance_m = Rounded(help_text="what the week asks for, the A race included")
@@ -206,7 +215,7 @@ class SeasonWeekSerializer(serializers.Serializer):
         return [race.key for race in week.races]
 
 
-class SeasonSerializer(serializers.Serializer):
+class SeasonSerializer(serializers.Serializer[services.SeasonReport]):
     """The season built back from the runner's next A race, week by week against the run log."""
 
     a_race = SeasonRaceSerializer(source="season.a_race", allow_null=True)

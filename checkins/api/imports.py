@@ -2,6 +2,9 @@
 import job it answers with (202), followed at `/api/v1/import-jobs/<id>/` until every file has
 its outcome."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
@@ -11,7 +14,7 @@ from checkins.models import ImportJob
 from checkins.runs import FULL_LOG_MESSAGE
 
 
-class RunImportSerializer(serializers.Serializer):
+class RunImportSerializer(serializers.Serializer[dict[str, Any]]):
     files = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True),
         allow_empty=False,
@@ -19,13 +22,14 @@ class RunImportSerializer(serializers.Serializer):
         error_messages={"max_length": imports.TOO_MANY_FILES},
     )
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if runs.log_is_full(self.context["athlete"]):
             raise serializers.ValidationError(FULL_LOG_MESSAGE)
         return attrs
 
 
-class FileImportResultSerializer(serializers.Serializer):
+# Any: the stubs take a list (many=True) only for model serializers.
+class FileImportResultSerializer(serializers.Serializer[Any]):
     file = serializers.CharField()
     status = serializers.ChoiceField(
         choices=["waiting", "imported", "duplicate", "skipped", "error", "unpacked"]
@@ -41,7 +45,7 @@ class FileImportResultSerializer(serializers.Serializer):
     )
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSerializer(serializers.ModelSerializer[ImportJob]):
     url = serializers.HyperlinkedIdentityField(view_name="api-import-job-detail")
     files = serializers.SerializerMethodField()
 
@@ -61,7 +65,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(FileImportResultSerializer(many=True))
-    def get_files(self, job: ImportJob) -> list[dict]:
+    def get_files(self, job: ImportJob) -> list[dict[str, Any]]:
         results = [
             file.result or FileImportResult(file=file.name, status="waiting")
             for file in import_jobs.job_files(job)
@@ -72,12 +76,12 @@ class ImportJobSerializer(serializers.ModelSerializer):
         )
 
 
-class ImportJobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ImportJobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[ImportJob]):
     """An import of the runner's own (`POST /api/v1/runs/import/`): `state` goes from `queued`
     through `running` to `done` (or `failed`, with `stage` saying why), `progress` from 0 to
     100 with `stage` saying what it is doing, and each file gets its outcome as it is done."""
 
     serializer_class = ImportJobSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[ImportJob]:
         return ImportJob.objects.visible_to(self.request.user)

@@ -7,6 +7,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError as ModelValidationError
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +15,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from athletes.api_scope import ScopedFilterSet
 from athletes.http import api_user, api_validation_error
@@ -24,7 +26,7 @@ from checkins.models import Run
 from checkins.runs import MAX_RUN_DISTANCE_M, MAX_RUN_DURATION_S
 
 
-class RunSerializer(serializers.ModelSerializer):
+class RunSerializer(serializers.ModelSerializer[Run]):
     distance_m = serializers.IntegerField(min_value=0, max_value=MAX_RUN_DISTANCE_M)
     duration_s = serializers.IntegerField(min_value=1, max_value=MAX_RUN_DURATION_S)
 
@@ -44,7 +46,7 @@ class RunSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "athlete", "source", "created_at"]
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         run = self.instance
         try:
             runs.validate_run(
@@ -66,7 +68,7 @@ MAX_UTC_OFFSET = datetime.timedelta(hours=14)
 
 
 class MomentField(django_filters.fields.IsoDateTimeField):
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime.datetime | None:
         moment = super().to_python(value)
         offset = moment.utcoffset() if moment is not None else None
         if offset is not None and abs(offset) > MAX_UTC_OFFSET:
@@ -91,13 +93,13 @@ class RunFilter(ScopedFilterSet):
         fields = ["athlete", "started_after", "started_before"]
 
 
-class RunViewSet(viewsets.ModelViewSet):
+class RunViewSet(viewsets.ModelViewSet[Run]):
     """Runs in scope, newest first. A runner logs and changes their own; a coach reads."""
 
     serializer_class = RunSerializer
     filterset_class = RunFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Run]:
         return Run.objects.visible_to(self.request.user).order_by("-started_at", "-pk")
 
     def _own_athlete(self) -> Athlete:
@@ -112,7 +114,7 @@ class RunViewSet(viewsets.ModelViewSet):
             context["athlete"] = self.request.user.athlete_profile
         return context
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer: BaseSerializer[Run]) -> None:
         athlete = self._own_athlete()
         serializer.instance = runs.run_save(run=Run(athlete=athlete, **serializer.validated_data))
 
@@ -120,14 +122,15 @@ class RunViewSet(viewsets.ModelViewSet):
         if not Run.objects.editable_by(api_user(self.request)).filter(pk=run.pk).exists():
             raise PermissionDenied("Only the runner can change their runs.")
 
-    def perform_update(self, serializer):
-        self._check_editable(serializer.instance)
+    def perform_update(self, serializer: BaseSerializer[Run]) -> None:
         run = serializer.instance
+        assert run is not None  # an update has its row
+        self._check_editable(run)
         for field, value in serializer.validated_data.items():
             setattr(run, field, value)
         runs.run_save(run=run)
 
-    def perform_destroy(self, instance):
+    def perform_destroy(self, instance: Run) -> None:
         self._check_editable(instance)
         runs.run_delete(run=instance)
 

@@ -6,12 +6,17 @@ A session is the runner's and their coach's together: whoever sees the runner re
 their sessions; anyone else gets a 404.
 """
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import django_filters
 from django.core.exceptions import ValidationError as ModelValidationError
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
@@ -36,7 +41,7 @@ READ_ONLY = [
 ]
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(serializers.ModelSerializer[PlannedSession]):
     """One planned session. `distance_m` in metres and `duration_s` in seconds (a rest day has
     neither, any other session at least one); `steps` the structured workout (warm-up, repeats
     of work and recovery with a pace or RPE target, cool-down); `run` the run matched to it;
@@ -67,9 +72,11 @@ class SessionSerializer(serializers.ModelSerializer):
         return str(found[session.pk])
 
 
-class MoveSerializer(serializers.Serializer):
+class MoveSerializer(serializers.Serializer[dict[str, Any]]):
     day = serializers.DateField(help_text="Another day of the session's week.")
 
+
+_T = TypeVar("_T")
 
 SessionFilter = type(
     "SessionFilter",
@@ -84,19 +91,19 @@ SessionFilter = type(
 )
 
 
-def _saved(save):
+def _saved(save: Callable[[], _T]) -> _T:
     try:
         return save()
     except ModelValidationError as error:
         raise api_validation_error(error) from None
 
 
-class AnsweringMixin:
+class AnsweringMixin(GenericAPIView[PlannedSession]):
     """Sessions answered with their compliance, worked out for a whole page at once."""
 
-    def serialized(self, found: list[PlannedSession]) -> ReturnList:
+    def serialized(self, found: list[PlannedSession]) -> "ReturnList[Any]":
         context = {
-            **self.get_serializer_context(),  # type: ignore[attr-defined]
+            **self.get_serializer_context(),
             "compliance": {r.session.pk: r.compliance for r in sessions.reports(found)},
         }
         return SessionSerializer(found, many=True, context=context).data  # type: ignore[return-value]
@@ -106,7 +113,10 @@ class AnsweringMixin:
 
 
 class AthleteSessionViewSet(
-    AnsweringMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AnsweringMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[PlannedSession],
 ):
     """An athlete's planned sessions in day order, `?from=` and `?to=` a day; the runner and
     their coach add them (a coach's session is marked as theirs)."""
@@ -119,7 +129,7 @@ class AthleteSessionViewSet(
             Athlete.objects.visible_to(api_user(self.request)), pk=self.kwargs["pk"]
         )
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[PlannedSession]:
         if getattr(self, "swagger_fake_view", False):
             return PlannedSession.objects.none()
         return (
@@ -129,12 +139,12 @@ class AthleteSessionViewSet(
             .order_by("day", "pk")
         )
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # every list is paged (DEFAULT_PAGINATION_CLASS)
         return self.get_paginated_response(self.serialized(page))
 
-    def create(self, request: Request, *args, **kwargs) -> Response:
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         athlete = self.athlete()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -148,20 +158,20 @@ class SessionViewSet(
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[PlannedSession],
 ):
     """One planned session: read, change or remove it, move it to another day of its week, or
     swap it for a maintenance run (a shorter easy run, never counted a miss)."""
 
     serializer_class = SessionSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[PlannedSession]:
         return PlannedSession.objects.visible_to(self.request.user).select_related("athlete", "run")
 
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.answer(self.get_object())
 
-    def update(self, request: Request, *args, **kwargs) -> Response:
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         session = self.get_object()
         serializer = self.get_serializer(
             session, data=request.data, partial=kwargs.get("partial", False)

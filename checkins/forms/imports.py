@@ -1,7 +1,10 @@
 """The upload form for activity files: several files from one `<input type="file" multiple>`,
 refused when there are too many or the runner's log is full; reading them is the importer's."""
 
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from athletes.models import Athlete
 from checkins.archives import MAX_UNPACKED_BYTES, MAX_UNPACKED_FILES, MB
@@ -27,13 +30,13 @@ class MultipleFileField(forms.FileField):
     beside its name, and must not stop the other files of the upload.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
             "widget", MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)})
         )
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> "list[UploadedFile[Any]]":
         files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         if not files:
             raise forms.ValidationError(self.error_messages["required"], code="required")
@@ -57,11 +60,11 @@ class RunImportForm(forms.Form):
         error_messages={"required": "Choose at least one file to import."},
     )
 
-    def __init__(self, *args, athlete: Athlete, **kwargs):
+    def __init__(self, *args: Any, athlete: Athlete, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.athlete = athlete
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         if log_is_full(self.athlete):
             raise forms.ValidationError(FULL_LOG_MESSAGE, code="full_log")
         return super().clean()
