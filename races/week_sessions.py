@@ -109,7 +109,12 @@ def plan_week(
     kept_days = {s.day for s in existing if _kept(s, today)}
     PlannedSession.objects.filter(pk__in=[s.pk for s in existing if not _kept(s, today)]).delete()
     target = target or week_target(athlete, week_start, now=now)
-    rows = [_row(athlete, plan) for plan in build_week(target.inputs) if plan.day not in kept_days]
+    # A rebuild never plans a day gone: it would be missed the moment it was planned.
+    rows = [
+        _row(athlete, plan)
+        for plan in build_week(target.inputs)
+        if plan.day not in kept_days and not (rebuild and plan.day < today)
+    ]
     PlannedSession.objects.bulk_create(rows, batch_size=100)
     sessions.match_runs(athlete)
     return len(rows)

@@ -248,3 +248,11 @@ def test_a_race_saved_plans_the_weeks_ahead_again_keeping_what_a_person_changed(
     assert week.get(pk=touched.pk).notes == "With the club"
     assert week.count() == 7
     assert not week.filter(created_at__lt=touched.updated_at).exclude(pk=touched.pk).exists()
+
+
+def test_a_rebuild_never_plans_a_day_gone(cast, today):
+    last_week = monday_of(today) - dt.timedelta(weeks=1)
+    assert plan_week(cast.runner, last_week, rebuild=True) == 0
+    assert not PlannedSession.objects.filter(athlete=cast.runner).exists()
+    page = client_for(cast.runner.user).get(week_url(last_week))
+    assert "Plan this week again" not in page.content.decode()
