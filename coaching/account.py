@@ -9,7 +9,9 @@ the name. This module does the rest, which no foreign key can:
 - a coach's runners become self-coached, and the coach's comments on their reviews stay,
   shown as by "former coach" (`Comment.author` is SET_NULL);
 - invitations addressed to their e-mail, and django-axes' login records under it, go;
-- their sessions on other devices go, so nothing signed in as them survives.
+- their sessions on other devices go, so nothing signed in as them survives;
+- a connected Strava account is disconnected first: the access is revoked at Strava, not only
+  forgotten here.
 """
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -20,6 +22,8 @@ from django.utils import timezone
 
 from athletes.models import Athlete, Invitation, User
 from coaching.attention.standings import refresh_standings
+from integrations.models import StravaConnection
+from integrations.strava import auth as strava_auth
 
 
 def sessions_of(user: User) -> list[str]:
@@ -40,6 +44,8 @@ def account_delete(*, user: User) -> None:
     """Remove `user` and everything that is theirs. Their coach, if any, loses access at once:
     the athlete row their access went through is gone when this returns."""
     email = user.email.lower()
+    for connection in StravaConnection.objects.filter(athlete__user=user):
+        strava_auth.disconnect(connection)  # asks Strava, so before the transaction
     with transaction.atomic():
         former_runners: list[int] = []
         if (coach := user.coach_profile) is not None:

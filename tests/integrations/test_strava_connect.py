@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection as db
 from django.urls import reverse
 
+from coaching.account import account_delete
 from integrations import crypto
 from integrations.models import StravaConnection
 from integrations.strava import auth
@@ -141,3 +142,12 @@ def test_the_admin_shows_a_connection_but_never_its_tokens(
     for secret in (connection.access_token, connection.refresh_token):
         assert secret not in text
     assert connection.access_token_encrypted not in text
+
+
+def test_deleting_the_account_revokes_the_strava_access_first(
+    cast, strava, django_capture_on_commit_callbacks
+):
+    connection = connect_strava(client_for(cast.runner.user), django_capture_on_commit_callbacks)
+    account_delete(user=cast.runner.user)
+    assert strava.deauthorized == [connection.access_token]
+    assert not StravaConnection.objects.exists()
