@@ -13,7 +13,13 @@ from django.utils import timezone
 from athletes.measures import WEEK, monday_of
 from athletes.models import Athlete
 from checkins.sessions import SessionReport, sessions_streak, week_reports
-from races.week_sessions import WeekSummary, plan_week, week_summary, week_target
+from races.week_sessions import (
+    WeekSummary,
+    plan_has_changed,
+    plan_week,
+    week_summary,
+    week_target,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ class WeekPage:
     today: dt.date
     # Weeks in a row, up to last week, of sessions kept (checkins.sessions.week_mark).
     streak: int
+    # The season plan or the runner's days changed since the week was planned.
+    plan_changed: bool = False
 
     @property
     def week_end(self) -> dt.date:
@@ -72,4 +80,5 @@ def week_page(athlete: Athlete, week_start: dt.date, *, now: dt.datetime | None 
         summary=week_summary(athlete, week_start, [r.session for r in found], target=target),
         today=today,
         streak=sessions_streak(athlete, now=now),
+        plan_changed=plan_has_changed([r.session for r in found], target, today=today),
     )

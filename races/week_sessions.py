@@ -120,6 +120,21 @@ def plan_week(
     return len(rows)
 
 
+def plan_has_changed(existing: list[PlannedSession], target: WeekTarget, *, today: dt.date) -> bool:
+    """Whether planning the week again would change a session nobody touched, from today on:
+    the season plan or the runner's available days changed since it was planned."""
+    kept_days = {s.day for s in existing if _kept(s, today)}
+    now_planned = {
+        (s.day, s.kind, s.distance_m) for s in existing if s.day >= today and s.day not in kept_days
+    }
+    fresh = {
+        (plan.day, plan.kind, plan.distance_m)
+        for plan in build_week(target.inputs)
+        if plan.day >= today and plan.day not in kept_days
+    }
+    return now_planned != fresh
+
+
 def replan_weeks_ahead(athlete: Athlete, *, now: dt.datetime | None = None) -> None:
     """Plan again every week already planned from this one on, as the season plan changed
     (a race added, moved or removed); what `plan_week` keeps on a rebuild stays."""

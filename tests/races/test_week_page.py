@@ -256,3 +256,17 @@ def test_a_rebuild_never_plans_a_day_gone(cast, today):
     assert not PlannedSession.objects.filter(athlete=cast.runner).exists()
     page = client_for(cast.runner.user).get(week_url(last_week))
     assert "Plan this week again" not in page.content.decode()
+
+
+def test_the_week_says_when_the_runners_days_changed_since_it_was_planned(cast, today):
+    next_monday = monday_of(today) + dt.timedelta(weeks=1)
+    client = client_for(cast.runner.user)
+    assert 'id="plan-changed"' not in client.get(week_url(next_monday)).content.decode()
+    cast.runner.minutes_sun = 0
+    cast.runner.minutes_fri = 120
+    cast.runner.save()
+    assert 'id="plan-changed"' in client.get(week_url(next_monday)).content.decode()
+    client.post(reverse("races:week-rebuild", args=[cast.runner.pk, next_monday]))
+    long_run = PlannedSession.objects.get(athlete=cast.runner, kind="long")
+    assert long_run.day == next_monday + dt.timedelta(days=4)
+    assert 'id="plan-changed"' not in client.get(week_url(next_monday)).content.decode()
