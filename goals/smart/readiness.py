@@ -9,7 +9,7 @@ race-time rule) suggest: the time the prediction passes, on the first day both a
 import datetime as dt
 from dataclasses import dataclass
 
-from athletes.measures import MARATHON_M, STANDARD_DISTANCES, monday_of
+from athletes.measures import MARATHON_M, STANDARD_DISTANCES, WEEKLY_RAMP, monday_of, percent
 from athletes.units import METRES_PER_UNIT, format_distance, format_duration
 from goals.models import Goal
 from goals.smart.plan import (
@@ -32,6 +32,8 @@ from races.season.ramp_rule import reachable, weeks_to_reach
 # and expects 15–25 miles a week before it starts (its lower end is the base asked for).
 NOVICE_BASE_M = 15 * METRES_PER_UNIT["mi"]
 NOVICE_PLAN_WEEKS = 18
+# How the verdicts word the season plan's ramp.
+BUILDING = f"building {percent(WEEKLY_RAMP)} a week with cut-backs"
 
 
 def readiness_distance(draft: Draft) -> float | None:
@@ -217,11 +219,10 @@ def readiness_rule(draft: Draft, runner: Runner) -> Verdict | None:
     if ready.share >= REACH_WARN_BELOW:
         return Verdict(
             Status.PASS,
-            f"{floor}Ready in time for {race}: building 10 % a week with cut-backs, {long_run} "
-            f"and {weekly}.",
+            f"{floor}Ready in time for {race}: {BUILDING}, {long_run} and {weekly}.",
         )
     message = (
-        f"{floor}By {when}, building 10 % a week with cut-backs and leaving a "
+        f"{floor}By {when}, {BUILDING} and leaving a "
         f"{ready.taper_weeks}-week taper, {long_run} and {weekly} for {race}."
     )
     ideas, better = [], []
@@ -272,8 +273,8 @@ def beginner_rule(draft: Draft, runner: Runner) -> Verdict | None:
             f"{floor_words(start, 'the build')}A first {race_name(distance)} wants a base of "
             f"15–25 miles ({format_distance(NOVICE_BASE_M, units, digits=0)} or more) a week "
             f"before an {NOVICE_PLAN_WEEKS}-week plan starts (Hal Higdon's Novice 1), and "
-            f"you run {format_distance(start.weekly_m, units, digits=0)} a week: building "
-            f"10 % a week with cut-backs, that is {needed} weeks to race week; you have {weeks}."
+            f"you run {format_distance(start.weekly_m, units, digits=0)} a week: {BUILDING}, "
+            f"that is {needed} weeks to race week; you have {weeks}."
         )
     else:
         message = (

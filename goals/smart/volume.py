@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 
+from athletes.measures import WEEKLY_RAMP, percent
 from athletes.units import METRES_PER_UNIT, format_distance
 from goals.models import Goal
 from goals.smart.plan import (
@@ -29,7 +30,10 @@ from goals.smart.verdicts import Better, Draft, Runner, Verdict
 from goals.smart.words import day
 from races.season.ramp_rule import reachable
 
-RAMP_WORDS = "building 10 % a week with a cut-back every fourth week, as the season plan does"
+RAMP_WORDS = (
+    f"building {percent(WEEKLY_RAMP)} a week with a cut-back every fourth week, "
+    "as the season plan does"
+)
 
 
 def whole_units(metres: float, units: str) -> float:
@@ -128,7 +132,8 @@ def long_run_rule(draft: Draft, runner: Runner) -> Verdict | None:
         return f"a long run of {format_distance(metres, units, digits=digits)}"
 
     message = (
-        f"{floor_words(start, 'the long run')}Building the long run 10 % a week with a "
+        f"{floor_words(start, 'the long run')}Building the long run {percent(WEEKLY_RAMP)} a week "
+        "with a "
         f"cut-back every fourth week, as the season plan does, "
         f"{format_distance(start.long_run_m, units)} grows to {format_distance(reached, units)} "
         f"by {day(draft.target_date, runner.today)}: "
