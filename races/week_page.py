@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from athletes.measures import WEEK, monday_of
+from athletes.measures import WEEK, monday_of, sunday_of
 from athletes.models import Athlete
 from checkins.sessions import SessionReport, sessions_streak, week_reports
 from races.week_sessions import (
@@ -43,7 +43,7 @@ class WeekPage:
 
     @property
     def week_end(self) -> dt.date:
-        return self.week_start + WEEK - dt.timedelta(days=1)
+        return sunday_of(self.week_start)
 
     @property
     def previous_week(self) -> dt.date:
