@@ -6,7 +6,6 @@ import io
 import zipfile
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import FilePayload, Page, ViewportSize, expect
 
 from tests.athletes.factories import AthleteFactory
@@ -25,9 +24,9 @@ def zip_of(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def test_runner_imports_a_garmin_export_as_it_came(page: Page, live_server, transactional_db):
+def test_runner_imports_a_garmin_export_as_it_came(page: Page, live_server, transactional_db, now):
     runner = AthleteFactory.create(user__email="rita@example.org", units="km")
-    yesterday = (timezone.now() - dt.timedelta(days=1)).replace(microsecond=0)
+    yesterday = now - dt.timedelta(days=1)
     earlier = yesterday - dt.timedelta(days=2)
     uploads = zip_of(
         {

@@ -94,8 +94,8 @@ def test_the_coach_marks_the_review_read_in_place(cast, review):
     assert review.coach_read_at is not None
 
 
-def test_the_unread_links_go_to_the_newest_review_with_an_unread_comment(cast):
-    this_week = cast.runner.week_start()
+def test_the_unread_links_go_to_the_newest_review_with_an_unread_comment(cast, now):
+    this_week = cast.runner.week_start(now)
     older = WeeklyReviewFactory(athlete=cast.runner, week_start=this_week - dt.timedelta(weeks=3))
     newer = WeeklyReviewFactory(athlete=cast.runner, week_start=this_week - dt.timedelta(weeks=1))
     WeeklyReviewFactory(athlete=cast.runner, week_start=this_week)

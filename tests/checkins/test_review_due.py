@@ -30,7 +30,7 @@ def test_the_due_day_is_the_monday_after_the_week_whatever_the_clocks_do(zone, w
     assert due_at.astimezone(zoneinfo.ZoneInfo(zone)).time() == dt.time(0, 0)
 
 
-def test_this_weeks_review_page_says_the_day_it_is_due_by(cast):
+def test_this_weeks_review_page_says_the_day_it_is_due_by(cast, now):
     page = client_for(cast.runner.user).get(reverse("checkins:review-this-week"), follow=True)
-    due_day = WeeklyReview.due_day(cast.runner, cast.runner.week_start())
+    due_day = WeeklyReview.due_day(cast.runner, cast.runner.week_start(now))
     assert f"Due by the end of {due_day:%A} {due_day.day} {due_day:%b}" in page.content.decode()

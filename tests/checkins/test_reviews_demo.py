@@ -47,9 +47,9 @@ def test_the_demo_has_an_injury_a_maintenance_week_and_unread_coach_comments(dem
     assert not Comment.objects.filter(review__athlete__user__email="runner12@example.com").exists()
 
 
-def test_the_weeks_a_demo_runner_missed_are_listed_as_overdue_not_hidden(demo):
+def test_the_weeks_a_demo_runner_missed_are_listed_as_overdue_not_hidden(demo, now):
     athlete = Athlete.objects.get(user__email="runner5@example.com")
-    this_week = athlete.week_start()
+    this_week = athlete.week_start(now)
 
     rows = review_weeks(athlete, count=DEMO_WEEKS, viewer=athlete.user)
 

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from goals import services
 from goals.models import Goal
 from tests.conftest import client_for
-from tests.goals.factories import GoalFactory
+from tests.goals.factories import NOW, GoalFactory
 
 REASON = "Knee niggle: build more slowly"
 
@@ -24,7 +24,7 @@ def test_goal_save_creates_a_goal_for_the_athlete_and_changes_one_with_its_reaso
     assert (goal.athlete, goal.created_by, goal.start_date) == (
         cast.runner,
         cast.coach.user,
-        cast.runner.local_today(),
+        cast.runner.local_today(NOW),
     )
     changed = services.GoalData.of(goal)
     services.goal_save(
