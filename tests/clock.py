@@ -12,6 +12,8 @@ import datetime as dt
 import os
 import zoneinfo
 
+from django.utils import timezone
+
 ENVIRONMENT_VARIABLE = "RUNPATH_TEST_NOW"
 # The zone the factories give runners and coaches (tests/athletes/factories.py).
 HOME_ZONE = zoneinfo.ZoneInfo("Europe/London")
@@ -35,6 +37,13 @@ def local_today(moment: dt.datetime) -> dt.date:
     return moment.astimezone(HOME_ZONE).date()
 
 
-def suite_today() -> dt.date:
-    """Today at the run's instant for a runner made by the factories (their defaults' today)."""
-    return local_today(suite_now())
+def now() -> dt.datetime:
+    """The clock as the running test sees it: the suite's instant plus the test's own time, or
+    wherever the test travelled to (time-machine). Factories and helpers read this, so a test
+    frozen at another moment gets runs, goals and races around that moment."""
+    return timezone.now()
+
+
+def today() -> dt.date:
+    """Today by `now()` for a runner made by the factories."""
+    return local_today(now())

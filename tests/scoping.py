@@ -33,11 +33,11 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from athletes.measures import monday_of
 from athletes.models import Invitation
 from checkins.emails import MailingList, unsubscribe_token
 from checkins.models import ImportJob, Setback, WeeklyReview
 from races import tokens
+from tests import clock
 from tests.athletes.factories import PASSWORD, BusyPeriodFactory, SquadFactory
 from tests.checkins.factories import PlannedSessionFactory, RunFactory, WeeklyReviewFactory
 from tests.goals.factories import BenchmarkFactory, GoalFactory, MilestoneFactory
@@ -49,7 +49,7 @@ LOGIN = "login"
 def open_setback(cast) -> Setback:
     """A new open setback of the runner: a flag their coach can mark handled."""
     return Setback.objects.create(
-        athlete=cast.runner, kind="illness", start=cast.runner.local_today()
+        athlete=cast.runner, kind="illness", start=cast.runner.local_today(clock.now())
     )
 
 
@@ -658,12 +658,12 @@ def runner_review(cast) -> WeeklyReview:
     """A fresh review of one of the runner's past weeks (a new week on every call)."""
     weeks_ago = dt.timedelta(weeks=next(NUMBERS))
     return WeeklyReviewFactory.create(
-        athlete=cast.runner, week_start=cast.runner.week_start() - weeks_ago
+        athlete=cast.runner, week_start=cast.runner.week_start(clock.now()) - weeks_ago
     )
 
 
 def this_week(cast) -> list:
-    return [cast.runner.week_start().isoformat()]
+    return [cast.runner.week_start(clock.now()).isoformat()]
 
 
 REVIEW_FORM = {"version": 1, "wins": "A good week", "energy": 4, "motivation": 4}
@@ -712,7 +712,10 @@ ROUTES |= {
         },
     ),
     "api-review-list": Route(
-        data=lambda cast: {"week_start": cast.runner.week_start().isoformat(), "wins": "Hills"},
+        data=lambda cast: {
+            "week_start": cast.runner.week_start(clock.now()).isoformat(),
+            "wins": "Hills",
+        },
         methods={
             "get": API_EVERYONE,
             "post": API_RUNNER_CREATES,
@@ -779,7 +782,7 @@ ROUTES |= {
 
 # --- setbacks (checkins/): the runner logs, changes and ends them; their coach reads ---
 def runner_setback(cast) -> list:
-    start = cast.runner.local_today() - dt.timedelta(days=3)
+    start = cast.runner.local_today(clock.now()) - dt.timedelta(days=3)
     return [Setback.objects.create(athlete=cast.runner, kind="injury", start=start).pk]
 
 
@@ -1008,12 +1011,12 @@ ROUTES |= {
 # --- planned sessions (checkins/, races/): the runner and their coach plan them together ---
 def runner_session(cast) -> list:
     """A fresh tempo session on the Monday of the runner's week."""
-    monday = monday_of(cast.runner.local_today())
+    monday = cast.runner.week_start(clock.now())
     return [PlannedSessionFactory.create(athlete=cast.runner, day=monday, kind="tempo").pk]
 
 
 def day_after_monday(cast) -> str:
-    return (monday_of(cast.runner.local_today()) + dt.timedelta(days=1)).isoformat()
+    return (cast.runner.week_start(clock.now()) + dt.timedelta(days=1)).isoformat()
 
 
 API_SESSION_ADDED = Expect(
@@ -1042,7 +1045,7 @@ ROUTES |= {
 
 
 def runner_monday(cast) -> str:
-    return monday_of(cast.runner.local_today()).isoformat()
+    return cast.runner.week_start(clock.now()).isoformat()
 
 
 ROUTES |= {

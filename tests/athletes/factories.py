@@ -43,7 +43,7 @@ class AthleteFactory(DjangoModelFactory[Athlete]):
     coach = None
     time_zone = "Europe/London"
     coached_since = factory.Maybe(
-        "coach", yes_declaration=factory.LazyFunction(clock.suite_now), no_declaration=None
+        "coach", yes_declaration=factory.LazyFunction(clock.now), no_declaration=None
     )
 
 
@@ -53,5 +53,5 @@ class BusyPeriodFactory(DjangoModelFactory[BusyPeriod]):
 
     athlete = factory.SubFactory(AthleteFactory)
     label = "Work crunch"
-    start = factory.LazyFunction(clock.suite_today)
+    start = factory.LazyFunction(clock.today)
     end = factory.LazyAttribute(lambda period: period.start)

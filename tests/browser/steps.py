@@ -27,7 +27,7 @@ def log_run(
 ) -> None:
     """Log a run through the run form, started `minutes_ago` in the athlete's own zone, but
     never before this week began there: journeys count "this week", whatever the hour."""
-    now = clock.suite_now()
+    now = clock.now()
     week_began = dt.datetime.combine(athlete.week_start(now), dt.time.min, tzinfo=athlete.zone)
     started = max(now - dt.timedelta(minutes=minutes_ago), week_began).astimezone(athlete.zone)
     page.goto(f"{base}/runs/new/")

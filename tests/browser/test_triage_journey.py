@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 def steady_runner(coach, name: str, *, spike: bool) -> Athlete:
-    now = clock.suite_now()
+    now = clock.now()
     athlete = AthleteFactory.create(coach=coach, user__full_name=name)
     Athlete.objects.filter(pk=athlete.pk).update(created_at=now - dt.timedelta(weeks=20))
     athlete.refresh_from_db()

@@ -15,7 +15,7 @@ class RunFactory(DjangoModelFactory[Run]):
         model = Run
 
     athlete = factory.SubFactory(AthleteFactory)
-    started_at = factory.LazyFunction(lambda: clock.suite_now() - dt.timedelta(hours=2))
+    started_at = factory.LazyFunction(lambda: clock.now() - dt.timedelta(hours=2))
     distance_m = 8000
     duration_s = 2700
     kind = Run.Kind.EASY
@@ -26,7 +26,7 @@ class WeeklyReviewFactory(DjangoModelFactory[WeeklyReview]):
         model = WeeklyReview
 
     athlete = factory.SubFactory(AthleteFactory)
-    week_start = factory.LazyAttribute(lambda review: review.athlete.week_start(clock.suite_now()))
+    week_start = factory.LazyAttribute(lambda review: review.athlete.week_start(clock.now()))
     runs_planned = 4
     runs_done = 3
     distance_m = 24000
@@ -50,6 +50,6 @@ class PlannedSessionFactory(DjangoModelFactory[PlannedSession]):
         model = PlannedSession
 
     athlete = factory.SubFactory(AthleteFactory)
-    day = factory.LazyAttribute(lambda session: session.athlete.local_today())
+    day = factory.LazyAttribute(lambda session: session.athlete.local_today(clock.now()))
     kind = PlannedSession.Kind.EASY
     distance_m = 8000

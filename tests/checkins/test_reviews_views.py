@@ -371,7 +371,7 @@ def test_the_weeks_list_says_which_weeks_were_injury_or_maintenance_weeks(cast, 
 
 
 def this_week_url(athlete: Athlete, name: str = "checkins:review-edit") -> str:
-    return reverse(name, kwargs={"week": athlete.week_start(clock.suite_now()).isoformat()})
+    return reverse(name, kwargs={"week": athlete.week_start(clock.now()).isoformat()})
 
 
 def test_opening_a_review_writes_nothing_so_the_roster_and_home_say_not_started(cast, now):

@@ -24,7 +24,7 @@ def roster_of(coach, size: int):
         for index in range(size)
     ]
     for index, athlete in enumerate(athletes):
-        monday = athlete.week_start(clock.suite_now())
+        monday = athlete.week_start(clock.now())
         for ago in range(1, 4):
             WeeklyReviewFactory(
                 athlete=athlete,

@@ -26,7 +26,7 @@ def hurt(athlete, *, severity: int = 2, body_part: str = "calf") -> Setback:
     return Setback.objects.create(
         athlete=athlete,
         kind="injury",
-        start=athlete.local_today(clock.suite_now()) - dt.timedelta(days=3),
+        start=athlete.local_today(clock.now()) - dt.timedelta(days=3),
         severity=severity,
         body_part=body_part,
     )

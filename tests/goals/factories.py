@@ -25,8 +25,8 @@ class GoalFactory(DjangoModelFactory[Goal]):
     title: object = factory.Sequence(lambda n: f"Run 30 km a week, goal {n}")
     metric: object = Goal.Metric.WEEKLY_DISTANCE
     target_value: object = 30000
-    start_date = factory.LazyFunction(lambda: clock.suite_today() - dt.timedelta(weeks=4))
-    target_date: object = factory.LazyFunction(lambda: clock.suite_today() + dt.timedelta(weeks=8))
+    start_date = factory.LazyFunction(lambda: clock.today() - dt.timedelta(weeks=4))
+    target_date: object = factory.LazyFunction(lambda: clock.today() + dt.timedelta(weeks=8))
     created_by = factory.LazyAttribute(lambda goal: goal.athlete.user)
     updated_by = factory.LazyAttribute(lambda goal: goal.athlete.user)
 
@@ -56,7 +56,7 @@ class MilestoneFactory(DjangoModelFactory[Milestone]):
     goal = factory.SubFactory(GoalFactory)
     title = "First 25 km week"
     target_value = 25000
-    target_date = factory.LazyFunction(lambda: clock.suite_today() + dt.timedelta(weeks=4))
+    target_date = factory.LazyFunction(lambda: clock.today() + dt.timedelta(weeks=4))
 
 
 class BenchmarkFactory(DjangoModelFactory[Benchmark]):
@@ -66,5 +66,5 @@ class BenchmarkFactory(DjangoModelFactory[Benchmark]):
     athlete = factory.SubFactory(AthleteFactory)
     distance_m = 5000
     duration_s = 24 * 60 + 34
-    date = factory.LazyFunction(lambda: clock.suite_today() - dt.timedelta(days=10))
+    date = factory.LazyFunction(lambda: clock.today() - dt.timedelta(days=10))
     created_by = factory.LazyAttribute(lambda bench: bench.athlete.user)

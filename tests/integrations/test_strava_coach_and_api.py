@@ -23,10 +23,10 @@ def connection_of(athlete, *, last_sync_at: dt.datetime | None, number: int) -> 
     connection = StravaConnection(
         athlete=athlete,
         strava_athlete_id=number,
-        connected_at=clock.suite_now() - dt.timedelta(days=30),
+        connected_at=clock.now() - dt.timedelta(days=30),
         last_sync_at=last_sync_at,
     )
-    connection.set_tokens(access_token="a", refresh_token="r", expires_at=clock.suite_now())
+    connection.set_tokens(access_token="a", refresh_token="r", expires_at=clock.now())
     connection.save()
     return connection
 

@@ -16,7 +16,7 @@ class RaceFactory(DjangoModelFactory[Race]):
 
     athlete = factory.SubFactory(AthleteFactory)
     name = factory.Sequence(lambda n: f"City Marathon {n}")
-    date = factory.LazyFunction(lambda: clock.suite_today() + dt.timedelta(weeks=12))
+    date = factory.LazyFunction(lambda: clock.today() + dt.timedelta(weeks=12))
     distance_m = 42195
     priority = Race.Priority.A
     created_by = factory.LazyAttribute(lambda race: race.athlete.user)

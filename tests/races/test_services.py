@@ -23,7 +23,7 @@ def draft_of(race: Race, **changes) -> services.RaceDraft:
 
 
 def ten_k(cast, *, days_ago: int, seconds: int, name: str = "Parkside 10K") -> Race:
-    today = cast.runner.local_today(clock.suite_now())
+    today = cast.runner.local_today(clock.now())
     return services.race_create(
         athlete=cast.runner,
         by=cast.runner.user,

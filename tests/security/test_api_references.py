@@ -34,7 +34,7 @@ def goal_payload(**extra) -> dict:
         "title": "Run 30 km a week by summer",
         "metric": "weekly_distance",
         "target_value": 30000,
-        "target_date": (clock.suite_today() + dt.timedelta(weeks=12)).isoformat(),
+        "target_date": (clock.today() + dt.timedelta(weeks=12)).isoformat(),
         **extra,
     }
 
