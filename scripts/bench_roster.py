@@ -44,6 +44,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar
 
+from bench_gunicorn import serving
 from bench_pages import SQUADS, create_runners, seed_goals
 from benchdb import analyze, bench_database, fill_week_stats
 
@@ -462,21 +463,6 @@ def log_in(email: str) -> str:
     return f"sessionid={cookies_of(answer)['sessionid']}"
 
 
-def wait_until_up(server: subprocess.Popen[bytes]) -> None:
-    for _ in range(120):
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn exited")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", LOAD_PORT, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError("gunicorn did not answer /healthz within 30 s")
-
-
 def throughput(coach: "Coach") -> dict[str, float] | None:
     """Requests per second and latency of the roster under gunicorn, 8 connections."""
     wrk = shutil.which("wrk")
@@ -485,79 +471,44 @@ def throughput(coach: "Coach") -> dict[str, float] | None:
         return None
     coach.user.set_password(LOAD_PASSWORD)
     coach.user.save(update_fields=["password"])
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_MANIFEST": "false",
-        "LOG_LEVEL": "WARNING",
-    }
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "coaching.wsgi:application",
-        "--worker-class",
-        "gthread",
-        "--workers",
-        "2",
-        "--threads",
-        "4",
-        "--bind",
-        f"127.0.0.1:{LOAD_PORT}",
-    ]
     with (
         tempfile.NamedTemporaryFile("w", suffix=".lua") as script,
-        tempfile.TemporaryFile("w+") as log,
+        serving(LOAD_PORT),
     ):
         script.write(WRK_REPORT)
         script.flush()
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_until_up(server)
-            cookie = log_in(coach.user.email)
-            headers = {"Cookie": cookie, "Accept-Encoding": "gzip"}
-            for _ in range(8):  # warm-up: both workers load their templates
-                connection = http.client.HTTPConnection("127.0.0.1", LOAD_PORT, timeout=60)
-                connection.request("GET", "/roster/", headers=headers)
-                response = connection.getresponse()
-                response.read()
-                assert response.status == 200, f"/roster/ answered {response.status}"
-            result = subprocess.run(
-                [
-                    wrk,
-                    "--threads",
-                    "1",
-                    "--connections",
-                    str(LOAD_CONNECTIONS),
-                    "--duration",
-                    f"{LOAD_SECONDS}s",
-                    "--timeout",
-                    "30s",
-                    "--script",
-                    script.name,
-                    "--header",
-                    f"Cookie: {cookie}",
-                    "--header",
-                    "Accept-Encoding: gzip",
-                    f"http://127.0.0.1:{LOAD_PORT}/roster/",
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=LOAD_SECONDS + 60,
-            )
-        except Exception:
-            log.seek(0)
-            print(f"gunicorn's log:\n{log.read()[-3000:]}", file=sys.stderr)
-            raise
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        cookie = log_in(coach.user.email)
+        headers = {"Cookie": cookie, "Accept-Encoding": "gzip"}
+        for _ in range(8):  # warm-up: both workers load their templates
+            connection = http.client.HTTPConnection("127.0.0.1", LOAD_PORT, timeout=60)
+            connection.request("GET", "/roster/", headers=headers)
+            response = connection.getresponse()
+            response.read()
+            assert response.status == 200, f"/roster/ answered {response.status}"
+        result = subprocess.run(
+            [
+                wrk,
+                "--threads",
+                "1",
+                "--connections",
+                str(LOAD_CONNECTIONS),
+                "--duration",
+                f"{LOAD_SECONDS}s",
+                "--timeout",
+                "30s",
+                "--script",
+                script.name,
+                "--header",
+                f"Cookie: {cookie}",
+                "--header",
+                "Accept-Encoding: gzip",
+                f"http://127.0.0.1:{LOAD_PORT}/roster/",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=LOAD_SECONDS + 60,
+        )
     line = next(line for line in result.stdout.splitlines() if line.startswith("WRK "))
     requests, duration_us, bad_status, socket_errors, p50, p95, p99 = map(int, line.split()[1:])
     return {

@@ -18,15 +18,13 @@ import http.client
 import json
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import redis
+from bench_gunicorn import serving
 from benchdb import bench_database
 
 if TYPE_CHECKING:
@@ -86,21 +84,6 @@ def post_event(object_id: int) -> float:
     return elapsed
 
 
-def wait_until_up(server: subprocess.Popen[bytes]) -> None:
-    for _ in range(120):
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn exited")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError("gunicorn did not answer /healthz within 30 s")
-
-
 def webhook_answer_times() -> list[float] | None:
     broker = redis.Redis.from_url(REDIS_URL)
     try:
@@ -108,34 +91,9 @@ def webhook_answer_times() -> list[float] | None:
     except redis.RedisError:
         print(f"No Redis at {REDIS_URL}: skipping the webhook under gunicorn.")
         return None
-    env = {
-        **os.environ,
-        **STRAVA_ENV,
-        "REDIS_URL": REDIS_URL,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_MANIFEST": "false",
-        "LOG_LEVEL": "WARNING",
-    }
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "coaching.wsgi:application",
-        "--worker-class",
-        "gthread",
-        "--workers",
-        "2",
-        "--threads",
-        "4",
-        "--bind",
-        f"127.0.0.1:{PORT}",
-    ]
     times: list[float] = []
-    with tempfile.TemporaryFile("w+") as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_until_up(server)
+    try:
+        with serving(PORT, env={**STRAVA_ENV, "REDIS_URL": REDIS_URL}):
             post_event(1)  # warm-up: the first answer of each worker loads Django's views
             post_event(2)
             with concurrent.futures.ThreadPoolExecutor(CONCURRENT) as pool:
@@ -148,11 +106,9 @@ def webhook_answer_times() -> list[float] | None:
                         return post_event(object_id)
 
                     times += pool.map(at_once, range(first, first + CONCURRENT))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-            # The queued events name nobody connected here; no worker should ever take them.
-            broker.delete("celery", "_kombu.binding.celery")
+    finally:
+        # The queued events name nobody connected here; no worker should ever take them.
+        broker.delete("celery", "_kombu.binding.celery")
     return times
 
 
