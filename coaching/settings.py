@@ -308,8 +308,12 @@ if not DEBUG:
     # Believed only from TRUSTED_PROXIES: ClientAddressMiddleware drops it from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Secure cookies wherever HTTPS is used: redirected to, or ended by a trusted proxy in front.
+    # Served over plain HTTP only (no redirect, no proxy), a Secure cookie never comes back and
+    # nobody could log in; SECURE_COOKIES=true insists on them anyway.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool(
+        "SECURE_COOKIES", default=SECURE_SSL_REDIRECT or bool(TRUSTED_PROXIES)
+    )
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

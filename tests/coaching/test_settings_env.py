@@ -159,6 +159,27 @@ def test_production_passes_the_deploy_check():
     assert "System check identified no issues" in result.stdout
 
 
+COOKIE_FLAGS = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "secure"),
+    [
+        ({}, "True True"),  # HTTPS by redirect
+        ({"SECURE_SSL_REDIRECT": "false", "TRUSTED_PROXIES": "10.0.0.5"}, "True True"),
+        ({"SECURE_SSL_REDIRECT": "false"}, "False False"),  # plain HTTP only: log-in must work
+        ({"SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "true"}, "True True"),
+    ],
+)
+def test_cookies_are_secure_wherever_https_is_used(env, secure):
+    result = run_python(COOKIE_FLAGS, **production_env(), **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == secure
+
+
 def test_filemail_with_three_slashes_writes_to_the_absolute_path(tmp_path):
     outbox = tmp_path / "mail"
     result = run_python(
