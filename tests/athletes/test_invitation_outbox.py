@@ -26,6 +26,14 @@ from tests.mail_servers import REFUSING, SLOW, WORKING
 MOMENT = dt.datetime(2027, 11, 27, 10, 14, tzinfo=dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def _around_the_moment():
+    """The module's tests step from MOMENT (frozen where they travel); their other steps run
+    at it too, not at the suite's instant, which may be after the invitations expire."""
+    with time_machine.travel(MOMENT, tick=True):
+        yield
+
+
 @pytest.fixture
 def refusing_mail_server(settings):
     settings.EMAIL_BACKEND = REFUSING

@@ -304,10 +304,12 @@ def test_coach_sees_pending_invitations_and_revokes_one(cast):
 def test_pending_expiry_is_shown_in_the_coachs_own_time_zone(cast):
     cast.coach.time_zone = "America/New_York"
     cast.coach.save()
-    with time_machine.travel(dt.datetime(2027, 6, 1, 14, 30, tzinfo=dt.UTC), tick=False):
+    sent = dt.datetime(2027, 6, 1, 14, 30, tzinfo=dt.UTC)
+    with time_machine.travel(sent, tick=False):
         send_invitation(cast.coach, email="one@example.org")
 
-    page = signed_in(cast.coach.user).get(reverse("athletes:invitations")).content.decode()
+    with time_machine.travel(sent + dt.timedelta(days=1), tick=False):  # still pending
+        page = signed_in(cast.coach.user).get(reverse("athletes:invitations")).content.decode()
 
     assert "expires 8 Jun, 10:30 (America/New_York)" in page
 
