@@ -114,7 +114,8 @@ class LoadNow:
 
     @property
     def is_spike(self) -> bool:
-        return self.rolling.is_spike or self.ewma.is_spike
+        """As the coach's load-spike flag reads it: the rolling ratio."""
+        return self.rolling.is_spike
 
 
 def load_now(athlete: Athlete, *, now: dt.datetime | None = None) -> LoadNow:
