@@ -6,8 +6,9 @@ import pytest
 import time_machine
 
 from athletes.models import Athlete
+from checkins import load
 from checkins.models import Setback, WeekStat
-from checkins.weekstats import refresh_week_stats
+from checkins.weekstats import load_now, refresh_week_stats
 from coaching import attention
 from coaching.attention.flags import Flag, Kind, Severity
 from coaching.attention.handling import FlagNotFound, mark_handled
@@ -395,3 +396,21 @@ def test_on_monday_a_review_missed_the_week_before_is_already_overdue():
         result = attention.compute([athlete], now=monday)[athlete.pk]
     overdue = {str(f.flag): f for f in result.flags}[Kind.OVERDUE]
     assert overdue.reason == "Review for the week of 1 Mar is 6 days overdue"
+
+
+def test_a_long_run_in_a_steady_week_of_two_runs_is_no_load_spike():
+    # Six weeks of a 30-minute run and, three days later, a long run of two and a half hours,
+    # today among them: the EWMA's acute weight (2/8 a day) reads the long run as a spike, the
+    # rolling ratio, which the flag reads, as the steady week it is.
+    athlete = veteran()
+    today = NOW.date()
+    for week in range(6):
+        long_day = today - dt.timedelta(weeks=week)
+        run_on(athlete, long_day, 25000, minutes=150, rpe=6, kind="long")
+        run_on(athlete, long_day - dt.timedelta(days=3), 5000, minutes=30, rpe=3)
+    refresh_week_stats(athlete)
+    now_load = load_now(athlete, now=NOW)
+    assert now_load.ewma.value is not None and now_load.ewma.value >= load.SPIKE_RATIO
+    assert now_load.rolling.value == pytest.approx(1.0)
+    assert Kind.LOAD_SPIKE not in flags(athlete)
+    assert not now_load.is_spike
