@@ -8,6 +8,9 @@ API views get the signed-in user from `api_user`, since every endpoint is IsAuth
 Every view that returns to a page it was sent from reads that page with `safe_next`.
 """
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import HttpRequest
@@ -19,6 +22,8 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from athletes.models import User
+
+_T = TypeVar("_T")
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -54,6 +59,14 @@ def api_validation_error(error: ModelValidationError) -> ApiValidationError:
             for field, messages in error.message_dict.items()
         }
     )
+
+
+def saved_or_400(save: Callable[[], _T]) -> _T:
+    """`save()`, a service's write, with the rule it breaks answered as the API's 400."""
+    try:
+        return save()
+    except ModelValidationError as error:
+        raise api_validation_error(error) from None
 
 
 def safe_next(request: HttpRequest) -> str:

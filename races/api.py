@@ -6,10 +6,9 @@ warnings, worked out for a whole page at once.
 """
 
 import dataclasses
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
-from django.core.exceptions import ValidationError as ModelValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, viewsets
@@ -21,14 +20,12 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from athletes.api_scope import AthleteOwnedSerializer
-from athletes.http import api_user
+from athletes.http import api_user, saved_or_400
 from athletes.models import Athlete
 from races import rules, services
 from races.models import Race
 from races.season.shapes import PhaseSpan, PlannedRace
 from races.services import RaceDraft
-
-_T = TypeVar("_T")
 
 DRAFT_FIELDS = [field.name for field in dataclasses.fields(RaceDraft)]
 
@@ -42,13 +39,6 @@ def draft_of(data: Mapping[str, Any], race: Race | None = None) -> RaceDraft:
         if name in data or race is not None
     }
     return RaceDraft(**values)
-
-
-def saved_through_service(save: Callable[[], _T]) -> _T:
-    try:
-        return save()
-    except ModelValidationError as error:
-        raise ValidationError(error.message_dict) from None
 
 
 class RaceWarningSerializer(serializers.Serializer[rules.Warning]):
@@ -83,7 +73,7 @@ class RaceSerializer(AthleteOwnedSerializer[Race]):
         return [warning.as_dict() for warning in found[race.pk]]
 
     def create(self, validated_data: dict[str, Any]) -> Race:
-        return saved_through_service(
+        return saved_or_400(
             lambda: services.race_create(
                 athlete=validated_data["athlete"],
                 by=validated_data["by"],
@@ -92,7 +82,7 @@ class RaceSerializer(AthleteOwnedSerializer[Race]):
         )
 
     def update(self, instance: Race, validated_data: dict[str, Any]) -> Race:
-        return saved_through_service(
+        return saved_or_400(
             lambda: services.race_update(
                 race=instance, by=validated_data["by"], draft=draft_of(validated_data, instance)
             )

@@ -6,11 +6,9 @@ A session is the runner's and their coach's together: whoever sees the runner re
 their sessions; anyone else gets a 404.
 """
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import django_filters
-from django.core.exceptions import ValidationError as ModelValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -22,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
 
 from athletes.api_scope import ScopedFilterSet
-from athletes.http import api_user, api_validation_error
+from athletes.http import api_user, saved_or_400
 from athletes.models import Athlete
 from checkins import sessions
 from checkins.compliance import Compliance
@@ -76,8 +74,6 @@ class MoveSerializer(serializers.Serializer[dict[str, Any]]):
     day = serializers.DateField(help_text="Another day of the session's week.")
 
 
-_T = TypeVar("_T")
-
 SessionFilter = type(
     "SessionFilter",
     (ScopedFilterSet,),
@@ -89,13 +85,6 @@ SessionFilter = type(
         "__doc__": "Sessions from and to a day (both included).",
     },
 )
-
-
-def _saved(save: Callable[[], _T]) -> _T:
-    try:
-        return save()
-    except ModelValidationError as error:
-        raise api_validation_error(error) from None
 
 
 class AnsweringMixin(GenericAPIView[PlannedSession]):
@@ -149,7 +138,7 @@ class AthleteSessionViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         session = PlannedSession(athlete=athlete, **serializer.validated_data)
-        _saved(lambda: sessions.session_save(session=session, by=api_user(request)))
+        saved_or_400(lambda: sessions.session_save(session=session, by=api_user(request)))
         return self.answer(session, status_code=status.HTTP_201_CREATED)
 
 
@@ -179,7 +168,7 @@ class SessionViewSet(
         serializer.is_valid(raise_exception=True)
         for name, value in serializer.validated_data.items():
             setattr(session, name, value)
-        _saved(lambda: sessions.session_save(session=session, by=api_user(request)))
+        saved_or_400(lambda: sessions.session_save(session=session, by=api_user(request)))
         return self.answer(session)
 
     def perform_destroy(self, instance: PlannedSession) -> None:
@@ -193,7 +182,7 @@ class SessionViewSet(
         serializer = MoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         day = serializer.validated_data["day"]
-        _saved(lambda: sessions.session_move(session=session, day=day, by=api_user(request)))
+        saved_or_400(lambda: sessions.session_move(session=session, day=day, by=api_user(request)))
         return self.answer(session)
 
     @extend_schema(request=None, responses={200: SessionSerializer})
@@ -201,5 +190,5 @@ class SessionViewSet(
     def swap(self, request: Request, pk: str | None = None) -> Response:
         """Maintenance swap: a shorter easy run in place of the session, keeping what it was."""
         session = self.get_object()
-        _saved(lambda: sessions.session_swap(session=session, by=api_user(request)))
+        saved_or_400(lambda: sessions.session_swap(session=session, by=api_user(request)))
         return self.answer(session)
