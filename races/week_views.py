@@ -12,7 +12,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.access import athlete_in_scope, is_own_page, page_url
 from athletes.http import AuthenticatedHttpRequest
-from athletes.measures import monday_of
+from athletes.measures import is_plausible_day, monday_of
 from athletes.models import Athlete, User
 from checkins import sessions
 from checkins.forms.sessions import SessionForm
@@ -34,6 +34,14 @@ from races.week_sessions import plan_week
 def week_url(athlete: Athlete, user: User, day: dt.date) -> str:
     """The page of the week `day` falls in: the runner's own, or their coach's view of it."""
     return page_url("races:week", athlete=athlete, user=user, args=[monday_of(day)])
+
+
+def _plausible(week: dt.date) -> dt.date:
+    """A week in the URL within the dates a log holds (measures.EARLIEST_DAY to LATEST_DAY);
+    any other is no page (and would overflow the week arithmetic)."""
+    if not is_plausible_day(week):
+        raise Http404("No such week.")
+    return week
 
 
 def _render(request: AuthenticatedHttpRequest, athlete: Athlete, week: dt.date) -> HttpResponse:
@@ -70,6 +78,7 @@ def week(
     request: AuthenticatedHttpRequest, week: dt.date, athlete_pk: int | None = None
 ) -> HttpResponse:
     athlete = athlete_in_scope(request, athlete_pk)
+    week = _plausible(week)
     if athlete_pk is not None and is_own_page(athlete, request.user):
         return redirect("races:week", week)
     return _render(request, athlete, week)
@@ -146,7 +155,7 @@ def _session_form(
 def session_new(request: AuthenticatedHttpRequest, athlete_pk: int, week: dt.date) -> HttpResponse:
     """Add a session to a week, the runner's or (their coach) their athlete's."""
     athlete = athlete_in_scope(request, athlete_pk)
-    session = PlannedSession(athlete=athlete, day=week)
+    session = PlannedSession(athlete=athlete, day=_plausible(week))
     return _session_form(request, session, athlete)
 
 
@@ -171,7 +180,7 @@ def session_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def week_rebuild(request: AuthenticatedHttpRequest, athlete_pk: int, week: dt.date) -> HttpResponse:
     """Plan the week again from the season plan, keeping the coach's sessions and what is done."""
     athlete = athlete_in_scope(request, athlete_pk)
-    added = plan_week(athlete, week, rebuild=True)
+    added = plan_week(athlete, _plausible(week), rebuild=True)
     messages.success(request, f"Planned again from the plan: {added} sessions.")
     return redirect(week_url(athlete, request.user, week))
 

@@ -270,3 +270,13 @@ def test_the_week_says_when_the_runners_days_changed_since_it_was_planned(cast, 
     long_run = PlannedSession.objects.get(athlete=cast.runner, kind="long")
     assert long_run.day == next_monday + dt.timedelta(days=4)
     assert 'id="plan-changed"' not in client.get(week_url(next_monday)).content.decode()
+
+
+@pytest.mark.parametrize("week", ["0001-01-01", "9999-12-27", "1989-12-25"])
+def test_a_week_outside_the_logs_dates_is_no_page(cast, week):
+    client = client_for(cast.runner.user)
+    assert client.get(f"/week/{week}/").status_code == 404
+    coach = client_for(cast.coach.user)
+    athlete = cast.runner.pk
+    assert coach.get(f"/athletes/{athlete}/week/{week}/sessions/new/").status_code == 404
+    assert coach.post(f"/athletes/{athlete}/week/{week}/rebuild/").status_code == 404
